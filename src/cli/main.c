@@ -1,0 +1,54 @@
+/* main.c — the recam binary: dispatches to one subcommand. */
+#include <stdio.h>
+#include <string.h>
+
+#include "cli/cli.h"
+
+struct subcommand {
+	const char *name;
+	int (*run)(int argc, char **argv);
+	const char *usage;
+};
+
+static const struct subcommand subcommands[] = {
+	{"serve", cli_serve, "serve                      run the HTTP server (and background workers)"},
+	{"config", cli_config, "config [--markdown]        print the effective configuration, secrets redacted"},
+	{"migrate", cli_migrate, "migrate                    apply database migrations to control and tenant DBs"},
+	{"tenant", cli_tenant, "tenant create|list|show    manage tenants (see 'recam tenant help')"},
+	{"demo", cli_demo, "demo                       create the demo tenant if it does not exist"},
+};
+
+static void usage(FILE *out)
+{
+	fprintf(out, "usage: recam [--config FILE] COMMAND [ARGS]\n\ncommands:\n");
+	for (size_t i = 0; i < sizeof(subcommands) / sizeof(subcommands[0]); i++)
+		fprintf(out, "  %s\n", subcommands[i].usage);
+	fprintf(out, "\nSettings come from --config FILE (or RECAM_CONFIG) and RECAM_* variables;\n"
+		     "'recam config' prints them.\n");
+}
+
+int main(int argc, char **argv)
+{
+	if (argc < 2 || strcmp(argv[1], "help") == 0 || strcmp(argv[1], "--help") == 0 ||
+	    strcmp(argv[1], "-h") == 0) {
+		usage(argc < 2 ? stderr : stdout);
+		return argc < 2 ? 2 : 0;
+	}
+	for (size_t i = 0; i < sizeof(subcommands) / sizeof(subcommands[0]); i++)
+		if (strcmp(argv[1], subcommands[i].name) == 0)
+			return subcommands[i].run(argc - 1, argv + 1);
+	/* "recam --config FILE serve": move the option after the command. */
+	if (strcmp(argv[1], "--config") == 0 && argc >= 4) {
+		char *path = argv[2];
+		for (size_t i = 0; i < sizeof(subcommands) / sizeof(subcommands[0]); i++)
+			if (strcmp(argv[3], subcommands[i].name) == 0) {
+				argv[1] = argv[3];
+				argv[2] = "--config";
+				argv[3] = path;
+				return subcommands[i].run(argc - 1, argv + 1);
+			}
+	}
+	fprintf(stderr, "recam: unknown command '%s'\n\n", argv[1]);
+	usage(stderr);
+	return 2;
+}

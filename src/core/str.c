@@ -1,0 +1,198 @@
+/* str.c — slices, bounded parsers, random ids. */
+#include "str.h"
+
+#include <sodium.h>
+#include <string.h>
+#include <strings.h>
+
+#include "error.h"
+
+recam_str recam_str_c(const char *s) { return (recam_str){s, s ? strlen(s) : 0}; }
+
+bool recam_str_eq(recam_str a, recam_str b) { return a.n == b.n && (a.n == 0 || memcmp(a.p, b.p, a.n) == 0); }
+
+bool recam_str_eqc(recam_str a, const char *c) { return recam_str_eq(a, recam_str_c(c)); }
+
+bool recam_str_has_prefix(recam_str s, const char *prefix)
+{
+	size_t n = strlen(prefix);
+	return s.n >= n && memcmp(s.p, prefix, n) == 0;
+}
+
+static bool is_space(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
+
+recam_str recam_str_trim(recam_str s)
+{
+	while (s.n > 0 && is_space(s.p[0])) {
+		s.p++;
+		s.n--;
+	}
+	while (s.n > 0 && is_space(s.p[s.n - 1]))
+		s.n--;
+	return s;
+}
+
+/* Parses leading digits; *used tells how many bytes were consumed. */
+static int parse_digits(recam_str s, uint64_t *out, size_t *used)
+{
+	uint64_t v = 0;
+	size_t i = 0;
+	for (; i < s.n && s.p[i] >= '0' && s.p[i] <= '9'; i++) {
+		unsigned d = (unsigned)(s.p[i] - '0');
+		if (v > (UINT64_MAX - d) / 10)
+			return RECAM_ERANGE;
+		v = v * 10 + d;
+	}
+	if (i == 0)
+		return RECAM_EINVAL;
+	*out = v;
+	*used = i;
+	return 0;
+}
+
+int recam_parse_i64(recam_str s, int64_t min, int64_t max, int64_t *out)
+{
+	bool neg = false;
+	if (s.n > 0 && (s.p[0] == '-' || s.p[0] == '+')) {
+		neg = s.p[0] == '-';
+		s.p++;
+		s.n--;
+	}
+	uint64_t v;
+	size_t used;
+	int rc = parse_digits(s, &v, &used);
+	if (rc != 0)
+		return rc;
+	if (used != s.n)
+		return RECAM_EINVAL;
+	int64_t r;
+	if (neg) {
+		if (v > (uint64_t)INT64_MAX + 1)
+			return RECAM_ERANGE;
+		r = v == (uint64_t)INT64_MAX + 1 ? INT64_MIN : -(int64_t)v;
+	} else {
+		if (v > (uint64_t)INT64_MAX)
+			return RECAM_ERANGE;
+		r = (int64_t)v;
+	}
+	if (r < min || r > max)
+		return RECAM_ERANGE;
+	*out = r;
+	return 0;
+}
+
+struct unit {
+	const char *name;
+	uint64_t mul;
+};
+
+static int parse_with_units(recam_str s, const struct unit *units, uint64_t *out)
+{
+	uint64_t v;
+	size_t used;
+	s = recam_str_trim(s);
+	int rc = parse_digits(s, &v, &used);
+	if (rc != 0)
+		return rc;
+	recam_str rest = recam_str_trim((recam_str){s.p + used, s.n - used});
+	uint64_t mul = 1;
+	if (rest.n > 0) {
+		const struct unit *u = units;
+		for (; u->name; u++)
+			if (strlen(u->name) == rest.n && strncasecmp(u->name, rest.p, rest.n) == 0)
+				break;
+		if (u->name == NULL)
+			return RECAM_EINVAL;
+		mul = u->mul;
+	}
+	if (v > UINT64_MAX / mul)
+		return RECAM_ERANGE;
+	*out = v * mul;
+	return 0;
+}
+
+int recam_parse_size(recam_str s, uint64_t min, uint64_t max, uint64_t *out)
+{
+	static const struct unit units[] = {
+		{"b", 1},	     {"k", 1024},	  {"kb", 1024},		{"kib", 1024},
+		{"m", 1024 * 1024}, {"mb", 1024 * 1024}, {"mib", 1024 * 1024}, {"g", 1024 * 1024 * 1024},
+		{"gb", 1024 * 1024 * 1024}, {"gib", 1024 * 1024 * 1024}, {NULL, 0},
+	};
+	uint64_t v;
+	int rc = parse_with_units(s, units, &v);
+	if (rc != 0)
+		return rc;
+	if (v < min || v > max)
+		return RECAM_ERANGE;
+	*out = v;
+	return 0;
+}
+
+int recam_parse_seconds(recam_str s, int64_t min, int64_t max, int64_t *out)
+{
+	static const struct unit units[] = {
+		{"s", 1}, {"m", 60}, {"h", 3600}, {"d", 86400}, {NULL, 0},
+	};
+	uint64_t v;
+	int rc = parse_with_units(s, units, &v);
+	if (rc != 0)
+		return rc;
+	if (v > (uint64_t)INT64_MAX || (int64_t)v < min || (int64_t)v > max)
+		return RECAM_ERANGE;
+	*out = (int64_t)v;
+	return 0;
+}
+
+int recam_parse_bool(recam_str s, bool *out)
+{
+	static const char *yes[] = {"1", "true", "yes", "on"};
+	static const char *no[] = {"0", "false", "no", "off"};
+	s = recam_str_trim(s);
+	for (size_t i = 0; i < 4; i++) {
+		if (s.n == strlen(yes[i]) && strncasecmp(s.p, yes[i], s.n) == 0) {
+			*out = true;
+			return 0;
+		}
+		if (s.n == strlen(no[i]) && strncasecmp(s.p, no[i], s.n) == 0) {
+			*out = false;
+			return 0;
+		}
+	}
+	return RECAM_EINVAL;
+}
+
+int recam_strlcpy(char *dst, const char *src, size_t dstsize)
+{
+	size_t n = strlen(src);
+	if (dstsize == 0)
+		return RECAM_ETOOBIG;
+	if (n >= dstsize) {
+		memcpy(dst, src, dstsize - 1);
+		dst[dstsize - 1] = '\0';
+		return RECAM_ETOOBIG;
+	}
+	memcpy(dst, src, n + 1);
+	return 0;
+}
+
+void recam_random_id(char out[RECAM_ID_LEN + 1])
+{
+	static const char alphabet[] = "0123456789abcdefghjkmnpqrstvwxyz";
+	unsigned char raw[16];
+	randombytes_buf(raw, sizeof(raw));
+	/* 128 bits in 5-bit groups: 26 symbols, the last holding 3 bits. */
+	unsigned acc = 0, bits = 0;
+	size_t o = 0;
+	for (size_t i = 0; i < sizeof(raw); i++) {
+		acc = (acc << 8) | raw[i];
+		bits += 8;
+		while (bits >= 5) {
+			out[o++] = alphabet[(acc >> (bits - 5)) & 31];
+			bits -= 5;
+		}
+	}
+	if (bits > 0)
+		out[o++] = alphabet[(acc << (5 - bits)) & 31];
+	out[o] = '\0';
+	sodium_memzero(raw, sizeof(raw));
+}
