@@ -88,9 +88,12 @@ e2e: build/asan/recam | $(TEST_DEPS_STAMP)
 
 docs: bin/recam
 	bin/recam config --markdown > docs/configuration.md
+	bin/recam config --sample > recam.conf.sample
 check-docs: build/asan/recam
 	build/asan/recam config --markdown | diff -u docs/configuration.md - \
 	  || { echo "docs/configuration.md is stale: run 'make docs'"; exit 1; }
+	build/asan/recam config --sample | diff -u recam.conf.sample - \
+	  || { echo "recam.conf.sample is stale: run 'make docs'"; exit 1; }
 
 FUZZ_SECONDS ?= 60
 FUZZ_TARGETS := $(patsubst tests/fuzz/%.c,build/fuzz/%,$(wildcard tests/fuzz/fuzz_*.c))

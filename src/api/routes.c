@@ -22,6 +22,7 @@ const recam_route recam_routes[] = {
 	{"GET", "/static/{path*}", PLATFORM, PUBLIC, 0, api_page_static},
 	/* Inside a tenant: /t/{slug}/... or a tenant host. */
 	{"GET", "/", TENANT, PUBLIC, 0, api_page_tenant_home},
+	{"GET", "/static/{path*}", TENANT, PUBLIC, 0, api_page_static},
 	{"GET", "/api/info", TENANT, PUBLIC, 0, api_tenant_info},
 };
 

@@ -11,8 +11,12 @@ int cli_config(int argc, char **argv)
 		recam_config_print_markdown(stdout);
 		return 0;
 	}
+	if (argc == 2 && strcmp(argv[1], "--sample") == 0) {
+		recam_config_print_sample(stdout);
+		return 0;
+	}
 	if (argc != 1) {
-		fprintf(stderr, "usage: recam config [--config FILE] [--markdown]\n");
+		fprintf(stderr, "usage: recam config [--config FILE] [--markdown|--sample]\n");
 		return 2;
 	}
 	recam_config cfg;

@@ -11,11 +11,11 @@ struct subcommand {
 };
 
 static const struct subcommand subcommands[] = {
-	{"serve", cli_serve, "serve                      run the HTTP server (and background workers)"},
-	{"config", cli_config, "config [--markdown]        print the effective configuration, secrets redacted"},
-	{"migrate", cli_migrate, "migrate                    apply database migrations to control and tenant DBs"},
-	{"tenant", cli_tenant, "tenant create|list|show    manage tenants (see 'recam tenant help')"},
-	{"demo", cli_demo, "demo                       create the demo tenant if it does not exist"},
+	{"serve", cli_serve, "serve                         run the HTTP server (and background workers)"},
+	{"config", cli_config, "config [--markdown|--sample]  print the effective configuration (secrets redacted), docs or a sample"},
+	{"migrate", cli_migrate, "migrate                       apply database migrations to control and tenant DBs"},
+	{"tenant", cli_tenant, "tenant create|list|show       manage tenants (see 'recam tenant help')"},
+	{"demo", cli_demo, "demo                          create the demo tenant if it does not exist"},
 };
 
 static void usage(FILE *out)
