@@ -78,13 +78,13 @@ export ASAN_OPTIONS := detect_leaks=1:abort_on_error=0:halt_on_error=1:strict_st
 export UBSAN_OPTIONS := print_stacktrace=1:halt_on_error=1
 export LSAN_OPTIONS := suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0
 
-test: unit api check-docs
+test: unit api e2e check-docs
 unit: build/asan/unit-tests
 	build/asan/unit-tests --jobs 2
 api: build/asan/recam | $(TEST_DEPS_STAMP)
 	RECAM_BIN=$(CURDIR)/build/asan/recam $(PYTHON) -m pytest -q -p no:cacheprovider tests/api
 e2e: build/asan/recam | $(TEST_DEPS_STAMP)
-	tests/e2e/run.sh
+	RECAM_BIN=$(CURDIR)/build/asan/recam tests/e2e/run.sh
 
 docs: bin/recam
 	bin/recam config --markdown > docs/configuration.md

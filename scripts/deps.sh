@@ -15,7 +15,7 @@ build_pkgs=(
 test_pkgs=(
   libcriterion-dev libclang-rt-14-dev
   python3 python3-pytest python3-pil python3-numpy
-  curl prometheus gnutls-bin wrk sqlite3
+  curl prometheus gnutls-bin wrk sqlite3 chromium
 )
 
 want=("${build_pkgs[@]}")
