@@ -70,7 +70,7 @@ build/asan/unit-tests: $(UNIT_OBJ) $(ASAN_OBJ) | $(TEST_DEPS_STAMP)
 	$(CC) $(LDFLAGS_ASAN) -o $@ $^ $(PKG_LIBS) -lcriterion
 
 run: bin/recam
-	RECAM_DATA_DIR=$${RECAM_DATA_DIR:-./var} bin/recam demo
+	RECAM_DATA_DIR=$${RECAM_DATA_DIR:-./var} bin/recam demo demo/campaign.json
 	RECAM_DATA_DIR=$${RECAM_DATA_DIR:-./var} exec bin/recam serve
 
 # Sanitizer settings shared by every tier: any report fails the test.
@@ -105,7 +105,8 @@ fuzz: $(FUZZ_TARGETS)
 	@for t in $(FUZZ_TARGETS); do \
 	  mkdir -p build/fuzz/corpus-$$(basename $$t); \
 	  echo "fuzzing $$t for $(FUZZ_SECONDS)s"; \
-	  $$t -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 build/fuzz/corpus-$$(basename $$t) \
+	  $$t -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 -artifact_prefix=build/fuzz/ \
+	      build/fuzz/corpus-$$(basename $$t) \
 	      tests/fuzz/seeds/$$(basename $$t) || exit 1; \
 	done
 

@@ -32,26 +32,7 @@ bool recam_tenant_slug_valid(const char *slug)
 
 bool recam_tenant_name_valid(const char *name)
 {
-	size_t chars = 0;
-	const unsigned char *p = (const unsigned char *)name;
-	while (*p) {
-		unsigned c = *p;
-		size_t len = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 0;
-		if (len == 0 || (len == 1 && (c < 0x20 || c == 0x7f)))
-			return false;
-		uint32_t cp = len == 1 ? c : c & (0xff >> (len + 1));
-		for (size_t i = 1; i < len; i++) {
-			if ((p[i] & 0xc0) != 0x80)
-				return false;
-			cp = (cp << 6) | (p[i] & 0x3f);
-		}
-		/* Overlong forms, surrogates and out-of-range code points. */
-		if ((len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) || (len == 4 && (cp < 0x10000 || cp > 0x10ffff)) ||
-		    (cp >= 0xd800 && cp <= 0xdfff))
-			return false;
-		p += len;
-		chars++;
-	}
+	long chars = recam_utf8_text(name, strlen(name), false);
 	return chars >= 1 && chars <= RECAM_TENANT_NAME_MAX;
 }
 

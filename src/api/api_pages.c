@@ -23,3 +23,5 @@ int api_page_tenant_home(recam_req *req)
 	}
 	return recam_static_serve(req, "entry/index.html");
 }
+
+int api_page_campaign(recam_req *req) { return recam_static_serve(req, "entry/campaign.html"); }

@@ -4,7 +4,10 @@
 #define RECAM_CLI_H
 
 #include "core/config.h"
+#include <jansson.h>
+
 #include "core/crypto.h"
+#include "core/str.h"
 #include "store/store.h"
 
 /* Loads configuration from --config FILE / RECAM_CONFIG and the environment;
@@ -28,5 +31,16 @@ int cli_config(int argc, char **argv);
 int cli_migrate(int argc, char **argv);
 int cli_tenant(int argc, char **argv);
 int cli_demo(int argc, char **argv);
+int cli_campaign(int argc, char **argv);
+int cli_draw(int argc, char **argv);
+/* Validates and saves a campaign definition into a tenant; prints faults. */
+int cli_campaign_import_json(struct cli_env *env, const char *tenant_slug, json_t *def, char id[RECAM_ID_LEN + 1]);
+int cli_read(int argc, char **argv);
+int cli_user(int argc, char **argv);
+int cli_audit(int argc, char **argv);
+struct recam_tenant;
+/* recam demo: the demo tenant's owner (owner@demo.example), once; the
+ * password from RECAM_DEMO_PASSWORD or generated and printed. */
+int cli_user_demo_owner(struct cli_env *env, const struct recam_tenant *t);
 
 #endif

@@ -11,6 +11,8 @@
 #include "cli/cli.h"
 #include "core/log.h"
 #include "http/server.h"
+#include "campaign/entry.h"
+#include "receipt/reader.h"
 #include "store/jobs.h"
 
 struct url_ctx {
@@ -40,6 +42,14 @@ static void print_urls(recam_server *srv)
 	fflush(stdout);
 }
 
+static int requeue_tenant(void *ctx, const recam_tenant *t)
+{
+	int n = 0;
+	if (recam_tenant_active(t) && recam_entry_requeue(ctx, t->id, &n) == 0 && n > 0)
+		recam_info("tenant %s: %d unjudged entries queued again", t->slug, n);
+	return 0;
+}
+
 int cli_serve(int argc, char **argv)
 {
 	struct cli_env env;
@@ -54,6 +64,7 @@ int cli_serve(int argc, char **argv)
 	recam_server srv = {.cfg = &env.cfg, .store = env.store, .master = env.master, .routes = recam_routes,
 			    .nroutes = recam_nroutes};
 	recam_workers *workers = NULL;
+	recam_reader_pool *readers = NULL;
 	int applied = 0;
 	if (recam_store_migrate_all(env.store, &applied) != 0) {
 		fprintf(stderr, "recam: migrations failed (see the log above)\n");
@@ -81,6 +92,20 @@ int cli_serve(int argc, char **argv)
 	pthread_sigmask(SIG_BLOCK, &sigs, NULL);
 	signal(SIGPIPE, SIG_IGN);
 
+	/* Reader processes are forked before any thread exists. */
+	if (env.cfg.reader_workers > 0) {
+		recam_reader_limits lim;
+		recam_reader_limits_default(&lim);
+		lim.timeout_ms = (int)env.cfg.reader_timeout * 1000;
+		lim.max_mem_mb = (size_t)(env.cfg.reader_memory / (1024 * 1024));
+		if (recam_reader_pool_new((int)env.cfg.reader_workers, &lim, &readers) != 0) {
+			fprintf(stderr, "recam: cannot start the receipt readers\n");
+			goto done;
+		}
+	}
+	if (readers && recam_entry_jobs_init(&srv.master, readers) != 0)
+		goto done;
+	recam_tenant_list(env.store, requeue_tenant, env.store);
 	srv.workers_expected = (int)env.cfg.workers;
 	if (recam_workers_start(env.store, srv.workers_expected, &srv.workers_running, &workers) != 0)
 		goto done;
@@ -97,6 +122,7 @@ int cli_serve(int argc, char **argv)
 done:
 	recam_workers_stop(workers);
 	recam_server_shutdown(&srv, 0);
+	recam_reader_pool_free(readers);
 	recam_metrics_free(srv.metrics);
 	recam_accesslog_close(srv.access);
 	recam_key_wipe(&srv.master);

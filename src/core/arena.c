@@ -40,7 +40,11 @@ void *recam_arena_alloc(recam_arena *a, size_t n)
 	struct chunk *c = a->head;
 	if (c == NULL || c->size - c->used < n) {
 		size_t size = n > ARENA_CHUNK ? n : ARENA_CHUNK;
-		if (size > a->max_total || a->total > a->max_total - size)
+		/* Near the total (or with a total below one chunk), a chunk just
+		 * big enough still serves what fits. */
+		if (size > a->max_total - a->total)
+			size = n;
+		if (size > a->max_total - a->total)
 			return NULL;
 		c = malloc(sizeof(*c) + size);
 		if (c == NULL)

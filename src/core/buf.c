@@ -18,7 +18,8 @@ void recam_buf_init(recam_buf *b, size_t max)
 
 static int buf_reserve(recam_buf *b, size_t extra)
 {
-	if (extra > b->max || b->len > b->max - extra)
+	/* The last test keeps need (with its NUL) from wrapping when max is SIZE_MAX. */
+	if (extra > b->max || b->len > b->max - extra || b->len + extra == SIZE_MAX)
 		return RECAM_ETOOBIG;
 	size_t need = b->len + extra + 1; /* room for the terminating NUL */
 	if (need <= b->cap)
@@ -26,7 +27,7 @@ static int buf_reserve(recam_buf *b, size_t extra)
 	size_t cap = b->cap ? b->cap : 64;
 	while (cap < need)
 		cap = cap > SIZE_MAX / 2 ? need : cap * 2;
-	if (cap > b->max + 1)
+	if (cap - 1 > b->max) /* not cap > max + 1: that wraps when max is SIZE_MAX */
 		cap = b->max + 1;
 	char *p = realloc(b->data, cap);
 	if (p == NULL)

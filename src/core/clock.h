@@ -21,4 +21,19 @@ void recam_clock_format_rfc3339_ms(int64_t unix_ms, char *out, size_t n);
 /* YYYY-MM-DD of the UTC day. */
 void recam_clock_format_day(int64_t unix_s, char *out, size_t n);
 
+/* Parses RFC 3339 ("2026-11-20T09:00:00+09:00", "...Z", fractions ignored)
+ * into unix seconds. RECAM_EINVAL when malformed or out of range. */
+int recam_clock_parse_rfc3339(const char *s, int64_t *out);
+/* Parses "YYYY-MM-DD" into days since 1970-01-01 (a calendar day, no zone). */
+int recam_clock_parse_date(const char *s, int64_t *days);
+/* Days since 1970-01-01 of the day in Asia/Tokyo (UTC+9, no DST) at unix_s:
+ * a campaign's "day". */
+static inline int64_t recam_clock_tokyo_day(int64_t unix_s)
+{
+	int64_t t = unix_s + 9 * 3600;
+	return t >= 0 ? t / 86400 : (t - 86399) / 86400;
+}
+/* "YYYY-MM-DD" of a day number. */
+void recam_clock_format_daynum(int64_t days, char *out, size_t n);
+
 #endif

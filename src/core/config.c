@@ -59,7 +59,13 @@ static const struct cfg_entry cfg_table[] = {
 	{"log_level", CFG_STRING, STR(log_level), "info", 0, 0, "Least severe level logged: debug, info, warn or error.",
 	 check_log_level},
 	{"threads", CFG_INT, NUM(threads), "2", 1, 256, "HTTP worker threads.", NULL},
-	{"workers", CFG_INT, NUM(workers), "1", 0, 64, "Background job worker threads in recam serve.", NULL},
+	{"workers", CFG_INT, NUM(workers), "2", 0, 64, "Background job worker threads in recam serve.", NULL},
+	{"reader_workers", CFG_INT, NUM(reader_workers), "2", 0, 32,
+	 "Receipt-reader processes (one warm OCR engine each); 0 leaves entries queued.", NULL},
+	{"reader_timeout", CFG_SECONDS, NUM(reader_timeout), "30s", 1, 600,
+	 "Longest a reader process may spend on one photo before it is killed.", NULL},
+	{"reader_memory", CFG_SIZE, NUM(reader_memory), "1536MiB", 268435456, 17179869184,
+	 "Address-space limit of each reader process.", NULL},
 	{"max_connections", CFG_INT, NUM(max_connections), "1024", 1, 65536,
 	 "Concurrent connections accepted; more are refused.", NULL},
 	{"connection_timeout", CFG_SECONDS, NUM(connection_timeout), "30s", 1, 3600,
@@ -234,6 +240,12 @@ static int load_file(recam_config *cfg, const char *path, char *err, size_t errl
 		recam_buf_free(&b);
 		return rc;
 	}
+	/* Lines are C strings below: a NUL would silently hide what follows. */
+	if (b.len > 0 && memchr(b.data, '\0', b.len) != NULL) {
+		snprintf(err, errlen, "%s: contains a NUL byte", path);
+		recam_buf_free(&b);
+		return RECAM_EINVAL;
+	}
 	char *line = b.data;
 	int lineno = 0;
 	while (line && *line) {
@@ -355,7 +367,10 @@ void recam_config_print(const recam_config *cfg, FILE *out)
 	for (size_t i = 0; i < CFG_COUNT; i++) {
 		char v[RECAM_PATH_MAX + 16];
 		print_value(cfg, &cfg_table[i], v, sizeof(v));
-		fprintf(out, "%s = \"%s\"\n", cfg_table[i].name, v);
+		/* A redacted secret is printed commented out, so that this output
+		 * read back as a file never sets a secret to "(redacted)". */
+		bool hidden = cfg_table[i].type == CFG_SECRET && v[0];
+		fprintf(out, "%s%s = \"%s\"\n", hidden ? "# " : "", cfg_table[i].name, v);
 	}
 }
 

@@ -26,6 +26,9 @@ typedef struct recam_config {
 	char log_level[16];
 	int64_t threads;
 	int64_t workers;
+	int64_t reader_workers;
+	int64_t reader_timeout;
+	uint64_t reader_memory;
 	int64_t max_connections;
 	int64_t connection_timeout;
 	uint64_t max_header_bytes;

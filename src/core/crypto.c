@@ -177,6 +177,15 @@ int recam_open(const recam_key *key, const char *ad, const void *sealed, size_t 
 	return rc;
 }
 
+void recam_keyed_hash_hex(const recam_key *key, const char purpose[9], const void *data, size_t len, char out[65])
+{
+	unsigned char sub[crypto_generichash_KEYBYTES], h[32];
+	crypto_kdf_derive_from_key(sub, sizeof(sub), 1, purpose, key->k);
+	crypto_generichash(h, sizeof(h), data, len, sub, sizeof(sub));
+	sodium_bin2hex(out, 65, h, sizeof(h));
+	sodium_memzero(sub, sizeof(sub));
+}
+
 struct recam_stream {
 	crypto_secretstream_xchacha20poly1305_state st;
 	unsigned char pending[RECAM_STREAM_CHUNK];

@@ -42,6 +42,11 @@ int recam_key_unwrap(const recam_key *master, const char *tenant_id, const unsig
 int recam_seal(const recam_key *key, const char *ad, const void *plain, size_t len, recam_buf *out);
 int recam_open(const recam_key *key, const char *ad, const void *sealed, size_t len, recam_buf *out);
 
+/* A keyed hash (BLAKE2b-256 under a subkey of key for purpose, 8 chars) as
+ * 64 hex digits: finds a sealed value by equality without storing it in
+ * clear (an email address), or signs a cookie. */
+void recam_keyed_hash_hex(const recam_key *key, const char purpose[9], const void *data, size_t len, char out[65]);
+
 /* Streaming encryption of a blob in chunks (secretstream); the output is
  * header, then chunks of up to RECAM_STREAM_CHUNK bytes each plus a tag. */
 #define RECAM_STREAM_CHUNK 65536

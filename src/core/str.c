@@ -196,3 +196,33 @@ void recam_random_id(char out[RECAM_ID_LEN + 1])
 	out[o] = '\0';
 	sodium_memzero(raw, sizeof(raw));
 }
+
+long recam_utf8_text(const char *s, size_t n, bool multiline)
+{
+	const unsigned char *p = (const unsigned char *)s, *end = p + n;
+	long chars = 0;
+	while (p < end) {
+		unsigned c = *p;
+		size_t len = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 0;
+		if (len == 0 || (size_t)(end - p) < len)
+			return -1;
+		if (len == 1 && (c < 0x20 || c == 0x7f) && !(multiline && (c == '\n' || c == '\t' || c == '\r')))
+			return -1;
+		uint32_t cp = len == 1 ? c : c & (0xffu >> (len + 1));
+		for (size_t i = 1; i < len; i++) {
+			if ((p[i] & 0xc0) != 0x80)
+				return -1;
+			cp = (cp << 6) | (p[i] & 0x3f);
+		}
+		if ((len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) || (len == 4 && (cp < 0x10000 || cp > 0x10ffff)) ||
+		    (cp >= 0xd800 && cp <= 0xdfff))
+			return -1;
+		/* C1 controls are control characters too (U+0085 is a line break,
+		 * U+009B starts terminal escapes). */
+		if (cp >= 0x80 && cp <= 0x9f)
+			return -1;
+		p += len;
+		chars++;
+	}
+	return chars;
+}

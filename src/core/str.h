@@ -29,6 +29,11 @@ int recam_parse_size(recam_str s, uint64_t min, uint64_t max, uint64_t *out);
 int recam_parse_seconds(recam_str s, int64_t min, int64_t max, int64_t *out);
 int recam_parse_bool(recam_str s, bool *out);
 
+/* Valid UTF-8 (no overlong forms, surrogates or code points past U+10FFFF)
+ * without control characters; newlines and tabs only when multiline.
+ * Returns the number of code points, or -1. */
+long recam_utf8_text(const char *s, size_t n, bool multiline);
+
 /* Bounded copy that always terminates; returns RECAM_ETOOBIG when cut. */
 int recam_strlcpy(char *dst, const char *src, size_t dstsize);
 

@@ -97,20 +97,26 @@ int recam_accesslog_prune(recam_accesslog *l)
 	return removed;
 }
 
+/* A JSON string of a value the client chose (path, method): one that is
+ * not UTF-8 is recorded as such, so the request is never dropped. */
+static json_t *client_string(const char *s)
+{
+	json_t *j = s ? json_string(s) : NULL;
+	return j ? j : json_string("(not UTF-8)");
+}
+
 void recam_accesslog_write(recam_accesslog *l, const struct recam_access_entry *e)
 {
 	int64_t now_ms = recam_clock_now_ms();
 	char ts[32], day[16];
 	recam_clock_format_rfc3339_ms(now_ms, ts, sizeof(ts));
 	recam_clock_format_day(now_ms / 1000, day, sizeof(day));
-	/* jansson escapes whatever a client put in the path; a path that is not
-	 * UTF-8 is recorded as such rather than dropped. */
-	json_t *path = json_string(e->path);
-	if (path == NULL)
-		path = json_string("(not UTF-8)");
-	json_t *j = json_pack("{s:s, s:s, s:s, s:o, s:i, s:I, s:f, s:s, s:s}", "time", ts, "tenant", e->tenant,
-			      "method", e->method, "path", path, "status", e->status, "bytes", (json_int_t)e->bytes,
-			      "duration_ms", e->duration_ms, "client", e->client, "rid", e->rid);
+	/* jansson escapes whatever a client put in these; "o" hands them over,
+	 * so a json_pack failure cannot leak them either. */
+	json_t *j = json_pack("{s:s, s:o, s:o, s:o, s:i, s:I, s:f, s:o, s:o}", "time", ts, "tenant",
+			      client_string(e->tenant), "method", client_string(e->method), "path",
+			      client_string(e->path), "status", e->status, "bytes", (json_int_t)e->bytes, "duration_ms",
+			      e->duration_ms, "client", client_string(e->client), "rid", client_string(e->rid));
 	char *line = j ? json_dumps(j, JSON_COMPACT) : NULL;
 	json_decref(j);
 	if (line == NULL)
@@ -118,7 +124,9 @@ void recam_accesslog_write(recam_accesslog *l, const struct recam_access_entry *
 	pthread_mutex_lock(&l->mu);
 	bool rotated = false;
 	if (l->f == NULL || strcmp(day, l->day) != 0) {
-		rotated = l->f != NULL;
+		/* Also the first file after open: the server may have started the
+		 * day before, and retention counts from the day written now. */
+		rotated = strcmp(day, l->day) != 0;
 		if (open_day(l, day) != 0)
 			recam_error("cannot open access log in %s", l->dir);
 	}

@@ -7,6 +7,7 @@
 
 #include "core/log.h"
 #include "http/server.h"
+#include "http/staff.h"
 
 /* The tenant named by the path (/t/{slug}/...) or by the Host header
  * ({slug}.{tenant_base_domain}, or a tenant's own host). */
@@ -101,10 +102,25 @@ static int check_access(recam_req *req)
 		return 0;
 	case RECAM_ACCESS_TEST_HOOKS:
 		return cfg->test_hooks ? 0 : RECAM_ENOTFOUND;
+	case RECAM_ACCESS_STAFF:
+		return recam_staff_check(req);
 	case RECAM_ACCESS_DENY:
 	default:
 		return RECAM_EFORBIDDEN;
 	}
+}
+
+/* A browser names the page that sent a request in Origin. A state-changing
+ * request from another site's page is refused (with SameSite cookies and
+ * JSON bodies this closes cross-site request forgery). */
+static bool same_origin(recam_req *req)
+{
+	const char *origin = recam_req_header(req, "Origin");
+	const char *host = recam_req_header(req, "Host");
+	if (origin == NULL)
+		return true; /* not a browser, or a same-origin GET */
+	const char *p = strstr(origin, "://");
+	return p && host && strcasecmp(p + 3, host) == 0;
 }
 
 int recam_gate(recam_req *req)
@@ -126,5 +142,9 @@ int recam_gate(recam_req *req)
 		return rc;
 	req->route = route;
 	req->route_index = (int)(route - req->srv->routes);
+	if (strcmp(req->method, "GET") != 0 && strcmp(req->method, "HEAD") != 0 && !same_origin(req)) {
+		recam_warn("cross-origin %s refused", req->method);
+		return RECAM_EFORBIDDEN;
+	}
 	return check_access(req);
 }

@@ -31,7 +31,9 @@ struct series {
 
 struct recam_metrics {
 	pthread_mutex_t mu;
-	size_t nseries;
+	size_t nroutes;
+	size_t *route_series; /* routes sharing a pattern (GET and POST /x) share a series */
+	size_t nseries;	      /* the last one is "other" */
 	struct series s[];
 };
 
@@ -40,12 +42,29 @@ recam_metrics *recam_metrics_new(const recam_route *routes, size_t nroutes)
 	recam_metrics *m = calloc(1, sizeof(*m) + (nroutes + 1) * sizeof(struct series));
 	if (m == NULL)
 		return NULL;
+	m->route_series = calloc(nroutes ? nroutes : 1, sizeof(*m->route_series));
+	if (m->route_series == NULL) {
+		free(m);
+		return NULL;
+	}
 	pthread_mutex_init(&m->mu, NULL);
-	m->nseries = nroutes + 1;
-	for (size_t i = 0; i < nroutes; i++)
-		snprintf(m->s[i].label, sizeof(m->s[i].label), "%s%s",
-			 routes[i].scope == RECAM_SCOPE_TENANT ? "/t/{tenant}" : "", routes[i].pattern);
-	snprintf(m->s[nroutes].label, sizeof(m->s[nroutes].label), "other");
+	m->nroutes = nroutes;
+	/* One series per label: the text format allows each name and label
+	 * set once (Prometheus keeps the first copy and drops the rest, so one
+	 * route's latencies would silently vanish). */
+	for (size_t i = 0; i < nroutes; i++) {
+		struct series *s = &m->s[m->nseries];
+		snprintf(s->label, sizeof(s->label), "%s%s", routes[i].scope == RECAM_SCOPE_TENANT ? "/t/{tenant}" : "",
+			 routes[i].pattern);
+		size_t j = 0;
+		while (j < m->nseries && strcmp(m->s[j].label, s->label) != 0)
+			j++;
+		m->route_series[i] = j;
+		if (j == m->nseries)
+			m->nseries++;
+	}
+	snprintf(m->s[m->nseries].label, sizeof(m->s[m->nseries].label), "other");
+	m->nseries++;
 	return m;
 }
 
@@ -53,13 +72,15 @@ void recam_metrics_free(recam_metrics *m)
 {
 	if (m) {
 		pthread_mutex_destroy(&m->mu);
+		free(m->route_series);
 		free(m);
 	}
 }
 
 void recam_metrics_observe(recam_metrics *m, int route_index, const char *method, int status, double seconds)
 {
-	size_t i = (route_index < 0 || (size_t)route_index >= m->nseries - 1) ? m->nseries - 1 : (size_t)route_index;
+	size_t i = (route_index < 0 || (size_t)route_index >= m->nroutes) ? m->nseries - 1
+									     : m->route_series[route_index];
 	/* Unknown methods share one label so a client cannot grow the series. */
 	static const char *const known[] = {"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"};
 	const char *meth = "OTHER";

@@ -87,6 +87,16 @@ int recam_resp_json(recam_req *req, int status, json_t *body)
 	return 0;
 }
 
+int recam_resp_error_code(recam_req *req, int status, const char *code, const char *message, json_t *fields)
+{
+	json_t *e = json_pack("{s:s, s:s}", "code", code, "message", message);
+	if (e && fields)
+		json_object_set_new(e, "fields", fields);
+	else
+		json_decref(fields);
+	return recam_resp_json(req, status, e ? json_pack("{s:o}", "error", e) : NULL);
+}
+
 int recam_resp_error(recam_req *req, int err, const char *detail, json_t *fields)
 {
 	json_t *e = json_pack("{s:s, s:s}", "code", recam_err_code(err), "message", recam_err_message(err, req->lang));

@@ -35,11 +35,16 @@ typedef struct recam_req {
 	int route_index;	/* for metrics; -1 when no route matched */
 	recam_params params;
 	const recam_tenant *tenant; /* set by the gate for tenant routes */
+	struct recam_session *staff; /* set by the gate for staff routes: session and user */
+	bool pii;		/* staff may see personal data (false for viewers: mask it) */
 	bool admitted;		/* counted as in flight */
 
 	recam_buf body;
 	int early_err;		/* decided before the handler ran */
 	uint64_t discarded;	/* body bytes thrown away after early_err */
+	uint64_t body_bytes;	/* received so far, streamed or buffered */
+	void *state;		/* a streaming handler's own state */
+	void (*cleanup)(struct recam_req *req); /* frees state, whatever the outcome */
 	char allow[64];		/* for 405 */
 
 	/* Response. */
@@ -70,6 +75,8 @@ int recam_resp_header(recam_req *req, const char *name, const char *value);
 int recam_resp_json(recam_req *req, int status, json_t *body);
 /* {"error":{"code","message"[,"detail"][,"fields"]}} in the request's language. */
 int recam_resp_error(recam_req *req, int err, const char *detail, json_t *fields);
+/* An error with a domain-specific code and a message for a person. */
+int recam_resp_error_code(recam_req *req, int status, const char *code, const char *message, json_t *fields);
 int recam_resp_text(recam_req *req, int status, const char *content_type, const char *text, size_t len);
 
 #endif

@@ -57,6 +57,20 @@ static int pattern_match(const char *pattern, recam_str path, recam_params *para
 	}
 }
 
+/* Adds a method to the Allow list unless it is listed already (a HEAD
+ * route and a GET route both bring HEAD) or does not fit whole. */
+static void allow_add(char *allow, size_t allowlen, size_t *used, const char *method)
+{
+	size_t mlen = strlen(method);
+	if (allowlen == 0)
+		return;
+	for (const char *p = allow; (p = strstr(p, method)) != NULL; p += mlen)
+		if ((p == allow || p[-1] == ' ') && (p[mlen] == ',' || p[mlen] == '\0'))
+			return;
+	if (*used + mlen + 2 < allowlen)
+		*used += (size_t)snprintf(allow + *used, allowlen - *used, "%s%s", *used ? ", " : "", method);
+}
+
 int recam_router_match(const recam_route *routes, size_t nroutes, enum recam_scope scope, recam_str method,
 		       recam_str path, const recam_route **out, recam_params *params, char *allow, size_t allowlen)
 {
@@ -76,18 +90,9 @@ int recam_router_match(const recam_route *routes, size_t nroutes, enum recam_sco
 			return 0;
 		}
 		path_seen = true;
-		/* Collect the Allow list, each method once. */
-		size_t mlen = strlen(r->method);
-		bool dup = false;
-		for (const char *p = allow; p && (p = strstr(p, r->method)) != NULL; p += mlen)
-			if ((p == allow || p[-1] == ' ') && (p[mlen] == ',' || p[mlen] == '\0'))
-				dup = true;
-		if (!dup && used + mlen + 2 < allowlen) {
-			int w = snprintf(allow + used, allowlen - used, "%s%s", used ? ", " : "", r->method);
-			used += (size_t)w;
-			if (strcmp(r->method, "GET") == 0 && used + 6 < allowlen)
-				used += (size_t)snprintf(allow + used, allowlen - used, ", HEAD");
-		}
+		allow_add(allow, allowlen, &used, r->method);
+		if (strcmp(r->method, "GET") == 0)
+			allow_add(allow, allowlen, &used, "HEAD");
 	}
 	return path_seen ? RECAM_EMETHOD : RECAM_ENOTFOUND;
 }
@@ -107,7 +112,9 @@ int recam_path_is_clean(recam_str path)
 	size_t pos = 1;
 	while (pos < path.n) {
 		recam_str seg = next_segment(path, &pos);
-		if ((seg.n == 0 && pos < path.n) || recam_str_eqc(seg, ".") || recam_str_eqc(seg, ".."))
+		/* An empty segment here is always "//": a single trailing '/' ends
+		 * the loop before it is read. */
+		if (seg.n == 0 || recam_str_eqc(seg, ".") || recam_str_eqc(seg, ".."))
 			return 0;
 	}
 	for (size_t i = 0; i < path.n; i++)

@@ -23,6 +23,8 @@ enum recam_access {
 	RECAM_ACCESS_PUBLIC,	 /* anyone, including shoppers */
 	RECAM_ACCESS_OPS_TOKEN,	 /* operators with the ops_token bearer token */
 	RECAM_ACCESS_TEST_HOOKS, /* only when test_hooks is on; 404 otherwise */
+	RECAM_ACCESS_STAFF,	 /* a tenant's logged-in staff whose role grants the route's
+				    permission (http/staff.h); CSRF-checked when state-changing */
 };
 
 /* Where a route lives: the platform's own paths, or inside a tenant
@@ -39,9 +41,14 @@ typedef struct recam_route {
 	/* Body bytes accepted: 0 none, RECAM_BODY_JSON the max_body_bytes setting. */
 	size_t max_body;
 	int (*handler)(struct recam_req *req);
+	/* Optional: receives the body as it arrives instead of the request's
+	 * buffer (uploads are streamed, never held whole); an error ends the
+	 * request with that error. RECAM_BODY_UPLOAD sizes it by max_upload_bytes. */
+	int (*on_body)(struct recam_req *req, const char *data, size_t len);
 } recam_route;
 
 #define RECAM_BODY_JSON ((size_t)-1)
+#define RECAM_BODY_UPLOAD ((size_t)-2)
 
 /* 0 and *out set on a match; RECAM_ENOTFOUND when no pattern matches the
  * path; RECAM_EMETHOD when patterns match but not the method, with the

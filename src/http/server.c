@@ -93,7 +93,9 @@ static void request_begin(recam_req *req, const char *url, const char *method)
 	}
 	/* The declared body limit, checked against Content-Length before any
 	 * byte is read, and again as bytes arrive (chunked bodies). */
-	size_t max_body = req->route->max_body == RECAM_BODY_JSON ? srv->cfg->max_body_bytes : req->route->max_body;
+	size_t max_body = req->route->max_body == RECAM_BODY_JSON     ? srv->cfg->max_body_bytes
+			  : req->route->max_body == RECAM_BODY_UPLOAD ? srv->cfg->max_upload_bytes
+								      : req->route->max_body;
 	recam_buf_init(&req->body, max_body);
 	const char *cl = recam_req_header(req, MHD_HTTP_HEADER_CONTENT_LENGTH);
 	int64_t len = 0;
@@ -138,7 +140,10 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 		size_t n = *upload_data_size;
 		*upload_data_size = 0;
 		if (req->early_err == 0) {
-			int rc = recam_buf_append(&req->body, upload_data, n);
+			req->body_bytes += n;
+			int rc = req->body_bytes > req->body.max       ? RECAM_ETOOBIG
+				 : req->route->on_body			? req->route->on_body(req, upload_data, n)
+									: recam_buf_append(&req->body, upload_data, n);
 			if (rc != 0) {
 				req->early_err = rc;
 				send_error(req);
@@ -206,6 +211,8 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 	}
 	if (toe != MHD_REQUEST_TERMINATED_COMPLETED_OK && req->queued)
 		recam_debug("request %s ended early (%d)", req->rid, (int)toe);
+	if (req->cleanup)
+		req->cleanup(req);
 	if (req->admitted)
 		atomic_fetch_sub(&srv->in_flight, 1);
 	if (req->file_resp)

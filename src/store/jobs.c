@@ -96,27 +96,40 @@ static int read_claim(void *ctx, const recam_dbrow *row)
 static int claim(recam_db *db, struct claimed *c)
 {
 	int64_t now = recam_clock_now();
+	char ts[32];
+	recam_clock_format_rfc3339(now, ts, sizeof(ts));
 	int rc = recam_db_begin(db);
 	if (rc != 0)
 		return rc;
-	rc = recam_db_query_one(db,
-				"SELECT id, coalesce(tenant_id, ''), kind, payload, attempts, max_attempts FROM jobs"
-				" WHERE (state = 'queued' AND run_after <= ?) OR (state = 'running' AND locked_until < ?)"
-				" ORDER BY run_after LIMIT 1",
-				RECAM_DB_ARGS(DBV_INT(now), DBV_INT(now)), read_claim, c);
+	/* A lease that ran out on the last attempt means the job stopped its
+	 * worker every time (a crash, the OOM killer): it fails rather than
+	 * being claimed forever. */
+	rc = recam_db_exec(db,
+			   "UPDATE jobs SET state = 'failed', locked_until = NULL, updated_at = ?,"
+			   " last_error = 'its worker stopped before it finished, on every attempt'"
+			   " WHERE state = 'running' AND locked_until < ? AND attempts >= max_attempts",
+			   RECAM_DB_ARGS(DBV_TEXT(ts), DBV_INT(now)));
+	if (rc == 0)
+		rc = recam_db_query_one(db,
+					"SELECT id, coalesce(tenant_id, ''), kind, payload, attempts, max_attempts FROM jobs"
+					" WHERE (state = 'queued' AND run_after <= ?) OR (state = 'running' AND locked_until < ?)"
+					" ORDER BY run_after LIMIT 1",
+					RECAM_DB_ARGS(DBV_INT(now), DBV_INT(now)), read_claim, c);
 	if (rc == 0) {
-		char ts[32];
-		recam_clock_format_rfc3339(now, ts, sizeof(ts));
 		rc = recam_db_exec(db,
 				   "UPDATE jobs SET state = 'running', attempts = attempts + 1, locked_until = ?,"
 				   " updated_at = ? WHERE id = ?",
 				   RECAM_DB_ARGS(DBV_INT(now + JOB_LEASE_SECONDS), DBV_TEXT(ts), DBV_TEXT(c->id)));
 		c->attempts++;
 	}
-	if (rc == 0)
-		rc = recam_db_commit(db);
-	else
+	if (rc == 0 || rc == RECAM_ENOTFOUND) {
+		/* Also with nothing to run: the jobs just failed above stay failed. */
+		int crc = recam_db_commit(db);
+		if (crc != 0)
+			rc = crc;
+	} else {
 		recam_db_rollback(db);
+	}
 	return rc;
 }
 
@@ -161,18 +174,25 @@ int recam_jobs_run_one(recam_store *s, bool *ran)
 		free(c.payload);
 		return rc;
 	}
+	recam_job_fn fn = find_kind(c.kind);
+	if (fn == NULL) {
+		/* Another process (one with readers, say) runs this kind: give the
+		 * lease back without spending an attempt. */
+		rc = recam_db_exec(db, "UPDATE jobs SET state = 'queued', attempts = attempts - 1, locked_until = NULL,"
+				       " run_after = ? WHERE id = ?",
+				   RECAM_DB_ARGS(DBV_INT(recam_clock_now() + 30), DBV_TEXT(c.id)));
+		recam_db_release(db);
+		free(c.payload);
+		return rc;
+	}
 	/* The connection is not held while the job runs: jobs may take seconds. */
 	recam_db_release(db);
 	*ran = true;
 	char why[256] = "";
 	int result;
-	recam_job_fn fn = find_kind(c.kind);
 	json_error_t je;
 	json_t *payload = json_loads(c.payload, 0, &je);
-	if (fn == NULL) {
-		snprintf(why, sizeof(why), "no handler for job kind '%s'", c.kind);
-		result = RECAM_ENOTFOUND;
-	} else if (payload == NULL) {
+	if (payload == NULL) {
 		snprintf(why, sizeof(why), "payload is not JSON");
 		result = RECAM_EJSON;
 	} else {

@@ -21,6 +21,24 @@ OPS_TOKEN = "test-ops-token-0123456789abcdef"
 SANITIZER_MARKS = ("ERROR: AddressSanitizer", "ERROR: LeakSanitizer", "runtime error:", "SUMMARY: UndefinedBehavior")
 
 
+def eventually(check, timeout=3.0):
+    """Retries check until it holds. The access log, metrics and the clean-up
+    of a request happen when libmicrohttpd reports the request complete,
+    just after the client has its answer."""
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            result = check()
+            if result:
+                return result
+        except (FileNotFoundError, AssertionError, IndexError):
+            if time.monotonic() > deadline:
+                raise
+        if time.monotonic() > deadline:
+            return check()
+        time.sleep(0.05)
+
+
 def base_env(data_dir, **settings):
     env = {k: v for k, v in os.environ.items() if not k.startswith("RECAM_")}
     env.update({
@@ -31,6 +49,7 @@ def base_env(data_dir, **settings):
         "RECAM_TEST_HOOKS": "true",
         "RECAM_SHUTDOWN_GRACE": "10s",
         "RECAM_LOG_LEVEL": "info",
+        "RECAM_READER_WORKERS": "0",  # tests that read receipts ask for readers
     })
     for k, v in settings.items():
         env["RECAM_" + k.upper()] = str(v)

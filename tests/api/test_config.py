@@ -11,7 +11,7 @@ def test_config_prints_effective_values_with_secrets_redacted(data_dir):
     out = run_cli(data_dir, "config", ops_token="very-secret-token", master_key="ab" * 32).stdout
     assert 'listen = "127.0.0.1:0"' in out
     assert f'data_dir = "{data_dir}"' in out
-    assert 'ops_token = "(redacted)"' in out and 'master_key = "(redacted)"' in out
+    assert '# ops_token = "(redacted)"' in out and '# master_key = "(redacted)"' in out
     assert "very-secret-token" not in out and "abab" not in out
 
 

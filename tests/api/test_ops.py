@@ -13,14 +13,14 @@ import time
 
 import pytest
 
-from conftest import OPS_TOKEN, run_cli
+from conftest import OPS_TOKEN, eventually, run_cli
 
 
 def test_healthz_and_readyz(server):
     assert server.json("GET", "/healthz")[2] == {"status": "ok"}
     status, _, body = server.json("GET", "/readyz")
     assert status == 200
-    assert body == {"status": "ready", "checks": {"store": "ok", "workers": {"running": 1, "expected": 1}}}
+    assert body == {"status": "ready", "checks": {"store": "ok", "workers": {"running": 2, "expected": 2}}}
 
 
 def test_readyz_fails_when_a_tenant_database_is_gone(server, data_dir):
@@ -55,23 +55,6 @@ def test_metrics_pass_promtool(server):
         assert name in text
     p = subprocess.run(["promtool", "check", "metrics"], input=body, capture_output=True, timeout=30)
     assert p.returncode == 0, p.stdout + p.stderr
-
-
-def eventually(check, timeout=3.0):
-    """The access log and metrics are written when libmicrohttpd reports a
-    request complete, just after the client has its answer."""
-    deadline = time.monotonic() + timeout
-    while True:
-        try:
-            result = check()
-            if result:
-                return result
-        except (FileNotFoundError, AssertionError, IndexError):
-            if time.monotonic() > deadline:
-                raise
-        if time.monotonic() > deadline:
-            return check()
-        time.sleep(0.05)
 
 
 def access_lines(data_dir, day=None):

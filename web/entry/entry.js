@@ -7,21 +7,29 @@ const TEXTS = {
     welcome: 'キャンペーンページ',
     loading: '読み込み中です…',
     none: '現在、応募を受け付けているキャンペーンはありません。',
+    some: '応募受付中のキャンペーン',
   },
   en: {
     welcome: 'Campaign page',
     loading: 'Loading…',
     none: 'There is no campaign open for entries right now.',
+    some: 'Campaigns open for entries',
   },
 };
 
 async function load() {
   const message = document.getElementById('message');
   try {
-    const info = await api('api/info');
+    const [info, list] = await Promise.all([api('api/info'), api('api/campaigns')]);
     document.getElementById('tenant-name').textContent = info.tenant.name;
     document.title = `${info.tenant.name} — recam`;
-    message.dataset.i18n = 'none';
+    message.dataset.i18n = list.campaigns.length ? 'some' : 'none';
+    document.getElementById('campaigns').replaceChildren(...list.campaigns.map((c) => {
+      const li = document.createElement('li');
+      const a = Object.assign(document.createElement('a'), { href: `c/${encodeURIComponent(c.slug)}`, textContent: c.title });
+      li.append(a);
+      return li;
+    }));
     applyTexts(TEXTS);
   } catch (err) {
     message.removeAttribute('data-i18n');

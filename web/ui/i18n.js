@@ -38,6 +38,7 @@ export async function api(path, options = {}) {
   if (!res.ok) {
     const err = new Error(body?.error?.message || `HTTP ${res.status}`);
     err.code = body?.error?.code;
+    err.fields = body?.error?.fields;
     err.status = res.status;
     throw err;
   }

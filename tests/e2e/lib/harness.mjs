@@ -24,11 +24,13 @@ function recamEnv(dataDir, settings = {}) {
   return env;
 }
 
-export async function startRecam(settings = {}) {
+// options.campaign: a campaign file for the demo tenant (as `make run` does).
+export async function startRecam(settings = {}, options = {}) {
   const tmp = mkdtempSync(join(tmpdir(), 'recam-e2e-'));
   const dataDir = join(tmp, 'data');
-  const env = recamEnv(dataDir, settings);
-  const demo = spawnSync(BIN, ['demo'], { env, encoding: 'utf8' });
+  const env = recamEnv(dataDir, { reader_workers: 0, ...settings });
+  const demoArgs = options.campaign ? ['demo', join(ROOT, options.campaign)] : ['demo'];
+  const demo = spawnSync(BIN, demoArgs, { env, encoding: 'utf8' });
   if (demo.status !== 0) throw new Error(`recam demo failed: ${demo.stderr}`);
   const errPath = join(tmp, 'stderr.log');
   const proc = spawn(BIN, ['serve'], { env, stdio: ['ignore', 'pipe', openSync(errPath, 'w')] });
@@ -85,4 +87,17 @@ export async function phonePage(browser) {
 export async function screenshot(page, name) {
   mkdirSync(ARTIFACTS, { recursive: true });
   await page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
+}
+
+// Renders a receipt carrying the given products with the project's
+// generator; returns { image, truth }.
+export function renderReceipt(products, seed, level = 'clean') {
+  const out = mkdtempSync(join(tmpdir(), 'recam-receipt-'));
+  const code = `import sys, json; sys.path.insert(0, ${JSON.stringify(join(ROOT, 'tests/receipts'))}); import gen
+t = gen.make_receipt_with(${JSON.stringify(products)}, ${JSON.stringify(out)}, rid="r", seed=${seed}, levels=["${level}"])
+print(json.dumps(t, ensure_ascii=False))`;
+  const p = spawnSync('/usr/bin/python3', ['-c', code], { encoding: 'utf8' });
+  if (p.status !== 0) throw new Error(`receipt generator failed: ${p.stderr}`);
+  const truth = JSON.parse(p.stdout);
+  return { image: join(out, truth.images[0].file), truth };
 }

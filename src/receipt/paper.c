@@ -1,0 +1,237 @@
+/* paper.c — the receipt in the photo. On a downscaled copy, bright regions
+ * are thresholded at two levels (Otsu over all pixels, then Otsu over the
+ * bright side: paper on a lit table is brighter than the table), holes from
+ * the print are filled, and each large component is compared with the
+ * rectangle that has the same second moments. The most rectangle-like large
+ * region wins; its principal axis gives the tilt, so a receipt lying at 20°
+ * is straightened before any text-based skew measurement. */
+#include "receipt/paper.h"
+
+#include <leptonica/allheaders.h>
+#include <math.h>
+#include <string.h>
+
+#include "core/error.h"
+
+#define WORK_PX 600.0f
+/* Crop to the moment rectangle (0) or to the full extent along the axes (1).
+ * The extent keeps the wide end of a receipt seen in perspective, but brings
+ * in background; measured on 16 moderate dev photos the moment rectangle read
+ * more (total 50% vs 38%, phone 81% vs 44%), so it is the default. */
+#ifndef RECAM_PAPER_EXTENTS
+#define RECAM_PAPER_EXTENTS 0
+#endif
+
+static int otsu_range(const double *hist, int lo, int hi)
+{
+	double total = 0, sum = 0;
+	for (int i = lo; i < hi; i++) {
+		total += hist[i];
+		sum += i * hist[i];
+	}
+	double wb = 0, sb = 0, best = -1;
+	int t = (lo + hi) / 2;
+	for (int i = lo; i < hi; i++) {
+		wb += hist[i];
+		if (wb == 0)
+			continue;
+		double wf = total - wb;
+		if (wf == 0)
+			break;
+		sb += i * hist[i];
+		double mb = sb / wb, mf = (sum - sb) / wf;
+		double between = wb * wf * (mb - mf) * (mb - mf);
+		if (between > best) {
+			best = between;
+			t = i + 1;
+		}
+	}
+	return t;
+}
+
+/* Moments of one component (its pixels in pix at offset bx, by) and its
+ * mean grey in the image g it was found in. */
+static void component_shape(PIX *pix, int bx, int by, PIX *g, double *mean_grey, recam_paper *c)
+{
+	double gsum = 0;
+	int w = pixGetWidth(pix), h = pixGetHeight(pix), wpl = pixGetWpl(pix);
+	l_uint32 *data = pixGetData(pix);
+	double m = 0, sx = 0, sy = 0, sxx = 0, syy = 0, sxy = 0;
+	for (int y = 0; y < h; y++) {
+		l_uint32 *line = data + (size_t)y * (size_t)wpl;
+		for (int x = 0; x < w; x++)
+			if (GET_DATA_BIT(line, x)) {
+				l_uint32 v = 0;
+				pixGetPixel(g, bx + x, by + y, &v);
+				gsum += v;
+				m++;
+				sx += x;
+				sy += y;
+				sxx += (double)x * x;
+				syy += (double)y * y;
+				sxy += (double)x * y;
+			}
+	}
+	memset(c, 0, sizeof(*c));
+	if (m < 100)
+		return;
+	*mean_grey = gsum / m;
+	double mx = sx / m, my = sy / m;
+	double cxx = sxx / m - mx * mx, cyy = syy / m - my * my, cxy = sxy / m - mx * my;
+	double tr = (cxx + cyy) / 2, d = sqrt((cxx - cyy) * (cxx - cyy) / 4 + cxy * cxy);
+	double l1 = tr + d, l2 = tr - d;
+	if (l2 <= 0)
+		return;
+	double theta = 0.5 * atan2(2 * cxy, cxx - cyy); /* major axis from +x, y down */
+	c->fill = m / (sqrt(12 * l1) * sqrt(12 * l2));
+	/* The extent along each axis (a receipt seen in perspective is a
+	 * trapezoid, which the moment rectangle cuts at its wide end). */
+	double ct = cos(theta), st = sin(theta);
+	double umin = 1e18, umax = -1e18, vmin = 1e18, vmax = -1e18;
+	for (int y = 0; y < h; y++) {
+		l_uint32 *line = data + (size_t)y * (size_t)wpl;
+		for (int x = 0; x < w; x++)
+			if (GET_DATA_BIT(line, x)) {
+				double u = (x - mx) * ct + (y - my) * st, v = -(x - mx) * st + (y - my) * ct;
+				umin = u < umin ? u : umin;
+				umax = u > umax ? u : umax;
+				vmin = v < vmin ? v : vmin;
+				vmax = v > vmax ? v : vmax;
+			}
+	}
+	double uc = (umin + umax) / 2, vc = (vmin + vmax) / 2;
+	c->cx = bx + mx + uc * ct - vc * st;
+	c->cy = by + my + uc * st + vc * ct;
+	c->along = umax - umin + 1;
+	c->across = vmax - vmin + 1;
+	if (!RECAM_PAPER_EXTENTS) {
+		c->cx = bx + mx;
+		c->cy = by + my;
+		c->along = sqrt(12 * l1);
+		c->across = sqrt(12 * l2);
+	}
+	/* rotate so the major axis becomes vertical (±90°) */
+	double dev = theta * 180.0 / M_PI - 90.0;
+	while (dev <= -90)
+		dev += 180;
+	while (dev > 90)
+		dev -= 180;
+	c->angle_deg = -dev;
+	c->found = true;
+}
+
+int recam_paper_find(struct Pix *g, recam_paper *best)
+{
+	memset(best, 0, sizeof(*best));
+	int w = pixGetWidth(g), h = pixGetHeight(g);
+	float f = WORK_PX / (float)(w > h ? w : h);
+	if (f > 1)
+		f = 1;
+	PIX *small = f < 0.7f ? pixScaleAreaMap(g, f, f) : pixScale(g, f, f);
+	if (small == NULL)
+		return RECAM_ENOMEM;
+	NUMA *na = pixGetGrayHistogram(small, 1);
+	double hist[256] = {0};
+	for (int i = 0; na && i < 256; i++) {
+		l_float32 v = 0;
+		numaGetFValue(na, i, &v);
+		hist[i] = v;
+	}
+	numaDestroy(&na);
+	int t1 = otsu_range(hist, 0, 256);
+	int t2 = otsu_range(hist, t1, 256);
+	int t3 = otsu_range(hist, t2, 256);
+	int ts[3] = {t1, t2, t3};
+	double sa = (double)pixGetWidth(small) * pixGetHeight(small);
+	double best_score = 0;
+	for (int k = 0; k < 3; k++) {
+		PIX *dark = pixThresholdToBinary(small, ts[k]);
+		PIX *bright = dark ? pixInvert(NULL, dark) : NULL;
+		PIX *closed = bright ? pixCloseBrick(NULL, bright, 7, 7) : NULL;
+		PIX *opened = closed ? pixOpenBrick(NULL, closed, 9, 9) : NULL;
+		PIX *holes = opened ? pixHolesByFilling(opened, 4) : NULL;
+		PIX *filled = holes ? pixOr(NULL, opened, holes) : NULL;
+		PIXA *pixa = NULL;
+		BOXA *boxa = filled ? pixConnComp(filled, &pixa, 4) : NULL;
+		for (int i = 0; boxa && i < boxaGetCount(boxa); i++) {
+			l_int32 bx, by, bw, bh;
+			boxaGetBoxGeometry(boxa, i, &bx, &by, &bw, &bh);
+			if ((double)bw * bh < sa * 0.02)
+				continue;
+			PIX *cp = pixaGetPix(pixa, i, L_CLONE);
+			recam_paper c;
+			double grey = 0;
+			component_shape(cp, bx, by, small, &grey, &c);
+			pixDestroy(&cp);
+			if (!c.found)
+				continue;
+			c.area_frac = c.fill * c.along * c.across / sa;
+			if (c.area_frac > 0.97 || c.fill < 0.75 || c.across < 20)
+				continue;
+			/* paper is the brightest thing on the table */
+			double score = c.fill * c.fill * sqrt(c.area_frac) * (grey / 255) * (grey / 255);
+			if (score > best_score) {
+				best_score = score;
+				*best = c;
+			}
+		}
+		boxaDestroy(&boxa);
+		pixaDestroy(&pixa);
+		pixDestroy(&filled);
+		pixDestroy(&holes);
+		pixDestroy(&opened);
+		pixDestroy(&closed);
+		pixDestroy(&bright);
+		pixDestroy(&dark);
+	}
+	pixDestroy(&small);
+	if (best->found) {
+		/* back to the input's pixels */
+		best->cx /= f;
+		best->cy /= f;
+		best->along /= f;
+		best->across /= f;
+	}
+	return 0;
+}
+
+struct Pix *recam_paper_extract(struct Pix *g, const recam_paper *p)
+{
+	int w = pixGetWidth(g), h = pixGetHeight(g);
+	double a = p->angle_deg * M_PI / 180.0;
+	/* half extents of the tilted rectangle's bounding box, with a margin */
+	double hw = (fabs(cos(a)) * p->across + fabs(sin(a)) * p->along) / 2 * 1.04 + 8;
+	double hh = (fabs(sin(a)) * p->across + fabs(cos(a)) * p->along) / 2 * 1.04 + 8;
+	int x0 = (int)fmax(0, p->cx - hw), y0 = (int)fmax(0, p->cy - hh);
+	int x1 = (int)fmin(w, p->cx + hw), y1 = (int)fmin(h, p->cy + hh);
+	if (x1 - x0 < 16 || y1 - y0 < 16)
+		return pixClone(g);
+	BOX *box = boxCreate(x0, y0, x1 - x0, y1 - y0);
+	PIX *clip = box ? pixClipRectangle(g, box, NULL) : NULL;
+	boxDestroy(&box);
+	if (clip == NULL)
+		return NULL;
+	PIX *rot = fabs(p->angle_deg) > 0.2 ? pixRotate(clip, (float)a, L_ROTATE_AREA_MAP, L_BRING_IN_WHITE, 0, 0)
+					     : pixClone(clip);
+	pixDestroy(&clip);
+	if (rot == NULL)
+		return NULL;
+	/* the paper's centre inside the clip; rotation was about the clip centre */
+	double ccx = p->cx - x0, ccy = p->cy - y0;
+	double ox = (x1 - x0) / 2.0, oy = (y1 - y0) / 2.0;
+	double rx = ox + cos(a) * (ccx - ox) - sin(a) * (ccy - oy);
+	double ry = oy + sin(a) * (ccx - ox) + cos(a) * (ccy - oy);
+	double mw = p->across * 1.03 + 6, mh = p->along * 1.03 + 6;
+	int bx0 = (int)fmax(0, rx - mw / 2), by0 = (int)fmax(0, ry - mh / 2);
+	int bx1 = (int)fmin(pixGetWidth(rot), rx + mw / 2), by1 = (int)fmin(pixGetHeight(rot), ry + mh / 2);
+	PIX *out = NULL;
+	if (bx1 - bx0 >= 16 && by1 - by0 >= 16) {
+		box = boxCreate(bx0, by0, bx1 - bx0, by1 - by0);
+		out = box ? pixClipRectangle(rot, box, NULL) : NULL;
+		boxDestroy(&box);
+	} else {
+		out = pixClone(rot);
+	}
+	pixDestroy(&rot);
+	return out;
+}

@@ -1,0 +1,25 @@
+/* paper.h — finds the receipt paper in a photo: the bright region that is
+ * most like a filled rectangle, its centre, sides and angle (from image
+ * moments, so large tilts are measured as easily as small ones). */
+#ifndef RECAM_RECEIPT_PAPER_H
+#define RECAM_RECEIPT_PAPER_H
+
+#include <stdbool.h>
+
+struct Pix;
+
+typedef struct recam_paper {
+	bool found;
+	double cx, cy;		/* centre, pixels of the input image */
+	double along, across;	/* long and short side */
+	double angle_deg;	/* clockwise rotation that makes the long side vertical */
+	double fill;		/* area / (along × across): 1 for a perfect rectangle */
+	double area_frac;	/* share of the image */
+} recam_paper;
+
+/* g: 8 bpp. 0, or RECAM_ENOMEM. p->found false when nothing paper-like. */
+int recam_paper_find(struct Pix *g, recam_paper *p);
+/* The paper rotated upright and cropped (with a small margin); NULL on OOM. */
+struct Pix *recam_paper_extract(struct Pix *g, const recam_paper *p);
+
+#endif

@@ -1,0 +1,717 @@
+/* parse.c — OCR lines → structured receipt JSON with calibrated confidences.
+ *
+ * Lines are normalized, classified by keyword (合計, お預り, 登録番号 ...),
+ * header fields read by the scanners in parse_fields.c, items by
+ * parse_items.c, and then the arithmetic of the receipt is checked: items sum
+ * to the subtotal, subtotal + exclusive tax = total, tendered − change =
+ * total, tax agrees with its rate. A value that the arithmetic confirms is
+ * trusted; one that nothing confirms is capped below the "sure" level; one
+ * the arithmetic contradicts is pushed down, because a confidently wrong
+ * value is the worst outcome for a campaign. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/error.h"
+#include "receipt/normalize.h"
+#include "receipt/parse_int.h"
+#include "receipt/receipt.h"
+
+/* Confidence levels, see docs/reader.md "Confidence". */
+#define CONF_UNKNOWN_LINE 0.80f /* plain-text input has no OCR confidence */
+#define CONF_UNCHECKED_CAP 0.85f /* nothing cross-checks the value */
+#define CONF_CONTRADICTED_CAP 0.40f
+#define CONF_NAME_CAP 0.89f
+
+static const char *const kw_subtotal[] = {"小計", "小 計", "SUBTOTAL", "Subtotal", "SUB TOTAL", NULL};
+static const char *const kw_total[] = {"合計", "お買上計", "お買上げ計", "お買い上げ計", "お買上合計", "現計", "総計",
+				       "お支払合計", "お支払金額", "ご請求", "会計", "TOTAL", "Total", "税込計", NULL};
+/* Card and cashless payments print the amount paid where cash prints お預り. */
+static const char *const kw_card[] = {"クレジット", "カード", "電子マネー", "支払", "QR", "PayPay", "CARD", "Card", NULL};
+static const char *const kw_tax[] = {"消費税", "内税", "外税", "税額", "税等", "TAX", "Tax", "内消費", NULL};
+static const char *const kw_base[] = {"対象", NULL};
+static const char *const kw_tendered[] = {"お預り", "お預かり", "預り", "預かり", "お預", "現金", "CASH", "Cash",
+					  "TENDER", "Tender", NULL};
+static const char *const kw_change[] = {"お釣", "おつり", "釣銭", "お返し", "釣り", "CHANGE", "Change", NULL};
+static const char *const kw_count[] = {"点数", "買上点", "個数", "ITEMS", NULL};
+static const char *const kw_receipt_no[] = {"レシートNo", "レシート番号", "レシート", "取引番号", "取引No", "伝票番号",
+					    "伝票No", "No.", "No ", "#", "No", NULL};
+/* Labels that name the receipt number unambiguously; "No." alone may belong
+ * to the cashier or the register. */
+static const char *const kw_receipt_no_strong[] = {"レシートNo", "レシート番号", "レシート", "取引番号", "取引No", "伝票番号",
+						   "伝票No", "RECEIPT", "Receipt", NULL};
+static const char *const kw_register[] = {"レジ", "POS", "REG", NULL};
+static const char *const kw_cashier[] = {"担当", "責任者", "責", "係", "CASHIER", "Cashier", NULL};
+static const char *const kw_phone[] = {"TEL", "Tel", "tel", "電話", "☎", "FAX", NULL};
+static const char *const kw_regnum[] = {"登録番号", "登録", NULL};
+static const char *const kw_noise[] = {"いらっしゃいませ", "ありがとうございま", "ありがとうござい", "またのご来店",
+				       "ご来店", "領収書", "領収証", "毎度", "お待ちしております", "THANK", "Thank",
+				       "ポイント", "交通系", "返品", "WAON", "nanaco", "Suica", "残高", "会員", NULL};
+static const char *const kw_discount[] = {"値引", "割引", "クーポン", "ディスカウント", "値下", NULL};
+
+static json_t *label_value(const char *t, const char *const *labels, bool digits_only);
+
+/* Keywords and labels are matched without the spaces OCR puts inside words. */
+static const char *compact_copy(const char *t, char out[RECAM_RECEIPT_MAX_LINE_BYTES + 1])
+{
+	size_t cn = 0;
+	for (const char *p = t; *p && cn < RECAM_RECEIPT_MAX_LINE_BYTES; p++)
+		if (*p != ' ')
+			out[cn++] = *p;
+	out[cn] = '\0';
+	return out;
+}
+
+static unsigned classify(const char *t)
+{
+	unsigned k = 0;
+	char compact[RECAM_RECEIPT_MAX_LINE_BYTES + 1];
+	const char *c = compact_copy(t, compact);
+	bool tendered = recam_parse_has_any(c, kw_tendered);
+	/* "合 計" with its first glyph lost is still the total */
+	bool bare_total = strncmp(c, "計", strlen("計")) == 0 || strncmp(c, ")計", strlen(")計")) == 0;
+	if (recam_parse_has_any(c, kw_subtotal))
+		k |= RECAM_PK_SUBTOTAL;
+	else if (bare_total && !tendered)
+		k |= RECAM_PK_TOTAL;
+	else if (recam_parse_has_any(c, kw_total) && !recam_parse_has(c, "対象") && !tendered)
+		k |= RECAM_PK_TOTAL;
+	if (recam_parse_has_any(c, kw_base))
+		k |= RECAM_PK_BASE;
+	if (recam_parse_has_any(c, kw_tax))
+		k |= RECAM_PK_TAX;
+	if (tendered || (recam_parse_has_any(c, kw_card) && !(k & RECAM_PK_TOTAL)))
+		k |= RECAM_PK_TENDERED;
+	if (recam_parse_has_any(c, kw_change))
+		k |= RECAM_PK_CHANGE;
+	if (recam_parse_has_any(c, kw_count))
+		k |= RECAM_PK_COUNT;
+	/* labels count only with a value after them: レジ袋 is a product */
+	json_t *lv = label_value(c, kw_register, true);
+	if (lv)
+		k |= RECAM_PK_REGISTER;
+	json_decref(lv);
+	lv = label_value(c, kw_cashier, false);
+	if (lv)
+		k |= RECAM_PK_CASHIER;
+	json_decref(lv);
+	if (recam_parse_has_any(c, kw_receipt_no))
+		k |= RECAM_PK_RECEIPTNO;
+	if (recam_parse_has_any(c, kw_phone))
+		k |= RECAM_PK_PHONE;
+	if (recam_parse_has_any(c, kw_regnum))
+		k |= RECAM_PK_REGNUM;
+	if (recam_parse_has_any(c, kw_noise))
+		k |= RECAM_PK_NOISE;
+	if (recam_parse_has_any(c, kw_discount))
+		k |= RECAM_PK_DISCOUNT;
+	char d[11], tm[6], ph[16], rn[15];
+	float q;
+	bool ok, rep;
+	if (recam_parse_date(t, d, &q))
+		k |= RECAM_PK_DATE;
+	if (recam_parse_time(t, tm, &q))
+		k |= RECAM_PK_TIME;
+	if (!(k & RECAM_PK_PHONE) && recam_parse_phone(t, ph, &q) && q >= 1.0f)
+		k |= RECAM_PK_PHONE;
+	if (recam_parse_regnum(t, rn, &ok, &rep))
+		k |= RECAM_PK_REGNUM;
+	int64_t qq, uu;
+	if (recam_parse_qty(t, 0, &qq, &uu))
+		k |= RECAM_PK_QTY;
+	/* A dated line or a line with a time is never an item, even if it ends in digits. */
+	return k;
+}
+
+static json_t *field(json_t *value, float conf)
+{
+	if (value == NULL)
+		return json_null();
+	if (conf < 0)
+		conf = 0;
+	if (conf > 1)
+		conf = 1;
+	/* two decimals are enough and keep the output stable */
+	double c = (double)(int)(conf * 100.0f + 0.5f) / 100.0;
+	return json_pack("{s:o,s:f}", "value", value, "confidence", c);
+}
+
+static double round2(float c) { return (double)(int)(c * 100.0f + 0.5f) / 100.0; }
+
+static float minf(float a, float b) { return a < b ? a : b; }
+static float maxf(float a, float b) { return a > b ? a : b; }
+
+/* A money line's amount; the first match of the kind wins. */
+typedef struct money {
+	bool found;
+	int64_t v;
+	float conf;
+	int line;
+} money;
+
+static void take_money(const recam_pline *L, size_t n, unsigned kind, unsigned exclude, int decimals, money *m,
+		       size_t *first_line)
+{
+	memset(m, 0, sizeof(*m));
+	m->line = -1;
+	for (size_t i = 0; i < n; i++) {
+		if (!(L[i].kind & kind) || (L[i].kind & exclude))
+			continue;
+		recam_pamount a;
+		if (!recam_parse_trailing_amount(L[i].t, decimals, &a)) {
+			/* "合計" on one line and the amount alone on the next */
+			if (i + 1 < n && L[i + 1].kind == 0 && recam_parse_trailing_amount(L[i + 1].t, decimals, &a) &&
+			    a.start == 0) {
+				m->conf = minf(L[i].conf, L[i + 1].conf);
+			} else {
+				continue;
+			}
+		} else {
+			m->conf = L[i].conf;
+		}
+		m->found = true;
+		m->v = a.negative ? -a.value : a.value;
+		if (a.repaired)
+			m->conf *= 0.85f;
+		m->line = (int)i;
+		if (first_line && i < *first_line)
+			*first_line = i;
+		return;
+	}
+}
+
+/* The text after a label such as レジ or 担当, up to the next space. */
+static json_t *label_value(const char *t, const char *const *labels, bool digits_only)
+{
+	for (const char *const *l = labels; *l; l++) {
+		const char *p = strstr(t, *l);
+		if (p == NULL)
+			continue;
+		p += strlen(*l);
+		while (*p == ' ' || *p == ':' || *p == '#' || *p == '.' || *p == 'N' || *p == 'o' || *p == '-' ||
+		       *p == ']' || *p == ')')
+			p++;
+		if (strncmp(p, "番号", 6) == 0 || strncmp(p, "者", 3) == 0)
+			p += strncmp(p, "番号", 6) == 0 ? 6 : 3;
+		while (*p == ' ' || *p == ':' || *p == '#' || *p == '.')
+			p++;
+		size_t k = 0;
+		if (digits_only)
+			while ((p[k] >= '0' && p[k] <= '9') || p[k] == '-')
+				k++;
+		else
+			while (p[k] && p[k] != ' ')
+				k++;
+		if (k == 0)
+			continue;
+		return json_stringn(p, k);
+	}
+	return NULL;
+}
+
+/* ---- the receipt ---- */
+
+typedef struct receipt {
+	recam_pline *L;
+	size_t n;
+	int decimals;
+	json_t *out;
+} receipt;
+
+static int header_fields(receipt *r, size_t items_from)
+{
+	json_t *o = r->out;
+	const recam_pline *L = r->L;
+	bool have_date = false, have_time = false, have_phone = false, have_reg = false;
+	json_t *recno = NULL, *reg = NULL, *cashier = NULL;
+	float recno_c = 0, reg_c = 0, cashier_c = 0;
+	char cbuf[RECAM_RECEIPT_MAX_LINE_BYTES + 1];
+	for (size_t i = 0; i < r->n; i++) {
+		const char *t = L[i].t;
+		float q;
+		if (!have_date && (L[i].kind & RECAM_PK_DATE)) {
+			char d[11];
+			if (recam_parse_date(t, d, &q)) {
+				/* The printed weekday is the only cross-check a date has: a
+				 * digit misread almost never keeps the weekday right. */
+				int wd = recam_parse_weekday(t);
+				float c = minf(L[i].conf * q, CONF_UNCHECKED_CAP);
+				if (wd >= 0 && wd == recam_parse_date_weekday(d))
+					c = maxf(minf(L[i].conf * q + 0.1f, 0.97f), c);
+				else if (wd >= 0)
+					c = minf(c, CONF_CONTRADICTED_CAP);
+				json_object_set_new(o, "date", field(json_string(d), c));
+				have_date = true;
+			}
+		}
+		if (!have_time && (L[i].kind & RECAM_PK_TIME)) {
+			char tm[6];
+			if (recam_parse_time(t, tm, &q)) {
+				/* nothing on a receipt can confirm a time */
+				json_object_set_new(o, "time", field(json_string(tm), minf(L[i].conf * q, CONF_UNCHECKED_CAP)));
+				have_time = true;
+			}
+		}
+		if (!have_phone && (L[i].kind & RECAM_PK_PHONE) && !(L[i].kind & RECAM_PK_REGNUM)) {
+			char ph[16];
+			if (recam_parse_phone(t, ph, &q)) {
+				/* a FAX number printed first is not the shop's phone */
+				bool fax = recam_parse_has(t, "FAX") && !recam_parse_has_any(t, (const char *const[]){"TEL", "電話", NULL});
+				if (!fax) {
+					json_object_set_new(o, "phone", field(json_string(ph), minf(L[i].conf * q, 0.95f)));
+					have_phone = true;
+				}
+			}
+		}
+		if (!have_reg && (L[i].kind & RECAM_PK_REGNUM)) {
+			char rn[15];
+			bool ok, rep;
+			if (recam_parse_regnum(t, rn, &ok, &rep)) {
+				/* The check digit catches every single-digit slip: a valid
+				 * number is trustworthy, an invalid one is not. */
+				/* The mod-9 check digit cannot see a 0 read as 9 (or back), the
+				 * commonest slip on photos: with either digit present a valid
+				 * number stays below the sure level. */
+				bool nines = strpbrk(rn + 1, "09") != NULL;
+				float c = ok ? minf(maxf(L[i].conf, 0.9f), nines ? 0.88f : 0.97f) : minf(L[i].conf, 0.3f);
+				if (rep && ok)
+					c = minf(c, 0.9f);
+				json_t *f = field(json_string(rn), c);
+				json_object_set_new(f, "check_digit_ok", json_boolean(ok));
+				if (rep)
+					json_object_set_new(f, "repaired", json_true());
+				json_object_set_new(o, "registration_number", f);
+				have_reg = true;
+			}
+		}
+		const unsigned mk = RECAM_PK_MONEY;
+		if (!recno && recam_parse_has_any(compact_copy(t, cbuf), kw_receipt_no_strong) && !(L[i].kind & mk)) {
+			recno = label_value(compact_copy(t, cbuf), kw_receipt_no_strong, true);
+			recno_c = minf(L[i].conf, CONF_UNCHECKED_CAP);
+		}
+		if (!reg && (L[i].kind & RECAM_PK_REGISTER) && !(L[i].kind & mk)) {
+			reg = label_value(compact_copy(t, cbuf), kw_register, true);
+			reg_c = minf(L[i].conf, CONF_UNCHECKED_CAP);
+		}
+		if (!cashier && (L[i].kind & RECAM_PK_CASHIER) && !(L[i].kind & mk)) {
+			cashier = label_value(compact_copy(t, cbuf), kw_cashier, false);
+			cashier_c = minf(L[i].conf, CONF_UNCHECKED_CAP);
+		}
+	}
+	for (size_t i = 0; i < r->n && !recno; i++) {
+		/* a bare "No.1234" on a line with no other label */
+		if ((L[i].kind & RECAM_PK_RECEIPTNO) && !(L[i].kind & ~(unsigned)(RECAM_PK_RECEIPTNO | RECAM_PK_DATE | RECAM_PK_TIME)) &&
+		    !recam_parse_has_any(L[i].t, (const char *const[]){"席", "テーブル", "人数", "卓", NULL})) {
+			recno = label_value(compact_copy(L[i].t, cbuf), kw_receipt_no, true);
+			recno_c = minf(L[i].conf, CONF_UNCHECKED_CAP);
+		}
+	}
+	json_object_set_new(o, "receipt_number", field(recno, recno_c));
+	json_object_set_new(o, "register", field(reg, reg_c));
+	json_object_set_new(o, "cashier", field(cashier, cashier_c));
+
+	/* Store and branch: the first name-like lines of the header. */
+	long store = -1, branch = -1;
+	size_t limit = items_from < 8 ? items_from : 8;
+	for (size_t i = 0; i < limit; i++) {
+		const char *t = L[i].t;
+		if ((L[i].kind & ~(RECAM_PK_RECEIPTNO | RECAM_PK_REGISTER | RECAM_PK_CASHIER | RECAM_PK_QTY)) ||
+		    strlen(t) < 2)
+			continue;
+		bool letters = false;
+		for (const char *p = t; *p; p++)
+			if ((unsigned char)*p >= 0x80 || (*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z'))
+				letters = true;
+		if (!letters || (L[i].kind & (RECAM_PK_REGISTER | RECAM_PK_CASHIER)))
+			continue;
+		size_t len = strlen(t);
+		bool is_branch = len >= 3 && (strcmp(t + len - 3, "店") == 0 || strstr(t, "支店") || strstr(t, "店舗"));
+		if (store < 0 && !is_branch)
+			store = (long)i;
+		else if (branch < 0 && is_branch)
+			branch = (long)i;
+		if (store >= 0 && branch >= 0)
+			break;
+	}
+	if (store >= 0) {
+		const char *t = L[store].t;
+		const char *sp = strrchr(t, ' ');
+		size_t len = strlen(t);
+		/* "ローソン 渋谷店" on one line */
+		if (branch < 0 && sp && len >= 3 && strcmp(t + len - 3, "店") == 0) {
+			json_object_set_new(o, "store", field(json_stringn(t, (size_t)(sp - t)), minf(L[store].conf, CONF_UNCHECKED_CAP)));
+			json_object_set_new(o, "branch", field(json_string(sp + 1), minf(L[store].conf, CONF_UNCHECKED_CAP)));
+		} else {
+			json_object_set_new(o, "store", field(json_string(t), minf(L[store].conf, CONF_UNCHECKED_CAP)));
+		}
+	}
+	if (branch >= 0)
+		json_object_set_new(o, "branch", field(json_string(L[branch].t), minf(L[branch].conf, CONF_UNCHECKED_CAP)));
+	static const char *const fields[] = {"store", "branch", "phone", "registration_number", "date", "time", NULL};
+	for (const char *const *f = fields; *f; f++)
+		if (!json_object_get(o, *f))
+			json_object_set_new(o, *f, json_null());
+	return 0;
+}
+
+/* Tax lines: "(8%対象 ¥1,234 内税 ¥91)", "外税10% ¥100", "内消費税等 ¥91". */
+static json_t *tax_lines(receipt *r, bool *exclusive, int64_t *excl_sum, bool *consistent)
+{
+	json_t *arr = json_array();
+	*exclusive = false;
+	*excl_sum = 0;
+	*consistent = true;
+	struct { int64_t base, tax; bool has_base, has_tax; float conf; } rate[11];
+	memset(rate, 0, sizeof(rate));
+	bool any = false;
+	for (size_t i = 0; i < r->n; i++) {
+		const recam_pline *l = &r->L[i];
+		if (!(l->kind & (RECAM_PK_TAX | RECAM_PK_BASE)))
+			continue;
+		bool rep;
+		int rt = recam_parse_tax_rate(l->t, &rep);
+		if (recam_parse_has(l->t, "外税") || recam_parse_has(l->t, "外消費"))
+			*exclusive = true;
+		recam_pamount a;
+		if (!recam_parse_trailing_amount(l->t, r->decimals, &a))
+			continue;
+		if (rt != 8 && rt != 10)
+			rt = 0; /* a total tax line without a rate */
+		/* "8%対象 ¥1,234 内税 ¥91": the base is the amount before the tax word */
+		if ((l->kind & RECAM_PK_BASE) && (l->kind & RECAM_PK_TAX)) {
+			char *tmp = strndup(l->t, a.start);
+			recam_pamount b;
+			bool got = tmp && recam_parse_trailing_amount(tmp, r->decimals, &b);
+			if (tmp && !got) {
+				/* strip the tax word and retry */
+				size_t e = strlen(tmp);
+				while (e > 0 && ((unsigned char)tmp[e - 1] >= 0x80 || tmp[e - 1] == ' ' || tmp[e - 1] == '('))
+					e--;
+				tmp[e] = '\0';
+				got = recam_parse_trailing_amount(tmp, r->decimals, &b);
+			}
+			if (got) {
+				rate[rt].base = b.value;
+				rate[rt].has_base = true;
+			}
+			free(tmp);
+			rate[rt].tax = a.value;
+			rate[rt].has_tax = true;
+		} else if (l->kind & RECAM_PK_BASE) {
+			rate[rt].base = a.value;
+			rate[rt].has_base = true;
+		} else {
+			rate[rt].tax = a.value;
+			rate[rt].has_tax = true;
+		}
+		rate[rt].conf = rate[rt].conf == 0 ? l->conf : minf(rate[rt].conf, l->conf);
+		if (rep)
+			rate[rt].conf *= 0.9f;
+		any = true;
+	}
+	if (!any)
+		return arr;
+	for (int rt = 0; rt <= 10; rt++) {
+		if (!rate[rt].has_base && !rate[rt].has_tax)
+			continue;
+		if (rt == 0 && (rate[8].has_tax || rate[10].has_tax))
+			continue; /* the grand tax line repeats the per-rate ones */
+		json_t *t = json_object();
+		json_object_set_new(t, "rate", rt ? json_integer(rt) : json_null());
+		json_object_set_new(t, "kind", json_string(*exclusive ? "exclusive" : "inclusive"));
+		json_object_set_new(t, "base", rate[rt].has_base ? json_integer(rate[rt].base) : json_null());
+		json_object_set_new(t, "tax", rate[rt].has_tax ? json_integer(rate[rt].tax) : json_null());
+		float c = minf(rate[rt].conf, CONF_UNCHECKED_CAP);
+		if (rt && rate[rt].has_base && rate[rt].has_tax && r->decimals == 0) {
+			/* 内税: base·r/(100+r); 外税: base·r/100, rounded either way */
+			int64_t b = rate[rt].base;
+			int64_t want = *exclusive ? b * rt / 100 : b * rt / (100 + rt);
+			int64_t d = rate[rt].tax - want;
+			if (d >= -1 && d <= 1)
+				c = maxf(c, minf(rate[rt].conf + 0.1f, 0.97f));
+			else {
+				c = minf(c, CONF_CONTRADICTED_CAP);
+				*consistent = false;
+			}
+		}
+		if (*exclusive && rate[rt].has_tax)
+			*excl_sum += rate[rt].tax;
+		double cc = (double)(int)(c * 100.0f + 0.5f) / 100.0;
+		json_object_set_new(t, "confidence", json_real(cc));
+		json_array_append_new(arr, t);
+	}
+	return arr;
+}
+
+static int build(receipt *r)
+{
+	json_t *o = r->out;
+	const recam_pline *L = r->L;
+	size_t n = r->n;
+	/* The items end where the money lines begin. */
+	size_t money_from = n;
+	money sub, tot, tend, chg;
+	take_money(L, n, RECAM_PK_SUBTOTAL, RECAM_PK_COUNT, r->decimals, &sub, &money_from);
+	take_money(L, n, RECAM_PK_TOTAL, RECAM_PK_COUNT | RECAM_PK_TAX, r->decimals, &tot, &money_from);
+	take_money(L, n, RECAM_PK_TENDERED, RECAM_PK_CHANGE | RECAM_PK_TOTAL, r->decimals, &tend, NULL);
+	take_money(L, n, RECAM_PK_CHANGE, 0, r->decimals, &chg, NULL);
+	if (!tot.found && !sub.found) {
+		for (size_t i = 0; i < n; i++)
+			if (L[i].kind & (RECAM_PK_TAX | RECAM_PK_BASE | RECAM_PK_TENDERED)) {
+				money_from = i;
+				break;
+			}
+	}
+	/* Items start after the last header line above the money lines. */
+	size_t items_from = 0;
+	for (size_t i = 0; i < money_from; i++)
+		if (L[i].kind & (RECAM_PK_DATE | RECAM_PK_TIME | RECAM_PK_PHONE | RECAM_PK_REGNUM | RECAM_PK_REGISTER |
+				 RECAM_PK_RECEIPTNO | RECAM_PK_CASHIER))
+			items_from = i + 1;
+	if (items_from >= money_from)
+		items_from = 0; /* header printed below the totals */
+	recam_pitem *items = NULL;
+	size_t nitems = 0;
+	int rc = recam_parse_items(L, items_from, money_from, r->decimals, &items, &nitems);
+	if (rc != 0)
+		return rc;
+	rc = header_fields(r, items_from ? items_from : money_from);
+	if (rc != 0)
+		goto out;
+
+	bool exclusive, tax_ok;
+	int64_t excl_tax;
+	json_t *tax = tax_lines(r, &exclusive, &excl_tax, &tax_ok);
+
+	int64_t sum = 0;
+	for (size_t i = 0; i < nitems; i++)
+		sum += items[i].amount;
+	/* The checks: each is true/false, or absent when a side is missing. */
+	int items_ok = -1, sub_ok = -1, pay_ok = -1;
+	if (nitems > 0 && sub.found)
+		items_ok = sum == sub.v;
+	else if (nitems > 0 && tot.found && !exclusive)
+		items_ok = sum == tot.v;
+	if (sub.found && tot.found)
+		sub_ok = sub.v + (exclusive ? excl_tax : 0) == tot.v;
+	if (tend.found && chg.found && tot.found)
+		pay_ok = tend.v - chg.v == tot.v;
+	else if (tend.found && tot.found && !chg.found)
+		pay_ok = tend.v == tot.v ? 1 : -1;
+
+	bool derived = false;
+	if (!tot.found && tend.found && chg.found && tend.v - chg.v > 0) {
+		/* the total line is unreadable: tendered − change stands in, trusted
+		 * only if the subtotal agrees */
+		tot.found = derived = true;
+		tot.v = tend.v - chg.v;
+		tot.conf = 0.6f;
+		pay_ok = 1;
+		if (sub.found)
+			sub_ok = sub.v + (exclusive ? excl_tax : 0) == tot.v;
+	}
+	float tc = minf(tot.conf, CONF_UNCHECKED_CAP);
+	if (derived)
+		tc = sub_ok == 1 ? 0.9f : 0.5f;
+	else if (pay_ok == 1 || (sub_ok == 1 && items_ok == 1))
+		tc = maxf(tot.conf, 0.97f);
+	else if (sub_ok == 1 || (items_ok == 1 && !sub.found))
+		tc = maxf(minf(tot.conf + 0.1f, 0.95f), tc);
+	if (pay_ok == 0 && sub_ok != 1)
+		tc = minf(tc, CONF_CONTRADICTED_CAP);
+	if (sub_ok == 0 && pay_ok != 1)
+		tc = minf(tc, CONF_CONTRADICTED_CAP);
+	json_object_set_new(o, "total", tot.found ? field(json_integer(tot.v), tc) : json_null());
+
+	float sc = minf(sub.conf, CONF_UNCHECKED_CAP);
+	if (items_ok == 1 || (sub_ok == 1 && pay_ok == 1))
+		sc = maxf(sub.conf, 0.97f);
+	else if (sub_ok == 1)
+		sc = maxf(minf(sub.conf + 0.1f, 0.95f), sc);
+	if (items_ok == 0 && sub_ok != 1)
+		sc = minf(sc, CONF_CONTRADICTED_CAP);
+	json_object_set_new(o, "subtotal", sub.found ? field(json_integer(sub.v), sc) : json_null());
+
+	float pc = pay_ok == 1 ? 0.98f : pay_ok == 0 ? CONF_CONTRADICTED_CAP : CONF_UNCHECKED_CAP;
+	json_object_set_new(o, "tendered", tend.found ? field(json_integer(tend.v), minf(tend.conf + 0.2f, pc)) : json_null());
+	if (!chg.found && tend.found && tot.found && tend.v == tot.v) {
+		/* paid exactly (card, e-money): no change line, change is zero */
+		chg.found = true;
+		chg.v = 0;
+		chg.conf = 0.6f;
+	}
+	json_object_set_new(o, "change", chg.found ? field(json_integer(chg.v), minf(chg.conf + 0.2f, pc)) : json_null());
+
+	/* Currency: yen unless the receipt shows dollars. */
+	json_object_set_new(o, "currency", field(json_string(r->decimals ? "USD" : "JPY"), r->decimals ? 0.8f : 0.95f));
+	json_object_set_new(o, "tax", field(tax, tax_ok ? 0.9f : CONF_CONTRADICTED_CAP));
+
+	json_t *arr = json_array();
+	float items_conf = nitems ? 1.0f : 0.0f;
+	for (size_t i = 0; i < nitems; i++) {
+		recam_pitem *it = &items[i];
+		/* The arithmetic confirms amounts, never names: a name is only as
+		 * good as the recognizer's confidence in its line. */
+		float ca = minf(it->conf, CONF_UNCHECKED_CAP);
+		if (it->repaired)
+			ca *= 0.85f;
+		if (it->qty_printed && it->quantity * it->unit_price != (it->amount < 0 ? -it->amount : it->amount))
+			ca = minf(ca, 0.5f);
+		if (items_ok == 1)
+			ca = maxf(ca, 0.97f);
+		else if (items_ok == 0)
+			ca = minf(ca, 0.6f);
+		/* nothing confirms a name letter by letter: never "sure" on its own;
+		 * the matcher (match.c) tolerates the slips that remain */
+		float cn = minf(it->conf, CONF_NAME_CAP);
+		float c = minf(ca, cn);
+		if (it->discount && i > 0 && !items[i - 1].discount)
+			it->reduced = items[i - 1].reduced; /* a discount takes its item's rate */
+		char *key = NULL;
+		if (recam_norm_key(it->name, strlen(it->name), &key) != 0) {
+			json_decref(arr);
+			rc = RECAM_ENOMEM;
+			goto out;
+		}
+		json_t *j = json_pack("{s:s,s:s,s:I,s:I,s:I,s:b,s:b,s:f,s:f,s:f,s:i}", "name", it->name, "normalized_name",
+				      key, "quantity", (json_int_t)it->quantity, "unit_price", (json_int_t)it->unit_price,
+				      "amount", (json_int_t)it->amount, "reduced", it->reduced, "discount", it->discount,
+				      "confidence", round2(c), "name_confidence", round2(cn), "amount_confidence",
+				      round2(ca), "line", it->line);
+		free(key);
+		json_array_append_new(arr, j);
+		items_conf = minf(items_conf, c);
+	}
+	json_object_set_new(o, "items", field(arr, items_conf));
+	json_t *checks = json_object();
+	json_object_set_new(checks, "items_sum", items_ok < 0 ? json_null() : json_boolean(items_ok));
+	json_object_set_new(checks, "subtotal_total", sub_ok < 0 ? json_null() : json_boolean(sub_ok));
+	json_object_set_new(checks, "payment", pay_ok < 0 ? json_null() : json_boolean(pay_ok));
+	json_object_set_new(checks, "tax", json_boolean(tax_ok));
+	json_object_set_new(o, "checks", checks);
+	rc = 0;
+out:
+	for (size_t i = 0; i < nitems; i++)
+		free(items[i].name);
+	free(items);
+	return rc;
+}
+
+/* Dollar receipts use cents; yen receipts have no decimals. Yen is the
+ * default: one stray "$" in OCR noise once turned a yen receipt into cents
+ * (2,350 yen read as $2,350.00 with every check agreeing). Dollars need two
+ * "$12.34" amounts and no yen mark anywhere. */
+static int detect_decimals(const recam_pline *L, size_t n)
+{
+	int dollars = 0;
+	for (size_t i = 0; i < n; i++) {
+		const char *t = L[i].t;
+		if (strstr(t, "\xC2\xA5") || strstr(t, "円") || strchr(t, '\\'))
+			return 0;
+		const char *d = strchr(t, '$');
+		if (d == NULL || !(d[1] >= '0' && d[1] <= '9'))
+			continue;
+		size_t len = strlen(t);
+		if (len >= 3 && t[len - 3] == '.' && t[len - 2] >= '0' && t[len - 2] <= '9' && t[len - 1] >= '0' &&
+		    t[len - 1] <= '9')
+			dollars++;
+	}
+	return dollars >= 2 ? 2 : 0;
+}
+
+int recam_receipt_parse(const recam_ocr_line *lines, size_t n, json_t **out)
+{
+	int rc = RECAM_ENOMEM;
+	if (n > RECAM_RECEIPT_MAX_LINES)
+		n = RECAM_RECEIPT_MAX_LINES;
+	receipt r = {0};
+	r.L = calloc(n ? n : 1, sizeof(*r.L));
+	r.out = json_object();
+	json_t *raw = json_array();
+	if (r.L == NULL || r.out == NULL || raw == NULL)
+		goto fail;
+	for (size_t i = 0; i < n; i++) {
+		const char *t = lines[i].text ? lines[i].text : "";
+		size_t len = strnlen(t, RECAM_RECEIPT_MAX_LINE_BYTES);
+		char *norm;
+		if (recam_norm_text(t, len, &norm) != 0)
+			goto fail;
+		if (norm[0] == '\0') {
+			free(norm);
+			continue;
+		}
+		recam_pline *p = &r.L[r.n++];
+		p->t = norm;
+		p->raw = t;
+		float c = lines[i].conf < 0 ? CONF_UNKNOWN_LINE : lines[i].conf;
+		if (lines[i].min_conf >= 0)
+			c = 0.5f * c + 0.5f * lines[i].min_conf; /* one bad word spoils a number */
+		p->conf = c;
+		p->kind = classify(norm);
+		/* raw OCR text may be invalid UTF-8 (plain-text input): then the
+		 * normalized form stands in for it */
+		json_t *rawt = json_stringn(t, len);
+		json_t *lj = json_pack("{s:o,s:s}", "text", rawt ? rawt : json_string(norm), "normalized", norm);
+		if (lj == NULL)
+			goto fail;
+		if (lines[i].x >= 0)
+			json_object_set_new(lj, "box", json_pack("[iiii]", lines[i].x, lines[i].y, lines[i].w, lines[i].h));
+		if (lines[i].conf >= 0)
+			json_object_set_new(lj, "confidence", json_real((double)(int)(lines[i].conf * 100 + 0.5f) / 100.0));
+		json_array_append_new(raw, lj);
+	}
+	r.decimals = detect_decimals(r.L, r.n);
+	rc = build(&r);
+	if (rc != 0)
+		goto fail;
+	json_object_set_new(r.out, "lines", raw);
+	raw = NULL;
+	*out = r.out;
+	r.out = NULL;
+fail:
+	for (size_t i = 0; i < r.n; i++)
+		free(r.L[i].t);
+	free(r.L);
+	json_decref(r.out);
+	json_decref(raw);
+	return rc;
+}
+
+int recam_receipt_parse_text(const char *text, size_t len, json_t **out)
+{
+	size_t cap = 64, n = 0;
+	recam_ocr_line *lines = calloc(cap, sizeof(*lines));
+	if (lines == NULL)
+		return RECAM_ENOMEM;
+	int rc = 0;
+	size_t i = 0;
+	while (i < len && n < RECAM_RECEIPT_MAX_LINES) {
+		size_t e = i;
+		while (e < len && text[e] != '\n')
+			e++;
+		if (n == cap) {
+			recam_ocr_line *g = realloc(lines, 2 * cap * sizeof(*lines));
+			if (g == NULL) {
+				rc = RECAM_ENOMEM;
+				goto out;
+			}
+			lines = g;
+			cap *= 2;
+		}
+		size_t k = e - i < RECAM_RECEIPT_MAX_LINE_BYTES ? e - i : RECAM_RECEIPT_MAX_LINE_BYTES;
+		lines[n].text = strndup(text + i, k);
+		if (lines[n].text == NULL) {
+			rc = RECAM_ENOMEM;
+			goto out;
+		}
+		lines[n].x = lines[n].y = lines[n].w = lines[n].h = -1;
+		lines[n].conf = lines[n].min_conf = -1;
+		n++;
+		i = e + 1;
+	}
+	rc = recam_receipt_parse(lines, n, out);
+out:
+	for (size_t j = 0; j < n; j++)
+		free(lines[j].text);
+	free(lines);
+	return rc;
+}

@@ -1,0 +1,610 @@
+/* parse_fields.c — scanners for one normalized receipt line: amounts,
+ * dates (Gregorian and Japanese eras), times, phone numbers, invoice
+ * registration numbers and tax rates. Each returns how clean the match was so
+ * the parser can lower confidence when it had to repair an OCR slip. */
+#include "receipt/parse_int.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "receipt/receipt.h"
+
+#define AMOUNT_MAX 10000000000LL /* ten billion minor units: no receipt is larger */
+
+bool recam_parse_has(const char *s, const char *kw) { return strstr(s, kw) != NULL; }
+
+bool recam_parse_has_any(const char *s, const char *const *kws)
+{
+	for (; *kws; kws++)
+		if (strstr(s, *kws))
+			return true;
+	return false;
+}
+
+static bool is_digit(char c) { return c >= '0' && c <= '9'; }
+static bool is_alpha(char c) { return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z'); }
+/* Letters Tesseract gives for digits inside a number. */
+static int lookalike_digit(char c)
+{
+	switch (c) {
+	case 'O': case 'o': case 'D': return 0;
+	case 'l': case 'I': case '|': return 1;
+	default: return -1;
+	}
+}
+
+static bool ends_with(const char *s, size_t n, const char *suf)
+{
+	size_t k = strlen(suf);
+	return n >= k && memcmp(s + n - k, suf, k) == 0;
+}
+
+bool recam_parse_amount_token(const char *s, size_t n, int decimals, int64_t *v, bool *repaired)
+{
+	char seps[16];
+	int glen[16];
+	int ng = 0, ndig = 0;
+	bool rep = false;
+	if (n == 0 || n > 24)
+		return false;
+	glen[0] = 0;
+	ng = 1;
+	int64_t group_val = 0;
+	for (size_t i = 0; i < n; i++) {
+		char c = s[i];
+		int d = is_digit(c) ? c - '0' : lookalike_digit(c);
+		if (d >= 0) {
+			if (!is_digit(c))
+				rep = true;
+			glen[ng - 1]++;
+			ndig++;
+			group_val = group_val * 10 + d;
+			if (group_val > AMOUNT_MAX)
+				return false;
+		} else if (c == ',' || c == '.') {
+			if (glen[ng - 1] == 0 && ng > 1 && (s[i - 1] == ',' || s[i - 1] == '.')) {
+				rep = true; /* "7,.000": one separator read twice */
+				continue;
+			}
+			if (glen[ng - 1] == 0 || ng == 16)
+				return false;
+			seps[ng - 1] = c;
+			ng++;
+			glen[ng - 1] = 0;
+			group_val = 0;
+		} else {
+			return false;
+		}
+	}
+	if (glen[ng - 1] == 0 || ndig == 0 || ndig > 11)
+		return false;
+	/* Recompute from the text now that the grouping is known. */
+	int64_t whole = 0, frac = 0;
+	int last_frac_group = -1;
+	if (decimals > 0 && ng >= 2 && glen[ng - 1] == decimals)
+		last_frac_group = ng - 1;
+	for (int g = 0; g < ng; g++) {
+		if (g > 0 && g != last_frac_group) {
+			if (glen[g] != 3)
+				return false; /* "1,37" or "1.3788": a digit was lost or added */
+			if (decimals == 0 && seps[g - 1] == '.')
+				rep = true; /* yen has no decimals: 1.378 is 1,378 */
+		}
+		if (g == 0 && ng > 1 && glen[0] > 3 && last_frac_group != 1)
+			return false;
+	}
+	size_t gi = 0;
+	for (size_t i = 0; i < n; i++) {
+		char c = s[i];
+		if (c == ',' || c == '.') {
+			if (i == 0 || (s[i - 1] != ',' && s[i - 1] != '.'))
+				gi++;
+			continue;
+		}
+		int d = is_digit(c) ? c - '0' : lookalike_digit(c);
+		if ((int)gi == last_frac_group)
+			frac = frac * 10 + d;
+		else
+			whole = whole * 10 + d;
+	}
+	int64_t scale = 1;
+	for (int i = 0; i < decimals; i++)
+		scale *= 10;
+	if (whole > AMOUNT_MAX / scale)
+		return false;
+	*v = whole * scale + frac;
+	*repaired = rep;
+	return true;
+}
+
+/* Strips marks printed after an amount: 軽 * ※ ★ (reduced rate), 外 内 非
+ * (tax kind), and spaces. */
+static size_t strip_trailing_marks(const char *s, size_t n, bool *reduced)
+{
+	static const char *const marks[] = {"軽", "※", "★", "*", "外", "内", "非", "税", "E", "T", " ", ")", "]", "」", NULL};
+	bool again = true;
+	while (again && n > 0) {
+		again = false;
+		for (const char *const *m = marks; *m; m++)
+			if (ends_with(s, n, *m)) {
+				if (strcmp(*m, "軽") == 0 || strcmp(*m, "※") == 0 || strcmp(*m, "★") == 0 ||
+				    strcmp(*m, "*") == 0)
+					*reduced = true;
+				/* "T" and "E" only after a space: else they end a word */
+				if ((strcmp(*m, "T") == 0 || strcmp(*m, "E") == 0) && !(n >= 2 && s[n - 2] == ' '))
+					continue;
+				n -= strlen(*m);
+				again = true;
+				break;
+			}
+	}
+	return n;
+}
+
+bool recam_parse_trailing_amount(const char *s, int decimals, recam_pamount *a)
+{
+	memset(a, 0, sizeof(*a));
+	size_t n = strlen(s);
+	n = strip_trailing_marks(s, n, &a->reduced);
+	if (ends_with(s, n, "円")) {
+		n -= strlen("円");
+		a->yen_mark = true;
+		while (n > 0 && s[n - 1] == ' ')
+			n--;
+	}
+	if (n > 0 && s[n - 1] == '-' && n >= 2 && is_digit(s[n - 2])) {
+		/* "100-" is how some printers show a negative amount */
+		a->negative = true;
+		n--;
+	}
+	size_t end = n;
+	size_t i = n;
+	while (i > 0) {
+		char c = s[i - 1];
+		if (is_digit(c) || c == ',' || c == '.' || lookalike_digit(c) >= 0)
+			i--;
+		else
+			break;
+	}
+	/* Leading separators or look-alikes belong to the text before ("No."). */
+	while (i < end && !is_digit(s[i]))
+		i++;
+	if (i >= end || !is_digit(s[end - 1]) || end - i > 24)
+		return false;
+	size_t start = i;
+	if (start > 0) {
+		char p = s[start - 1];
+		if (is_alpha(p) && p != 'Y')
+			return false; /* part of a word or code: "No1234", "A-123" */
+		if (p == ':' || p == '/' || p == '#' || p == '@' || p == 'x' || p == '%' || p == '.' || p == ',')
+			return false;
+		if (p == '-' && start >= 2 && is_digit(s[start - 2]))
+			return false; /* phone number or code */
+	}
+	bool rep;
+	if (!recam_parse_amount_token(s + start, end - start, decimals, &a->value, &rep))
+		return false;
+	a->repaired = rep;
+	/* ¥ \ Y and a sign, in either order: "¥-100", "-¥100", "△100" */
+	for (int round = 0; round < 2 && start > 0; round++) {
+		while (start > 0 && s[start - 1] == ' ' && round == 1)
+			start--;
+		while (start >= 2 && s[start - 1] == '\\' && s[start - 2] == '\\')
+			start--; /* "\\3,995": the yen sign read twice */
+		if (start >= 2 && memcmp(s + start - 2, "\xC2\xA5", 2) == 0) {
+			start -= 2;
+			a->yen_mark = true;
+		} else if (start >= 1 && (s[start - 1] == '\\' || (s[start - 1] == 'Y' && (start == 1 || !is_alpha(s[start - 2]))))) {
+			start -= 1;
+			a->yen_mark = true;
+			a->repaired = a->repaired || s[start] == 'Y';
+		} else if (start >= 1 && s[start - 1] == '-') {
+			start -= 1;
+			a->negative = true;
+		} else if (start >= 3 && (memcmp(s + start - 3, "△", 3) == 0 || memcmp(s + start - 3, "▲", 3) == 0 ||
+					  memcmp(s + start - 3, "▼", 3) == 0)) {
+			start -= 3;
+			a->negative = true;
+		}
+	}
+	a->start = start;
+	return true;
+}
+
+/* Reads 1..maxd digits (O→0 allowed) at s[*i]; returns digits read. */
+static int read_num(const char *s, size_t *i, int maxd, int *val)
+{
+	int v = 0, k = 0;
+	while (k < maxd && (is_digit(s[*i]) || ((s[*i] == 'O' || s[*i] == 'o') && k > 0))) {
+		v = v * 10 + (is_digit(s[*i]) ? s[*i] - '0' : 0);
+		(*i)++;
+		k++;
+	}
+	*val = v;
+	return k;
+}
+
+static void skip_spaces(const char *s, size_t *i)
+{
+	while (s[*i] == ' ')
+		(*i)++;
+}
+
+/* Accepts one of the date separators; returns its kind (0 none). */
+static int date_sep(const char *s, size_t *i, const char *kanji)
+{
+	skip_spaces(s, i);
+	if (s[*i] == '/' || s[*i] == '.' || s[*i] == '-') {
+		int k = s[*i];
+		(*i)++;
+		skip_spaces(s, i);
+		return k;
+	}
+	size_t kl = strlen(kanji);
+	if (strncmp(s + *i, kanji, kl) == 0) {
+		*i += kl;
+		skip_spaces(s, i);
+		return 'k';
+	}
+	return 0;
+}
+
+static int days_in_month(int y, int m)
+{
+	static const int d[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+	if (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
+		return 29;
+	return d[m - 1];
+}
+
+/* A month or day in the kanji form, where OCR may split "24" into "2 4". */
+static int read_num_kanji(const char *s, size_t *i, int *val, const char *unit)
+{
+	size_t j = *i;
+	int k = read_num(s, &j, 2, val);
+	if (k == 1 && s[j] == ' ' && is_digit(s[j + 1])) {
+		size_t t = j + 1;
+		int v2;
+		if (read_num(s, &t, 1, &v2) == 1) {
+			size_t u = t;
+			skip_spaces(s, &u);
+			if (strncmp(s + u, unit, strlen(unit)) == 0) {
+				*val = *val * 10 + v2;
+				j = t;
+				k = 2;
+			}
+		}
+	}
+	*i = j;
+	return k;
+}
+
+static bool finish_date(const char *s, size_t i, int y, char out[11])
+{
+	int m, d;
+	int s1 = date_sep(s, &i, "年");
+	if (!s1 || (s1 == 'k' ? read_num_kanji(s, &i, &m, "月") : read_num(s, &i, 2, &m)) == 0)
+		return false;
+	int s2 = date_sep(s, &i, "月");
+	if (!s2 || (s1 != s2 && s1 != 'k' && s2 != 'k') ||
+	    (s2 == 'k' ? read_num_kanji(s, &i, &d, "日") : read_num(s, &i, 2, &d)) == 0)
+		return false;
+	if (is_digit(s[i]))
+		return false;
+	if (s2 == 'k') {
+		/* 年月 form: the day must end in 日, else a digit may be missing */
+		size_t j = i;
+		skip_spaces(s, &j);
+		if (strncmp(s + j, "日", 3) != 0)
+			return false;
+	}
+	if (y < 1989 || y > 2099 || m < 1 || m > 12 || d < 1 || d > days_in_month(y, m))
+		return false;
+	out[0] = (char)('0' + y / 1000);
+	out[1] = (char)('0' + y / 100 % 10);
+	out[2] = (char)('0' + y / 10 % 10);
+	out[3] = (char)('0' + y % 10);
+	out[4] = '-';
+	out[5] = (char)('0' + m / 10);
+	out[6] = (char)('0' + m % 10);
+	out[7] = '-';
+	out[8] = (char)('0' + d / 10);
+	out[9] = (char)('0' + d % 10);
+	out[10] = '\0';
+	return true;
+}
+
+/* An era prefix at s[i]: 令和/R (2018+n) or 平成/H (1988+n). */
+static int era_base(const char *s, size_t *i)
+{
+	if (strncmp(s + *i, "令和", 6) == 0) {
+		*i += 6;
+		return 2018;
+	}
+	if (strncmp(s + *i, "平成", 6) == 0) {
+		*i += 6;
+		return 1988;
+	}
+	if ((s[*i] == 'R' || s[*i] == 'H') && (*i == 0 || !is_alpha(s[*i - 1]))) {
+		size_t j = *i + 1;
+		if (s[j] == '.' || s[j] == ' ')
+			j++;
+		if (!is_digit(s[j]))
+			return 0;
+		int base = s[*i] == 'R' ? 2018 : 1988;
+		*i = j;
+		return base;
+	}
+	return 0;
+}
+
+bool recam_parse_date(const char *s, char out[11], float *quality)
+{
+	for (size_t i = 0; s[i]; i++) {
+		size_t j = i;
+		int base = era_base(s, &j);
+		int y;
+		if (base) {
+			skip_spaces(s, &j);
+			if (strncmp(s + j, "元", 3) == 0) {
+				y = 1;
+				j += 3;
+			} else if (read_num(s, &j, 2, &y) == 0) {
+				continue;
+			}
+			if (is_digit(s[j]) || y < 1)
+				continue;
+			if (finish_date(s, j, base + y, out)) {
+				*quality = 1.0f;
+				return true;
+			}
+			continue;
+		}
+		if (!is_digit(s[i]) || (i > 0 && is_digit(s[i - 1])))
+			continue;
+		int nd = read_num(s, &j, 4, &y);
+		if (is_digit(s[j]))
+			continue;
+		if (nd == 4 && finish_date(s, j, y, out)) {
+			*quality = 1.0f;
+			return true;
+		}
+		/* "11/27/2025": month first, as English receipts print it */
+		if (nd <= 2 && s[j] == '/') {
+			size_t k = j + 1;
+			int dd, yy;
+			if (read_num(s, &k, 2, &dd) > 0 && s[k] == '/') {
+				k++;
+				if (read_num(s, &k, 4, &yy) == 4 && !is_digit(s[k]) && y >= 1 && y <= 12 && dd >= 1 &&
+				    yy >= 2000 && yy <= 2099 && dd <= days_in_month(yy, y)) {
+					char tmp[32];
+					int len = snprintf(tmp, sizeof(tmp), "%04d/%02d/%02d", yy, y, dd);
+					if (len == 10 && finish_date(tmp, 4, yy, out)) {
+						*quality = 0.9f;
+						return true;
+					}
+				}
+			}
+		}
+		/* "26/11/20": two-digit year, only with slashes or 年 */
+		if (nd == 2 && (s[j] == '/' || strncmp(s + j, "年", 3) == 0) && finish_date(s, j, 2000 + y, out)) {
+			*quality = 0.7f;
+			return true;
+		}
+	}
+	return false;
+}
+
+bool recam_parse_time(const char *s, char out[6], float *quality)
+{
+	for (size_t i = 0; s[i]; i++) {
+		if (!is_digit(s[i]) || (i > 0 && (is_digit(s[i - 1]) || s[i - 1] == ':' || s[i - 1] == '-')))
+			continue;
+		size_t j = i;
+		int h, m;
+		if (read_num(s, &j, 2, &h) == 0 || is_digit(s[j]))
+			continue;
+		bool kanji = false;
+		if (s[j] == ':')
+			j++;
+		else if (strncmp(s + j, "時", 3) == 0) {
+			j += 3;
+			kanji = true;
+		} else
+			continue;
+		if (read_num(s, &j, 2, &m) != 2 || is_digit(s[j]))
+			continue;
+		if (!kanji && s[j] == '-')
+			continue;
+		if (h > 23 || m > 59)
+			continue;
+		out[0] = (char)('0' + h / 10);
+		out[1] = (char)('0' + h % 10);
+		out[2] = ':';
+		out[3] = (char)('0' + m / 10);
+		out[4] = (char)('0' + m % 10);
+		out[5] = '\0';
+		*quality = 1.0f;
+		return true;
+	}
+	return false;
+}
+
+bool recam_parse_phone(const char *s, char out[16], float *quality)
+{
+	for (size_t i = 0; s[i]; i++) {
+		if (s[i] != '0' || (i > 0 && (is_digit(s[i - 1]) || s[i - 1] == '-')))
+			continue;
+		size_t j = i;
+		int glen[4] = {0, 0, 0, 0};
+		char digits[16];
+		int nd = 0, ng = 0;
+		while (ng < 4) {
+			int k = 0;
+			while (is_digit(s[j]) && nd < 15) {
+				digits[nd++] = s[j++];
+				k++;
+			}
+			if (k == 0)
+				break;
+			glen[ng++] = k;
+			if (s[j] == '-' || s[j] == '(' || s[j] == ')' || (s[j] == ' ' && is_digit(s[j + 1])))
+				j++;
+			else
+				break;
+			if (s[j] == ' ' || s[j] == '-')
+				j++;
+		}
+		if (is_digit(s[j]) || (nd != 10 && nd != 11))
+			continue;
+		size_t o = 0;
+		int d = 0;
+		if (ng == 3) {
+			for (int g = 0; g < 3; g++) {
+				if (g)
+					out[o++] = '-';
+				for (int k = 0; k < glen[g]; k++)
+					out[o++] = digits[d++];
+			}
+			*quality = 1.0f;
+		} else {
+			for (; d < nd; d++)
+				out[o++] = digits[d];
+			*quality = 0.6f;
+		}
+		out[o] = '\0';
+		return true;
+	}
+	return false;
+}
+
+int recam_receipt_regnum_check(const char digits[13])
+{
+	int sum = 0;
+	for (int n = 1; n <= 12; n++) {
+		int p = digits[13 - n] - '0';
+		if (p < 0 || p > 9)
+			return 0;
+		sum += p * (n % 2 ? 1 : 2);
+	}
+	int check = 9 - sum % 9;
+	return digits[0] - '0' == check;
+}
+
+/* Collects up to want digits from s[i], skipping spaces and hyphens. */
+static int collect_digits(const char *s, size_t i, char *dst, int want)
+{
+	int k = 0;
+	for (; s[i] && k < want; i++) {
+		if (is_digit(s[i]))
+			dst[k++] = s[i];
+		else if (s[i] == 'O' || s[i] == 'o')
+			dst[k++] = '0';
+		else if (s[i] == ' ' || s[i] == '-' || s[i] == ':')
+			continue;
+		else
+			break;
+	}
+	if (k == want && is_digit(s[i]))
+		return -1; /* more digits than a registration number has */
+	return k;
+}
+
+bool recam_parse_regnum(const char *s, char out[15], bool *check_ok, bool *repaired)
+{
+	char d[14];
+	*repaired = false;
+	for (size_t i = 0; s[i]; i++) {
+		if (s[i] != 'T' || (i > 0 && is_alpha(s[i - 1])))
+			continue;
+		if (collect_digits(s, i + 1, d, 13) == 13)
+			goto found;
+	}
+	/* The T of 登録番号 read as 1 (or 7, I, l): 14 digits after the label. */
+	const char *lab = strstr(s, "登録");
+	if (lab == NULL)
+		return false;
+	for (size_t i = (size_t)(lab - s); s[i]; i++) {
+		if (!(is_digit(s[i]) || s[i] == 'I' || s[i] == 'l' || s[i] == '|'))
+			continue;
+		char t[15];
+		int k = collect_digits(s, i + 1, t, 13);
+		if (k == 13 && (s[i] == '1' || s[i] == '7' || !is_digit(s[i]))) {
+			memcpy(d, t, 13);
+			*repaired = true;
+			goto found;
+		}
+		k = collect_digits(s, i, t, 13);
+		if (k == 13) { /* the T was lost altogether */
+			memcpy(d, t, 13);
+			*repaired = true;
+			goto found;
+		}
+		return false;
+	}
+	return false;
+found:
+	out[0] = 'T';
+	memcpy(out + 1, d, 13);
+	out[14] = '\0';
+	*check_ok = recam_receipt_regnum_check(d) != 0;
+	return true;
+}
+
+int recam_parse_tax_rate(const char *s, bool *repaired)
+{
+	*repaired = false;
+	for (size_t i = 0; s[i]; i++) {
+		if (!is_digit(s[i]) || (i > 0 && is_digit(s[i - 1])))
+			continue;
+		if (strncmp(s + i, "10%", 3) == 0)
+			return 10;
+		if (strncmp(s + i, "8%", 2) == 0)
+			return 8;
+		/* 8% read as 89% / 896 / 8 %, 10% as 109% / 1096 */
+		if (strncmp(s + i, "89%", 3) == 0 || (strncmp(s + i, "896", 3) == 0 && !is_digit(s[i + 3]))) {
+			*repaired = true;
+			return 8;
+		}
+		if (strncmp(s + i, "109%", 4) == 0 || (strncmp(s + i, "1096", 4) == 0 && !is_digit(s[i + 4]))) {
+			*repaired = true;
+			return 10;
+		}
+		if (strncmp(s + i, "8 %", 3) == 0)
+			return 8;
+		if (strncmp(s + i, "10 %", 4) == 0)
+			return 10;
+	}
+	return 0;
+}
+
+int recam_parse_weekday(const char *s)
+{
+	static const char *const days[7] = {"日", "月", "火", "水", "木", "金", "土"};
+	for (const char *p = strchr(s, '('); p; p = strchr(p + 1, '(')) {
+		const char *q = p + 1;
+		while (*q == ' ')
+			q++;
+		for (int d = 0; d < 7; d++)
+			if (strncmp(q, days[d], 3) == 0) {
+				const char *e = q + 3;
+				while (*e == ' ')
+					e++;
+				if (*e == ')')
+					return d;
+			}
+	}
+	return -1;
+}
+
+int recam_parse_date_weekday(const char date[11])
+{
+	/* Sakamoto's method; date is YYYY-MM-DD */
+	static const int t[12] = {0, 3, 2, 5, 0, 3, 5, 1, 4, 6, 2, 4};
+	int y = (date[0] - '0') * 1000 + (date[1] - '0') * 100 + (date[2] - '0') * 10 + (date[3] - '0');
+	int m = (date[5] - '0') * 10 + (date[6] - '0');
+	int d = (date[8] - '0') * 10 + (date[9] - '0');
+	if (m < 3)
+		y--;
+	return (y + y / 4 - y / 100 + y / 400 + t[m - 1] + d) % 7;
+}

@@ -1,0 +1,91 @@
+/* parse_int.h — private to parse*.c: token scanners over one normalized
+ * receipt line (after recam_norm_text, so digits and punctuation are ASCII). */
+#ifndef RECAM_RECEIPT_PARSE_INT_H
+#define RECAM_RECEIPT_PARSE_INT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* An amount printed at the end of a line ("¥1,378", "1.378", "-100円 軽"). */
+typedef struct recam_pamount {
+	int64_t value;	 /* minor units */
+	size_t start;	 /* byte offset where the amount (with sign/¥) starts */
+	bool yen_mark;	 /* ¥ \ Y or 円 seen */
+	bool negative;
+	bool repaired;	 /* a separator or look-alike digit was fixed: less sure */
+	bool reduced;	 /* a reduced-rate mark after the amount (軽 * ※) */
+} recam_pamount;
+
+/* Finds the amount ending the line. decimals: 0 for yen, 2 for cents. */
+bool recam_parse_trailing_amount(const char *s, int decimals, recam_pamount *a);
+/* Parses one amount token starting at s[0..n) exactly (no trailing text). */
+bool recam_parse_amount_token(const char *s, size_t n, int decimals, int64_t *v, bool *repaired);
+
+/* "YYYY-MM-DD" into out[11]; *quality 1.0 for a clean 4-digit year, less for
+ * two-digit years or repaired separators. */
+bool recam_parse_date(const char *s, char out[11], float *quality);
+/* "HH:MM" into out[6]. */
+bool recam_parse_time(const char *s, char out[6], float *quality);
+/* "0X-XXXX-XXXX" as printed (hyphens normalized) into out[16]. */
+bool recam_parse_phone(const char *s, char out[16], float *quality);
+/* "T" + 13 digits into out[15]; *check_ok from the check digit; *repaired
+ * when a leading 1/7/I was taken for the T. */
+bool recam_parse_regnum(const char *s, char out[15], bool *check_ok, bool *repaired);
+/* A tax rate printed in the line (8 or 10, accepting "89%"/"896" for 8%). */
+int recam_parse_tax_rate(const char *s, bool *repaired);
+
+/* The weekday printed as "(火)" in the line, 0 = Sunday; -1 if none. */
+int recam_parse_weekday(const char *s);
+/* The weekday of a YYYY-MM-DD date, 0 = Sunday. */
+int recam_parse_date_weekday(const char date[11]);
+
+/* Case-sensitive substring search that is UTF-8 safe for our keywords. */
+bool recam_parse_has(const char *s, const char *kw);
+bool recam_parse_has_any(const char *s, const char *const *kws);
+
+#endif
+
+/* ---- shared between parse.c and parse_items.c ---- */
+
+enum recam_pkind {
+	RECAM_PK_SUBTOTAL = 1 << 0,
+	RECAM_PK_TOTAL = 1 << 1,
+	RECAM_PK_TAX = 1 << 2,
+	RECAM_PK_TENDERED = 1 << 3,
+	RECAM_PK_CHANGE = 1 << 4,
+	RECAM_PK_COUNT = 1 << 5,	/* 点数: item count, not money */
+	RECAM_PK_RECEIPTNO = 1 << 6,
+	RECAM_PK_REGISTER = 1 << 7,
+	RECAM_PK_CASHIER = 1 << 8,
+	RECAM_PK_PHONE = 1 << 9,
+	RECAM_PK_REGNUM = 1 << 10,
+	RECAM_PK_DATE = 1 << 11,
+	RECAM_PK_TIME = 1 << 12,
+	RECAM_PK_NOISE = 1 << 13,	/* greetings, headings, payment brands */
+	RECAM_PK_QTY = 1 << 14,		/* "2個 × 単158" */
+	RECAM_PK_DISCOUNT = 1 << 15,
+	RECAM_PK_BASE = 1 << 16,	/* "(8%対象 ¥1,234)" */
+};
+#define RECAM_PK_MONEY (RECAM_PK_SUBTOTAL | RECAM_PK_TOTAL | RECAM_PK_TAX | RECAM_PK_TENDERED | RECAM_PK_CHANGE | RECAM_PK_BASE)
+#define RECAM_PK_META (RECAM_PK_RECEIPTNO | RECAM_PK_REGISTER | RECAM_PK_CASHIER | RECAM_PK_PHONE | RECAM_PK_REGNUM | RECAM_PK_DATE | RECAM_PK_TIME)
+
+typedef struct recam_pline {
+	char *t;	 /* normalized text */
+	const char *raw; /* as recognised */
+	float conf;	 /* how far a value read from this line can be trusted, 0..1 */
+	unsigned kind;	 /* recam_pkind bits */
+} recam_pline;
+
+typedef struct recam_pitem {
+	char *name;	/* normalized text of the name as printed (caller frees) */
+	int64_t quantity, unit_price, amount;
+	bool reduced, discount, qty_printed, repaired;
+	float conf;
+	int line;
+} recam_pitem;
+
+/* Finds line items in lines [from, to). *items is malloc'd. */
+int recam_parse_items(const recam_pline *L, size_t from, size_t to, int decimals, recam_pitem **items, size_t *n);
+/* Parses "2個 × 単158" / "@158×2" into quantity and unit price. */
+bool recam_parse_qty(const char *s, int decimals, int64_t *qty, int64_t *unit);

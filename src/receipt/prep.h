@@ -1,0 +1,36 @@
+/* prep.h — pre-processing of a decoded grey photo before recognition. Each
+ * step can be switched off so its effect can be measured (bench/reader and
+ * docs/reader.md "Pre-processing"). */
+#ifndef RECAM_RECEIPT_PREP_H
+#define RECAM_RECEIPT_PREP_H
+
+struct Pix;
+
+enum recam_prep_step {
+	RECAM_PREP_CROP = 1 << 0,	/* find the paper on the background, crop to it */
+	RECAM_PREP_DESKEW = 1 << 1,	/* measure skew on an Otsu copy, rotate the grey image */
+	RECAM_PREP_ORIENT = 1 << 2,	/* quarter turns: sideways receipts */
+	RECAM_PREP_FLATTEN = 1 << 3,	/* background normalization: shadows, uneven light */
+	RECAM_PREP_SCALE = 1 << 4,	/* text line height to RECAM_PREP_LINE_PX */
+	RECAM_PREP_BINARIZE = 1 << 5,	/* our own binarization instead of Tesseract's Otsu */
+	RECAM_PREP_CONTRAST = 1 << 6,	/* after crop: whiten the border, stretch the paper's range */
+};
+#define RECAM_PREP_DEFAULT (RECAM_PREP_CROP | RECAM_PREP_CONTRAST | RECAM_PREP_DESKEW | RECAM_PREP_SCALE)
+#define RECAM_PREP_LINE_PX 28
+
+typedef struct recam_prep_info {
+	int crop_x, crop_y, crop_w, crop_h; /* in the decoded image; w 0 when not cropped */
+	float paper_deg;	/* rotation from the paper's outline */
+	float skew_deg;		/* further rotation from the text lines */
+	int quarter_turns;
+	float scale;
+	int line_px; /* measured text line height before scaling */
+} recam_prep_info;
+
+/* Parses "crop,deskew,scale" / "default" / "none" into steps; -1 if invalid. */
+int recam_prep_parse_steps(const char *s);
+
+/* grey: 8 bpp. *out is a new Pix (caller destroys). 0 or RECAM_ENOMEM. */
+int recam_prep_run(struct Pix *grey, unsigned steps, struct Pix **out, recam_prep_info *info);
+
+#endif

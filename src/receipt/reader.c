@@ -1,0 +1,139 @@
+/* reader.c — the in-process pipeline a reader worker runs: decode within
+ * limits, pre-process, recognize with the warm engine, parse. Also the
+ * orientation fallback: a page that reads badly is tried upside down (and
+ * the other quarter turn), keeping whichever Tesseract is surer of. */
+#include "receipt/reader.h"
+
+#include <leptonica/allheaders.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "core/error.h"
+#include "core/str.h"
+#include "receipt/ocr.h"
+#include "receipt/prep.h"
+#include "receipt/receipt.h"
+
+/* Below this mean word confidence a page is retried turned round. */
+#define ORIENT_RETRY_CONF 0.70f
+
+struct recam_reader {
+	recam_reader_limits lim;
+	recam_ocr *ocr;
+};
+
+void recam_reader_limits_default(recam_reader_limits *lim)
+{
+	memset(lim, 0, sizeof(*lim));
+	recam_image_limits_default(&lim->image);
+	lim->timeout_ms = 30000;
+	lim->max_mem_mb = 1536;
+	recam_strlcpy(lim->langs, "jpn", sizeof(lim->langs));
+	lim->prep_steps = RECAM_PREP_DEFAULT;
+}
+
+int recam_reader_new(const recam_reader_limits *lim, recam_reader **out)
+{
+	recam_reader *r = calloc(1, sizeof(*r));
+	if (r == NULL)
+		return RECAM_ENOMEM;
+	r->lim = *lim;
+	int rc = recam_ocr_new(lim->langs, &r->ocr);
+	if (rc != 0) {
+		free(r);
+		return rc;
+	}
+	*out = r;
+	return 0;
+}
+
+void recam_reader_free(recam_reader *r)
+{
+	if (r == NULL)
+		return;
+	recam_ocr_free(r->ocr);
+	free(r);
+}
+
+static double now_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec * 1000.0 + (double)ts.tv_nsec / 1e6;
+}
+
+json_t *recam_reader_error_json(int err)
+{
+	return json_pack("{s:{s:s,s:s}}", "error", "code", recam_err_code(err), "message",
+			 recam_err_message(err, RECAM_LANG_EN));
+}
+
+int recam_reader_process(recam_reader *r, const unsigned char *bytes, size_t len, json_t **out)
+{
+	double t0 = now_ms();
+	PIX *grey = NULL, *pix = NULL;
+	recam_ocr_line *lines = NULL;
+	size_t n = 0;
+	int orientation = 1;
+	recam_image_type type;
+	int w, h;
+	int rc = recam_image_header(bytes, len, &r->lim.image, &type, &w, &h);
+	if (rc != 0)
+		return rc;
+	rc = recam_image_decode(bytes, len, &r->lim.image, &grey, &orientation);
+	if (rc != 0)
+		return rc;
+	double t_dec = now_ms();
+	recam_prep_info info;
+	rc = recam_prep_run(grey, r->lim.prep_steps, &pix, &info);
+	if (rc != 0)
+		goto out;
+	double t_prep = now_ms();
+	float conf;
+	int budget = r->lim.timeout_ms - (int)(t_prep - t0);
+	rc = recam_ocr_run(r->ocr, pix, budget, &lines, &n, &conf);
+	if (rc != 0)
+		goto out;
+	int turns = 0;
+	if ((r->lim.prep_steps & RECAM_PREP_ORIENT) && conf < ORIENT_RETRY_CONF) {
+		/* upside down, or the other quarter turn for a sideways page */
+		PIX *rot = pixRotateOrth(pix, 2);
+		recam_ocr_line *l2 = NULL;
+		size_t n2 = 0;
+		float c2 = 0;
+		budget = r->lim.timeout_ms - (int)(now_ms() - t0);
+		if (rot && budget > 0 && recam_ocr_run(r->ocr, rot, budget, &l2, &n2, &c2) == 0 && c2 > conf + 0.05f) {
+			recam_ocr_lines_free(lines, n);
+			lines = l2;
+			n = n2;
+			conf = c2;
+			turns = 2;
+		} else if (l2) {
+			recam_ocr_lines_free(l2, n2);
+		}
+		pixDestroy(&rot);
+	}
+	double t_ocr = now_ms();
+	json_t *o = NULL;
+	rc = recam_receipt_parse(lines, n, &o);
+	if (rc != 0)
+		goto out;
+	double t_end = now_ms();
+	json_object_set_new(o, "image", json_pack("{s:s,s:i,s:i,s:i}", "type", recam_image_type_name(type), "width", w,
+						  "height", h, "exif_orientation", orientation));
+	json_object_set_new(o, "prep", json_pack("{s:f,s:f,s:i,s:f,s:i,s:[iiii]}", "paper_deg", (double)info.paper_deg, "skew_deg", (double)info.skew_deg,
+						 "quarter_turns", info.quarter_turns + turns, "scale", (double)info.scale,
+						 "line_px", info.line_px, "crop", info.crop_x, info.crop_y, info.crop_w,
+						 info.crop_h));
+	json_object_set_new(o, "ocr_confidence", json_real((double)(int)(conf * 100 + 0.5f) / 100.0));
+	json_object_set_new(o, "timing_ms", json_pack("{s:i,s:i,s:i,s:i,s:i}", "decode", (int)(t_dec - t0), "prep",
+						      (int)(t_prep - t_dec), "ocr", (int)(t_ocr - t_prep), "parse",
+						      (int)(t_end - t_ocr), "total", (int)(t_end - t0)));
+	*out = o;
+out:
+	recam_ocr_lines_free(lines, n);
+	pixDestroy(&pix);
+	pixDestroy(&grey);
+	return rc;
+}

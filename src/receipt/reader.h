@@ -1,0 +1,46 @@
+/* reader.h — the whole reader: untrusted image bytes → receipt JSON.
+ *
+ * recam_reader_pool_* runs decoding and recognition in forked worker
+ * processes, each with a warm engine and resource limits, so a hostile image
+ * can at worst kill one worker (which is restarted; that image fails). The
+ * HTTP server and `recam read` use the same pool. recam_reader_process is
+ * the in-process pipeline that a worker runs. */
+#ifndef RECAM_RECEIPT_READER_H
+#define RECAM_RECEIPT_READER_H
+
+#include <jansson.h>
+#include <stddef.h>
+
+#include "receipt/image.h"
+
+typedef struct recam_reader_limits {
+	recam_image_limits image;
+	int timeout_ms;		/* per image, decoding to JSON; the worker is killed past it */
+	size_t max_mem_mb;	/* RLIMIT_AS of a worker */
+	char langs[32];		/* tesseract languages, e.g. "jpn" */
+	unsigned prep_steps;	/* recam_prep_step bits */
+} recam_reader_limits;
+
+void recam_reader_limits_default(recam_reader_limits *lim);
+
+/* ---- in-process pipeline (runs inside a worker) ---- */
+typedef struct recam_reader recam_reader;
+int recam_reader_new(const recam_reader_limits *lim, recam_reader **out);
+void recam_reader_free(recam_reader *r);
+/* 0 with *out the receipt JSON, or a negative recam_err (no *out). */
+int recam_reader_process(recam_reader *r, const unsigned char *bytes, size_t len, json_t **out);
+
+/* ---- worker pool ---- */
+typedef struct recam_reader_pool recam_reader_pool;
+/* Forks n workers (n ≥ 1). Create it before starting threads. */
+int recam_reader_pool_new(int n, const recam_reader_limits *lim, recam_reader_pool **out);
+void recam_reader_pool_free(recam_reader_pool *p);
+/* Thread-safe. On success *json_out is a malloc'd JSON object text (one line)
+ * for the receipt. On failure a negative recam_err: RECAM_EMEDIA,
+ * RECAM_ETOOBIG, RECAM_ETIMEOUT, RECAM_EINTERNAL (the worker died). */
+int recam_reader_read(recam_reader_pool *p, const void *bytes, size_t len, char **json_out, size_t *json_len);
+
+/* {"error":{"code":"...","message":"..."}} for a reader error. */
+json_t *recam_reader_error_json(int err);
+
+#endif

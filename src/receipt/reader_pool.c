@@ -1,0 +1,344 @@
+/* reader_pool.c — reader worker processes. Each worker is forked once, loads
+ * its Tesseract engine once and then serves requests over a socketpair:
+ *   request:  u64 length, image bytes
+ *   response: i32 status (0 or recam_err), u64 length, JSON text
+ * A worker runs with RLIMIT_AS (memory), a per-image RLIMIT_CPU (raised
+ * before each image by the CPU it has used so far), RLIMIT_FSIZE 0 (it never
+ * writes files), no new privileges, and dies with its parent. The parent
+ * also enforces a wall-clock deadline; a worker that dies or overruns is
+ * killed, reaped and replaced, and that image fails with a clean error.
+ * Not retried: a hostile image would only kill a second worker.
+ * Later: a seccomp filter once the engine is loaded (read/write/mmap/brk/exit
+ * are all a worker needs then) — see docs/reader.md. */
+#include <errno.h>
+#include <poll.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "core/error.h"
+#include "core/log.h"
+#include "receipt/reader.h"
+
+#define MAX_WORKERS 64
+#define MAX_JSON (16u << 20)
+
+typedef struct worker {
+	pid_t pid;
+	int fd;
+	int busy;
+	int ready; /* its engine is loaded: it sent the ready byte */
+} worker;
+
+/* Loading an engine takes 0.15–0.35 s, far more under sanitizers or load;
+ * it does not count against an image's time limit. */
+#define STARTUP_MS 60000
+
+struct recam_reader_pool {
+	recam_reader_limits lim;
+	int n;
+	worker w[MAX_WORKERS];
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+};
+
+static int write_all(int fd, const void *p, size_t n)
+{
+	const char *c = p;
+	while (n > 0) {
+		ssize_t k = send(fd, c, n, MSG_NOSIGNAL);
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k <= 0)
+			return RECAM_EIO;
+		c += k;
+		n -= (size_t)k;
+	}
+	return 0;
+}
+
+/* Reads exactly n bytes; deadline_ms < 0 waits forever. */
+static int read_all(int fd, void *p, size_t n, double deadline_ms)
+{
+	char *c = p;
+	while (n > 0) {
+		if (deadline_ms >= 0) {
+			struct timespec ts;
+			clock_gettime(CLOCK_MONOTONIC, &ts);
+			double now = (double)ts.tv_sec * 1000.0 + (double)ts.tv_nsec / 1e6;
+			int left = (int)(deadline_ms - now);
+			if (left <= 0)
+				return RECAM_ETIMEOUT;
+			struct pollfd pfd = {.fd = fd, .events = POLLIN};
+			int pr = poll(&pfd, 1, left);
+			if (pr < 0 && errno == EINTR)
+				continue;
+			if (pr == 0)
+				return RECAM_ETIMEOUT;
+			if (pr < 0)
+				return RECAM_EIO;
+		}
+		ssize_t k = read(fd, c, n);
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k <= 0)
+			return RECAM_EIO;
+		c += k;
+		n -= (size_t)k;
+	}
+	return 0;
+}
+
+static void set_limit(int res, rlim_t soft, rlim_t hard)
+{
+	struct rlimit rl = {soft, hard};
+	setrlimit(res, &rl);
+}
+
+/* CPU seconds this process has used, rounded up. */
+static rlim_t cpu_used(void)
+{
+	struct rusage ru;
+	getrusage(RUSAGE_SELF, &ru);
+	return (rlim_t)(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec + 1);
+}
+
+static void worker_main(int fd, const recam_reader_limits *lim)
+{
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0);
+	signal(SIGPIPE, SIG_IGN);
+#if !defined(__SANITIZE_ADDRESS__) && !defined(RECAM_TEST_BUILD)
+	/* ASan reserves terabytes of address space: no RLIMIT_AS in test builds */
+	set_limit(RLIMIT_AS, (rlim_t)lim->max_mem_mb << 20, (rlim_t)lim->max_mem_mb << 20);
+#endif
+	set_limit(RLIMIT_FSIZE, 0, 0);
+	set_limit(RLIMIT_CORE, 0, 0);
+	recam_image_quiet();
+	recam_reader *r = NULL;
+	if (recam_reader_new(lim, &r) != 0)
+		_exit(3);
+	char ready = 'R';
+	if (write_all(fd, &ready, 1) != 0)
+		_exit(3);
+	rlim_t per_image = (rlim_t)(lim->timeout_ms / 1000 + 2);
+	for (;;) {
+		uint64_t len;
+		if (read_all(fd, &len, sizeof(len), -1) != 0)
+			break;
+		if (len > lim->image.max_bytes + 1)
+			break; /* the parent never sends this: protocol error */
+		unsigned char *buf = malloc(len ? len : 1);
+		if (buf == NULL || read_all(fd, buf, len, -1) != 0)
+			break;
+		set_limit(RLIMIT_CPU, cpu_used() + per_image, RLIM_INFINITY);
+		json_t *o = NULL;
+		int32_t status = recam_reader_process(r, buf, len, &o);
+		free(buf);
+		char *text = NULL;
+		if (status == 0) {
+			/* the worker's high-water mark: engine + this image */
+			struct rusage ru;
+			getrusage(RUSAGE_SELF, &ru);
+			json_object_set_new(o, "worker", json_pack("{s:i,s:i}", "pid", (int)getpid(), "peak_rss_kb",
+								   (int)ru.ru_maxrss));
+			text = json_dumps(o, JSON_COMPACT | JSON_REAL_PRECISION(4));
+			json_decref(o);
+			if (text == NULL || strlen(text) > MAX_JSON)
+				status = RECAM_ENOMEM;
+		}
+		uint64_t tl = status == 0 ? strlen(text) : 0;
+		if (write_all(fd, &status, sizeof(status)) != 0 || write_all(fd, &tl, sizeof(tl)) != 0 ||
+		    (tl && write_all(fd, text, tl) != 0)) {
+			free(text);
+			break;
+		}
+		free(text);
+	}
+	recam_reader_free(r);
+	_exit(0);
+}
+
+static int spawn(recam_reader_pool *p, int i)
+{
+	int sv[2];
+	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) != 0)
+		return RECAM_EIO;
+	pid_t pid = fork();
+	if (pid < 0) {
+		close(sv[0]);
+		close(sv[1]);
+		return RECAM_EIO;
+	}
+	if (pid == 0) {
+		/* A worker keeps only stdin, stderr and its own socket: not its
+		 * siblings' sockets, nor the server's listening sockets and database
+		 * files. Its stdout goes to stderr so a library's chatter can never
+		 * mix into `recam read` output. */
+		int fd = dup2(sv[1], 3) == 3 ? 3 : -1;
+		if (fd < 0 || dup2(2, 1) != 1)
+			_exit(3);
+		close_range(4, ~0u, 0);
+		worker_main(fd, &p->lim);
+	}
+	close(sv[1]);
+	p->w[i].pid = pid;
+	p->w[i].fd = sv[0];
+	p->w[i].busy = 0;
+	p->w[i].ready = 0;
+	return 0;
+}
+
+static void kill_worker(worker *w)
+{
+	if (w->fd >= 0)
+		close(w->fd);
+	w->fd = -1;
+	if (w->pid > 0) {
+		kill(w->pid, SIGKILL);
+		waitpid(w->pid, NULL, 0);
+	}
+	w->pid = -1;
+}
+
+int recam_reader_pool_new(int n, const recam_reader_limits *lim, recam_reader_pool **out)
+{
+	if (n < 1 || n > MAX_WORKERS)
+		return RECAM_EINVAL;
+	const char *omp = getenv("OMP_THREAD_LIMIT");
+	if (omp == NULL || strcmp(omp, "1") != 0)
+		recam_warn("OMP_THREAD_LIMIT=1 is not in the environment the process started with: "
+			   "recognition will be several times slower (see docs/reader.md)");
+	recam_reader_pool *p = calloc(1, sizeof(*p));
+	if (p == NULL)
+		return RECAM_ENOMEM;
+	p->lim = *lim;
+	p->n = n;
+	for (int i = 0; i < MAX_WORKERS; i++)
+		p->w[i].fd = p->w[i].pid = -1;
+	pthread_mutex_init(&p->mu, NULL);
+	pthread_cond_init(&p->cv, NULL);
+	for (int i = 0; i < n; i++)
+		if (spawn(p, i) != 0) {
+			recam_reader_pool_free(p);
+			return RECAM_EIO;
+		}
+	*out = p;
+	return 0;
+}
+
+void recam_reader_pool_free(recam_reader_pool *p)
+{
+	if (p == NULL)
+		return;
+	for (int i = 0; i < p->n; i++) {
+		/* closing the socket ends the worker's loop; then make sure */
+		if (p->w[i].fd >= 0)
+			close(p->w[i].fd);
+		p->w[i].fd = -1;
+		if (p->w[i].pid > 0) {
+			int st;
+			struct timespec ts = {0, 10 * 1000 * 1000};
+			for (int k = 0; k < 100 && waitpid(p->w[i].pid, &st, WNOHANG) == 0; k++)
+				nanosleep(&ts, NULL);
+			kill_worker(&p->w[i]);
+		}
+	}
+	pthread_mutex_destroy(&p->mu);
+	pthread_cond_destroy(&p->cv);
+	free(p);
+}
+
+static double mono_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec * 1000.0 + (double)ts.tv_nsec / 1e6;
+}
+
+int recam_reader_read(recam_reader_pool *p, const void *bytes, size_t len, char **json_out, size_t *json_len)
+{
+	*json_out = NULL;
+	if (len > p->lim.image.max_bytes)
+		return RECAM_ETOOBIG;
+	pthread_mutex_lock(&p->mu);
+	int i;
+	for (;;) {
+		for (i = 0; i < p->n; i++)
+			if (!p->w[i].busy)
+				break;
+		if (i < p->n)
+			break;
+		pthread_cond_wait(&p->cv, &p->mu);
+	}
+	p->w[i].busy = 1;
+	int rc = 0;
+	if (p->w[i].pid < 0)
+		rc = spawn(p, i);
+	p->w[i].busy = 1;
+	pthread_mutex_unlock(&p->mu);
+	if (rc != 0)
+		goto done;
+	worker *w = &p->w[i];
+	uint64_t l64 = len;
+	int32_t status = 0;
+	uint64_t tl = 0;
+	if (!w->ready) {
+		char c = 0;
+		rc = read_all(w->fd, &c, 1, mono_ms() + STARTUP_MS);
+		if (rc == 0 && c != 'R')
+			rc = RECAM_EIO;
+		w->ready = rc == 0;
+	}
+	/* slack for the worker's own limits to act first */
+	double deadline = mono_ms() + p->lim.timeout_ms + 2000;
+	if (rc == 0)
+		rc = write_all(w->fd, &l64, sizeof(l64));
+	if (rc == 0)
+		rc = write_all(w->fd, bytes, len);
+	if (rc == 0)
+		rc = read_all(w->fd, &status, sizeof(status), deadline);
+	if (rc == 0)
+		rc = read_all(w->fd, &tl, sizeof(tl), deadline);
+	if (rc == 0 && tl > MAX_JSON)
+		rc = RECAM_EIO;
+	if (rc == 0 && status == 0) {
+		char *t = malloc(tl + 1);
+		if (t == NULL)
+			rc = RECAM_ENOMEM;
+		else if ((rc = read_all(w->fd, t, tl, deadline)) == 0) {
+			t[tl] = '\0';
+			*json_out = t;
+			if (json_len)
+				*json_len = tl;
+		} else {
+			free(t);
+		}
+	}
+	if (rc != 0) {
+		/* dead, stuck or out of step: replace it, fail this image */
+		recam_warn("reader worker %d failed (%s); restarting", (int)w->pid, recam_err_code(rc));
+		pthread_mutex_lock(&p->mu);
+		kill_worker(w);
+		int src = spawn(p, i);
+		pthread_mutex_unlock(&p->mu);
+		(void)src; /* a failed respawn is retried on next use */
+		rc = rc == RECAM_ETIMEOUT ? RECAM_ETIMEOUT : RECAM_EINTERNAL;
+	} else if (status != 0) {
+		rc = status < RECAM_ERR_MIN_ || status > 0 ? RECAM_EINTERNAL : status;
+	}
+done:
+	pthread_mutex_lock(&p->mu);
+	p->w[i].busy = 0;
+	pthread_cond_signal(&p->cv);
+	pthread_mutex_unlock(&p->mu);
+	return rc;
+}

@@ -1,0 +1,81 @@
+/* Golden tests: the committed generated receipts (tests/receipts/golden/)
+ * through the whole in-process pipeline. What a campaign relies on: no field
+ * is reported as sure (confidence >= 0.9) while wrong, and the figures that
+ * were read right stay read right. Skipped when the sample is absent. */
+#include <criterion/criterion.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/buf.h"
+#include "core/fsutil.h"
+#include "receipt/reader.h"
+
+#define GOLDEN "tests/receipts/golden/"
+#define SURE 0.9
+
+static json_t *load_json(const char *path)
+{
+	json_error_t e;
+	return json_load_file(path, 0, &e);
+}
+
+/* Reads one golden image; returns how many headline fields are right, and
+ * fails the test on any confidently wrong field or item. */
+static int check(const char *id, const char *image)
+{
+	char path[256], tpath[256];
+	snprintf(path, sizeof(path), GOLDEN "%s", image);
+	snprintf(tpath, sizeof(tpath), GOLDEN "%s.json", id);
+	json_t *truth = load_json(tpath);
+	if (truth == NULL)
+		cr_skip_test("golden sample absent (%s)", tpath);
+	recam_buf b;
+	recam_buf_init(&b, 40u << 20);
+	cr_assert_eq(recam_fs_read(path, &b), 0, "%s", path);
+	recam_reader_limits lim;
+	recam_reader_limits_default(&lim);
+	lim.timeout_ms = 90000; /* sanitizers and a busy machine: correctness here, speed in bench/ */
+	recam_image_quiet();
+	recam_reader *r = NULL;
+	cr_assert_eq(recam_reader_new(&lim, &r), 0);
+	json_t *o = NULL;
+	cr_assert_eq(recam_reader_process(r, (const unsigned char *)b.data, b.len, &o), 0);
+	recam_buf_free(&b);
+	recam_reader_free(r);
+	static const char *const fields[] = {"total", "subtotal", "date", "time", "phone", "registration_number", NULL};
+	int right = 0;
+	for (const char *const *f = fields; *f; f++) {
+		json_t *v = json_object_get(o, *f);
+		json_t *want = json_object_get(truth, *f);
+		if (!json_is_object(v))
+			continue;
+		bool ok = json_equal(json_object_get(v, "value"), want);
+		right += ok;
+		cr_expect(ok || json_number_value(json_object_get(v, "confidence")) < SURE,
+			  "%s: %s confidently wrong", image, *f);
+	}
+	json_t *items = json_object_get(json_object_get(o, "items"), "value");
+	size_t i;
+	json_t *it;
+	json_array_foreach(items, i, it) {
+		if (json_number_value(json_object_get(it, "confidence")) < SURE)
+			continue;
+		/* a sure item must exist on the receipt with that amount */
+		bool found = false;
+		size_t k;
+		json_t *t;
+		json_array_foreach(json_object_get(truth, "items"), k, t)
+			found |= json_equal(json_object_get(t, "amount"), json_object_get(it, "amount"));
+		cr_expect(found, "%s: item %s sure but wrong", image,
+			  json_string_value(json_object_get(it, "name")));
+	}
+	json_decref(o);
+	json_decref(truth);
+	return right;
+}
+
+TestSuite(receipt_golden, .timeout = 120);
+
+Test(receipt_golden, reduced_mark_moderate) { cr_expect_geq(check("g03", "g03-moderate.jpg"), 3); }
+Test(receipt_golden, restaurant_heavy) { check("g06", "g06-heavy.jpg"); }

@@ -1,0 +1,335 @@
+/* Parser tests on hand-written OCR text: every date and amount form the
+ * reader promises, and the misreads Tesseract is known to make. */
+#include <criterion/criterion.h>
+#include <string.h>
+
+#include "receipt/parse_int.h"
+#include "receipt/receipt.h"
+
+static json_t *parse(const char *text)
+{
+	json_t *o = NULL;
+	cr_assert_eq(recam_receipt_parse_text(text, strlen(text), &o), 0);
+	cr_assert_not_null(o);
+	return o;
+}
+
+static json_t *val(json_t *o, const char *k) { return json_object_get(json_object_get(o, k), "value"); }
+static double conf(json_t *o, const char *k) { return json_number_value(json_object_get(json_object_get(o, k), "confidence")); }
+static const char *sval(json_t *o, const char *k) { return json_string_value(val(o, k)); }
+static long long ival(json_t *o, const char *k) { return json_integer_value(val(o, k)); }
+
+static const char *date_of(const char *line, char out[11])
+{
+	float q;
+	return recam_parse_date(line, out, &q) ? out : "";
+}
+
+Test(receipt_parse, date_forms)
+{
+	char d[11];
+	cr_assert_str_eq(date_of("2026年11月20日(金) 14:35", d), "2026-11-20");
+	cr_assert_str_eq(date_of("2026/11/20 14:35", d), "2026-11-20");
+	cr_assert_str_eq(date_of("2026-1-5", d), "2026-01-05");
+	cr_assert_str_eq(date_of("2026.11.20", d), "2026-11-20");
+	cr_assert_str_eq(date_of("2026 年 11 月 20 日", d), "2026-11-20");
+	cr_assert_str_eq(date_of("2026 年 3 月 2 4 日 ( 火 ) 12:42", d), "2026-03-24"); /* digits split by OCR */
+	cr_assert_str_eq(date_of("2026年3月2", d), "");	/* no 日: a digit may be lost */
+	cr_assert_str_eq(date_of("令和8年11月20日", d), "2026-11-20");
+	cr_assert_str_eq(date_of("令和元年5月1日", d), "2019-05-01");
+	cr_assert_str_eq(date_of("R8.11.20", d), "2026-11-20");
+	cr_assert_str_eq(date_of("R08/11/20", d), "2026-11-20");
+	cr_assert_str_eq(date_of("H31.4.30", d), "2019-04-30");
+	cr_assert_str_eq(date_of("平成31年4月30日", d), "2019-04-30");
+	cr_assert_str_eq(date_of("26/11/20", d), "2026-11-20");
+	cr_assert_str_eq(date_of("11/27/2025 02:29 REG 7", d), "2025-11-27");
+	/* impossible dates and phone numbers are not dates */
+	cr_assert_str_eq(date_of("2026年02月30日", d), "");
+	cr_assert_str_eq(date_of("2026年13月01日", d), "");
+	cr_assert_str_eq(date_of("TEL 03-1234-5678", d), "");
+	cr_assert_str_eq(date_of("2025 年 93 月 28 日", d), "");
+}
+
+Test(receipt_parse, weekday_checks_the_date)
+{
+	json_t *o = parse("2026年11月20日(金) 14:35\n");
+	cr_assert_geq(conf(o, "date"), 0.9); /* 2026-11-20 is a Friday */
+	json_decref(o);
+	o = parse("2026年11月29日(金) 14:35\n"); /* 20 read as 29: not a Friday */
+	cr_assert_str_eq(sval(o, "date"), "2026-11-29");
+	cr_assert_lt(conf(o, "date"), 0.5);
+	json_decref(o);
+	o = parse("2026/11/20 14:35\n"); /* nothing to check against */
+	cr_assert_lt(conf(o, "date"), 0.9);
+	json_decref(o);
+}
+
+Test(receipt_parse, time_forms)
+{
+	char t[6];
+	float q;
+	cr_assert(recam_parse_time("2026/11/20 14:35", t, &q));
+	cr_assert_str_eq(t, "14:35");
+	cr_assert(recam_parse_time("11:24:51", t, &q));
+	cr_assert_str_eq(t, "11:24");
+	cr_assert(recam_parse_time("9時05分", t, &q));
+	cr_assert_str_eq(t, "09:05");
+	cr_assert_not(recam_parse_time("25:99", t, &q));
+	cr_assert_not(recam_parse_time("TEL 03-1234-5678", t, &q));
+}
+
+static long long amount_of(const char *line, bool *repaired)
+{
+	recam_pamount a;
+	if (!recam_parse_trailing_amount(line, 0, &a))
+		return -999999;
+	if (repaired)
+		*repaired = a.repaired;
+	return a.negative ? -a.value : a.value;
+}
+
+Test(receipt_parse, amount_forms)
+{
+	bool rep = false;
+	cr_assert_eq(amount_of("合計 ¥1,378", &rep), 1378);
+	cr_assert_not(rep);
+	cr_assert_eq(amount_of("合計 \\1,378", NULL), 1378);	/* ¥ read as \ */
+	cr_assert_eq(amount_of("合計 Y1,378", NULL), 1378);	/* ¥ read as Y */
+	cr_assert_eq(amount_of("合計 1,378円", NULL), 1378);
+	cr_assert_eq(amount_of("合計 1.378", &rep), 1378);	/* yen has no decimals */
+	cr_assert(rep);
+	cr_assert_eq(amount_of("お預り \\7,.000", &rep), 7000);	/* separator read twice */
+	cr_assert(rep);
+	cr_assert_eq(amount_of("値引 -50", NULL), -50);
+	cr_assert_eq(amount_of("値引 -¥50", NULL), -50);
+	cr_assert_eq(amount_of("値引 △50", NULL), -50);
+	cr_assert_eq(amount_of("ポテトチップス ¥158 軽", NULL), 158);
+	cr_assert_eq(amount_of("ポテトチップス ¥158※", NULL), 158);
+	cr_assert_eq(amount_of("(8%対象 ¥298)", NULL), 298);
+	cr_assert_eq(amount_of("合計 1,37", NULL), -999999);	/* a lost digit is not an amount */
+	cr_assert_eq(amount_of("伝票No.9802", NULL), -999999);
+	cr_assert_eq(amount_of("TEL 03-1234-5678", NULL), -999999);
+	cr_assert_eq(amount_of("2026/11/20 14:35", NULL), -999999);
+	recam_pamount a;
+	cr_assert(recam_parse_trailing_amount("TOTAL $12.34", 2, &a));
+	cr_assert_eq(a.value, 1234);
+}
+
+Test(receipt_parse, tax_rate_misreads)
+{
+	bool rep;
+	cr_assert_eq(recam_parse_tax_rate("(8%対象 ¥298)", &rep), 8);
+	cr_assert_not(rep);
+	cr_assert_eq(recam_parse_tax_rate("(89%対象 ¥298)", &rep), 8);
+	cr_assert(rep);
+	cr_assert_eq(recam_parse_tax_rate("896 対象 ¥298", &rep), 8);
+	cr_assert_eq(recam_parse_tax_rate("(109% 対象 \\280)", &rep), 10);
+	cr_assert_eq(recam_parse_tax_rate("10%対象", &rep), 10);
+}
+
+Test(receipt_parse, check_digit)
+{
+	/* 7000012050002: the National Tax Agency's own corporate number */
+	cr_assert(recam_receipt_regnum_check("7000012050002"));
+	cr_assert_not(recam_receipt_regnum_check("7000012050003"));
+	cr_assert_not(recam_receipt_regnum_check("6000012050002"));
+	char rn[15];
+	bool ok, rep;
+	cr_assert(recam_parse_regnum("登録番号 T7000012050002", rn, &ok, &rep));
+	cr_assert_str_eq(rn, "T7000012050002");
+	cr_assert(ok);
+	cr_assert_not(rep);
+	/* the T read as 1 */
+	cr_assert(recam_parse_regnum("登録番号 17000012050002", rn, &ok, &rep));
+	cr_assert_str_eq(rn, "T7000012050002");
+	cr_assert(ok);
+	cr_assert(rep);
+	/* spaced and hyphenated digits */
+	cr_assert(recam_parse_regnum("T7000-0120-5000-2", rn, &ok, &rep));
+	cr_assert_str_eq(rn, "T7000012050002");
+	/* a slip in a digit fails the check digit */
+	cr_assert(recam_parse_regnum("登録番号 T7000012060002", rn, &ok, &rep));
+	cr_assert_not(ok);
+}
+
+Test(receipt_parse, phone)
+{
+	char p[16];
+	float q;
+	cr_assert(recam_parse_phone("TEL 03-1234-5678", p, &q));
+	cr_assert_str_eq(p, "03-1234-5678");
+	cr_assert(recam_parse_phone("電話 092(389)8718", p, &q));
+	cr_assert_str_eq(p, "092-389-8718");
+	cr_assert(recam_parse_phone("0120-123-456", p, &q));
+	cr_assert_str_eq(p, "0120-123-456");
+	cr_assert_not(recam_parse_phone("T7000012050002", p, &q));
+}
+
+static const char *conbini =
+	"ファミリーマート\n"
+	"渋谷道玄坂店\n"
+	"東京都渋谷区道玄坂1-2-3\n"
+	"TEL 03-1234-5678\n"
+	"登録番号 T7000012050002\n"
+	"2026年11月20日(金) 14:35\n"
+	"レジ0002 担当:山田\n"
+	"ポテトチップス うすしお ¥158 軽\n"
+	"お茶 500ml ¥140 軽\n"
+	"  2個 × 単70\n"
+	"ボールペン ¥330\n"
+	"値引 -50\n"
+	"小計 ¥578\n"
+	"(8%対象 ¥298 内税 ¥22)\n"
+	"(10%対象 ¥280 内税 ¥25)\n"
+	"合計 ¥578\n"
+	"お預り ¥1,000\n"
+	"お釣り ¥422\n"
+	"レシートNo.1234\n";
+
+Test(receipt_parse, whole_receipt)
+{
+	json_t *o = parse(conbini);
+	cr_assert_str_eq(sval(o, "store"), "ファミリーマート");
+	cr_assert_str_eq(sval(o, "branch"), "渋谷道玄坂店");
+	cr_assert_str_eq(sval(o, "phone"), "03-1234-5678");
+	cr_assert_str_eq(sval(o, "registration_number"), "T7000012050002");
+	cr_assert_str_eq(sval(o, "date"), "2026-11-20");
+	cr_assert_str_eq(sval(o, "time"), "14:35");
+	cr_assert_str_eq(sval(o, "currency"), "JPY");
+	cr_assert_eq(ival(o, "subtotal"), 578);
+	cr_assert_eq(ival(o, "total"), 578);
+	cr_assert_eq(ival(o, "tendered"), 1000);
+	cr_assert_eq(ival(o, "change"), 422);
+	cr_assert_str_eq(sval(o, "receipt_number"), "1234");
+	cr_assert_str_eq(sval(o, "register"), "0002");
+	cr_assert_str_eq(sval(o, "cashier"), "山田");
+	json_t *items = val(o, "items");
+	cr_assert_eq(json_array_size(items), 4);
+	json_t *tea = json_array_get(items, 1);
+	cr_assert_eq(json_integer_value(json_object_get(tea, "quantity")), 2);
+	cr_assert_eq(json_integer_value(json_object_get(tea, "unit_price")), 70);
+	cr_assert_eq(json_integer_value(json_object_get(tea, "amount")), 140);
+	cr_assert(json_is_true(json_object_get(tea, "reduced")));
+	json_t *disc = json_array_get(items, 3);
+	cr_assert_eq(json_integer_value(json_object_get(disc, "amount")), -50);
+	cr_assert(json_is_true(json_object_get(disc, "discount")));
+	/* the arithmetic agrees, so the total is trusted */
+	cr_assert_geq(conf(o, "total"), 0.95);
+	json_t *tax = val(o, "tax");
+	cr_assert_eq(json_array_size(tax), 2);
+	cr_assert_eq(json_integer_value(json_object_get(json_array_get(tax, 0), "base")), 298);
+	cr_assert_eq(json_integer_value(json_object_get(json_array_get(tax, 0), "tax")), 22);
+	json_decref(o);
+}
+
+Test(receipt_parse, contradicted_total_is_not_trusted)
+{
+	/* 0 read as 9 in the total: the payment lines disagree */
+	json_t *o = parse("合計 ¥1,978\nお預り ¥2,000\nお釣り ¥122\n");
+	cr_assert_eq(ival(o, "total"), 1978);
+	cr_assert_lt(conf(o, "total"), 0.5);
+	json_decref(o);
+	/* nothing confirms it: not "sure" either */
+	o = parse("合計 ¥1,978\n");
+	cr_assert_lt(conf(o, "total"), 0.9);
+	json_decref(o);
+}
+
+Test(receipt_parse, tax_exclusive_and_derived_total)
+{
+	json_t *o = parse("おにぎり ¥100\nお茶 ¥200\n小計 ¥300\n外税 8% ¥24\n合計 ¥324\nお預り ¥500\nお釣 ¥176\n");
+	cr_assert_eq(ival(o, "total"), 324);
+	cr_assert_geq(conf(o, "total"), 0.95);
+	cr_assert_eq(json_array_size(val(o, "items")), 2);
+	json_decref(o);
+	/* unreadable total line: tendered − change, confirmed by the subtotal */
+	o = parse("おにぎり ¥100\n小計 ¥100\nお旨上依詩 ¥ 3。〇\nお預り ¥1,000\nお釣 ¥900\n");
+	cr_assert_eq(ival(o, "total"), 100);
+	json_decref(o);
+}
+
+Test(receipt_parse, misread_t_and_yen)
+{
+	json_t *o = parse("登録番号 17000012050002\n合計 Y1.378\nお預り \\2,000\nお釣り \\622\n");
+	cr_assert_str_eq(sval(o, "registration_number"), "T7000012050002");
+	cr_assert(json_is_true(json_object_get(json_object_get(o, "registration_number"), "check_digit_ok")));
+	cr_assert_eq(ival(o, "total"), 1378);
+	json_decref(o);
+	/* a failing check digit is flagged and not trusted */
+	o = parse("登録番号 T7000012060002\n");
+	cr_assert(json_is_false(json_object_get(json_object_get(o, "registration_number"), "check_digit_ok")));
+	cr_assert_lt(conf(o, "registration_number"), 0.5);
+	json_decref(o);
+}
+
+Test(receipt_parse, quantity_forms)
+{
+	int64_t q, u;
+	cr_assert(recam_parse_qty("2個 × 単158", 0, &q, &u));
+	cr_assert_eq(q, 2);
+	cr_assert_eq(u, 158);
+	cr_assert(recam_parse_qty("@158 x 3", 0, &q, &u));
+	cr_assert_eq(q, 3);
+	cr_assert_eq(u, 158);
+	cr_assert(recam_parse_qty("(¥257 x 6個) ¥1,542", 0, &q, &u));
+	cr_assert_eq(q, 6);
+	cr_assert_eq(u, 257);
+	cr_assert(recam_parse_qty("単価480 数量3 ¥1,440", 0, &q, &u));
+	cr_assert_eq(q, 3);
+	cr_assert_eq(u, 480);
+	cr_assert(recam_parse_qty("2 コ X 222 円 444 軽", 0, &q, &u));
+	cr_assert_eq(q, 2);
+	cr_assert_eq(u, 222);
+}
+
+Test(receipt_parse, item_layouts)
+{
+	json_t *o = parse("レシート\n"
+			  "13 豚こま切落し軽 ¥398\n"
+			  "19 ウインナー軽\n"
+			  "  (¥257 x 6個) ¥1,542\n"
+			  "冷奴 x4 ¥1,200\n"
+			  "カップ焼そば ........ ¥208\n"
+			  "30%引 -¥59\n"
+			  "小計 ¥3,289\n");
+	json_t *items = val(o, "items");
+	cr_assert_eq(json_array_size(items), 5);
+	cr_assert_str_eq(json_string_value(json_object_get(json_array_get(items, 0), "name")), "豚こま切落し");
+	cr_assert(json_is_true(json_object_get(json_array_get(items, 0), "reduced")));
+	cr_assert_str_eq(json_string_value(json_object_get(json_array_get(items, 1), "name")), "ウインナー");
+	cr_assert_eq(json_integer_value(json_object_get(json_array_get(items, 1), "quantity")), 6);
+	cr_assert_str_eq(json_string_value(json_object_get(json_array_get(items, 2), "name")), "冷奴");
+	cr_assert_eq(json_integer_value(json_object_get(json_array_get(items, 2), "quantity")), 4);
+	cr_assert_str_eq(json_string_value(json_object_get(json_array_get(items, 3), "name")), "カップ焼そば");
+	cr_assert_eq(json_integer_value(json_object_get(json_array_get(items, 4), "amount")), -59);
+	json_decref(o);
+}
+
+Test(receipt_parse, stray_dollar_is_still_yen)
+{
+	json_t *o = parse("#$9 茶 500ml \\148\nお買上小計 \\2.350\n預り金 \\3.000\nお返し \\650\n");
+	cr_assert_str_eq(sval(o, "currency"), "JPY");
+	cr_assert_eq(ival(o, "subtotal"), 2350);
+	json_decref(o);
+	o = parse("SUBTOTAL $12.34\nTOTAL $13.33\nCASH $20.00\nCHANGE $6.67\n");
+	cr_assert_str_eq(sval(o, "currency"), "USD");
+	cr_assert_eq(ival(o, "total"), 1333);
+	json_decref(o);
+}
+
+Test(receipt_parse, hostile_text)
+{
+	/* invalid UTF-8, NULs, huge lines, no structure: no crash, valid JSON */
+	char buf[20000];
+	for (size_t i = 0; i < sizeof(buf); i++)
+		buf[i] = (char)(i * 7919 % 256);
+	json_t *o = NULL;
+	cr_assert_eq(recam_receipt_parse_text(buf, sizeof(buf), &o), 0);
+	char *s = json_dumps(o, 0);
+	cr_assert_not_null(s);
+	free(s);
+	json_decref(o);
+	o = parse("");
+	cr_assert(json_is_null(json_object_get(o, "total")));
+	json_decref(o);
+}
