@@ -17,13 +17,31 @@
 
 struct url_ctx {
 	const char *base;
+	const char *slug;
+	recam_store *store;
 };
+
+static int print_campaign_url(void *ctx, const recam_dbrow *row)
+{
+	struct url_ctx *c = ctx;
+	size_t n;
+	printf("    %s/t/%s/c/%s   %s\n", c->base, c->slug, recam_dbrow_text(row, 0, &n), recam_dbrow_text(row, 1, &n));
+	return 0;
+}
 
 static int print_tenant_url(void *ctx, const recam_tenant *t)
 {
 	struct url_ctx *c = ctx;
-	if (recam_tenant_active(t))
-		printf("  %s/t/%s/   %s\n", c->base, t->slug, t->name);
+	if (!recam_tenant_active(t))
+		return 0;
+	printf("  %s/t/%s/   %s\n", c->base, t->slug, t->name);
+	recam_db *db;
+	c->slug = t->slug;
+	if (recam_store_tenant(c->store, t->id, &db) == 0) {
+		recam_db_query(db, "SELECT slug, title FROM campaigns WHERE status = 'published' ORDER BY created_at LIMIT 5",
+			       RECAM_DB_NOARGS, print_campaign_url, c);
+		recam_db_release(db);
+	}
 	return 0;
 }
 
@@ -37,7 +55,7 @@ static void print_urls(recam_server *srv)
 		 strchr(host, ':') ? "]" : "", recam_server_port(srv));
 	printf("recam: listening on %s/\n", base);
 	printf("  %s/healthz   %s/readyz   %s/metrics\n", base, base, base);
-	struct url_ctx c = {base};
+	struct url_ctx c = {base, NULL, srv->store};
 	recam_tenant_list(srv->store, print_tenant_url, &c);
 	fflush(stdout);
 }
