@@ -6,6 +6,7 @@
  * region wins; its principal axis gives the tilt, so a receipt lying at 20°
  * is straightened before any text-based skew measurement. */
 #include "receipt/paper.h"
+#include "receipt/prep.h"
 
 #include <leptonica/allheaders.h>
 #include <math.h>
@@ -22,32 +23,6 @@
 #define RECAM_PAPER_EXTENTS 0
 #endif
 
-static int otsu_range(const double *hist, int lo, int hi)
-{
-	double total = 0, sum = 0;
-	for (int i = lo; i < hi; i++) {
-		total += hist[i];
-		sum += i * hist[i];
-	}
-	double wb = 0, sb = 0, best = -1;
-	int t = (lo + hi) / 2;
-	for (int i = lo; i < hi; i++) {
-		wb += hist[i];
-		if (wb == 0)
-			continue;
-		double wf = total - wb;
-		if (wf == 0)
-			break;
-		sb += i * hist[i];
-		double mb = sb / wb, mf = (sum - sb) / wf;
-		double between = wb * wf * (mb - mf) * (mb - mf);
-		if (between > best) {
-			best = between;
-			t = i + 1;
-		}
-	}
-	return t;
-}
 
 /* Moments of one component (its pixels in pix at offset bx, by) and its
  * mean grey in the image g it was found in. */
@@ -138,9 +113,9 @@ int recam_paper_find(struct Pix *g, recam_paper *best)
 		hist[i] = v;
 	}
 	numaDestroy(&na);
-	int t1 = otsu_range(hist, 0, 256);
-	int t2 = otsu_range(hist, t1, 256);
-	int t3 = otsu_range(hist, t2, 256);
+	int t1 = recam_prep_otsu_range(hist, 0, 256);
+	int t2 = recam_prep_otsu_range(hist, t1, 256);
+	int t3 = recam_prep_otsu_range(hist, t2, 256);
 	int ts[3] = {t1, t2, t3};
 	double sa = (double)pixGetWidth(small) * pixGetHeight(small);
 	double best_score = 0;

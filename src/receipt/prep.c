@@ -48,24 +48,18 @@ int recam_prep_parse_steps(const char *s)
 	return steps;
 }
 
-/* Otsu threshold of an 8 bpp image (sampled every `factor` pixels). */
-static int otsu(PIX *g, int factor)
+/* Otsu threshold over the histogram bins [lo, hi): the level that best
+ * separates the two classes (maximal between-class variance). */
+int recam_prep_otsu_range(const double *hist, int lo, int hi)
 {
-	NUMA *na = pixGetGrayHistogram(g, factor);
-	if (na == NULL)
-		return 128;
-	double hist[256], total = 0, sum = 0;
-	for (int i = 0; i < 256; i++) {
-		l_float32 v = 0;
-		numaGetFValue(na, i, &v);
-		hist[i] = v;
-		total += v;
-		sum += i * (double)v;
+	double total = 0, sum = 0;
+	for (int i = lo; i < hi; i++) {
+		total += hist[i];
+		sum += i * hist[i];
 	}
-	numaDestroy(&na);
 	double wb = 0, sb = 0, best = -1;
-	int t = 128;
-	for (int i = 0; i < 256; i++) {
+	int t = (lo + hi) / 2;
+	for (int i = lo; i < hi; i++) {
 		wb += hist[i];
 		if (wb == 0)
 			continue;
@@ -81,6 +75,22 @@ static int otsu(PIX *g, int factor)
 		}
 	}
 	return t;
+}
+
+/* Otsu threshold of an 8 bpp image (sampled every `factor` pixels). */
+static int otsu(PIX *g, int factor)
+{
+	NUMA *na = pixGetGrayHistogram(g, factor);
+	if (na == NULL)
+		return 128;
+	double hist[256];
+	for (int i = 0; i < 256; i++) {
+		l_float32 v = 0;
+		numaGetFValue(na, i, &v);
+		hist[i] = v;
+	}
+	numaDestroy(&na);
+	return recam_prep_otsu_range(hist, 0, 256);
 }
 
 static PIX *binarize_otsu(PIX *g) { return pixThresholdToBinary(g, otsu(g, 2)); }

@@ -33,4 +33,7 @@ int recam_prep_parse_steps(const char *s);
 /* grey: 8 bpp. *out is a new Pix (caller destroys). 0 or RECAM_ENOMEM. */
 int recam_prep_run(struct Pix *grey, unsigned steps, struct Pix **out, recam_prep_info *info);
 
+/* Otsu threshold over histogram bins [lo, hi) (shared with paper.c). */
+int recam_prep_otsu_range(const double *hist, int lo, int hi);
+
 #endif
