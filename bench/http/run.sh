@@ -199,6 +199,7 @@ run_wrk() { # name conns round url server-pid
 	local TIMEFORMAT='%U %S' wrk_cpu
 	{ time timeout $((DURATION + 30)) wrk -t"$THREADS" -c"$c" -d"${DURATION}s" --latency "$url" >"$f" 2>&1; } \
 		2>"$f.cpu" || die "wrk against $url failed (see $f)"
+	kill -0 "$pid" 2>/dev/null || die "the server behind $url exited during the run (see $OUT/*.log)"
 	t1=$(cpu_ticks "$pid")
 	total=$(awk '/requests in/ {print $1}' "$f")
 	# Server CPU time (user + system) per request: unlike req/s, it hardly

@@ -1,6 +1,7 @@
 /* tenant.c — tenant records and their keys. */
 #include "tenant.h"
 
+#include <pthread.h>
 #include <string.h>
 
 #include "core/clock.h"
@@ -100,6 +101,7 @@ int recam_tenant_set_host(recam_store *s, const char *id, const char *host)
 						 DBV_TEXT(id)),
 				   &changed);
 	recam_db_release(db);
+	recam_tenant_cache_clear();
 	return rc != 0 ? rc : changed == 1 ? 0 : RECAM_ENOTFOUND;
 }
 
@@ -136,6 +138,7 @@ int recam_tenant_create(recam_store *s, const recam_key *master, const char *slu
 	recam_db_release(db);
 	if (rc != 0)
 		return rc;
+	recam_tenant_cache_clear();
 	recam_info("tenant %s created (slug %s)", t.id, t.slug);
 	if (out)
 		*out = t;
@@ -171,4 +174,63 @@ int recam_tenant_list(recam_store *s, int (*fn)(void *ctx, const recam_tenant *t
 int recam_tenant_key(const recam_key *master, const recam_tenant *t, recam_key *out)
 {
 	return recam_key_unwrap(master, t->id, t->wrapped_key, sizeof(t->wrapped_key), out);
+}
+
+#define CACHE_SLOTS 128
+#define CACHE_TTL_NS (2ull * 1000 * 1000 * 1000)
+
+struct cache_slot {
+	char key[300]; /* "slug:demo" or "host:receipts.example" */
+	uint64_t at;   /* monotonic ns; 0 = empty */
+	int rc;
+	recam_tenant t;
+};
+
+static struct cache_slot cache[CACHE_SLOTS];
+static pthread_mutex_t cache_mu = PTHREAD_MUTEX_INITIALIZER;
+
+void recam_tenant_cache_clear(void)
+{
+	pthread_mutex_lock(&cache_mu);
+	for (int i = 0; i < CACHE_SLOTS; i++)
+		cache[i].at = 0;
+	pthread_mutex_unlock(&cache_mu);
+}
+
+static unsigned cache_hash(const char *k)
+{
+	unsigned h = 2166136261u;
+	for (; *k; k++)
+		h = (h ^ (unsigned char)*k) * 16777619u;
+	return h % CACHE_SLOTS;
+}
+
+int recam_tenant_lookup(recam_store *s, const char *by, const char *key, recam_tenant *out)
+{
+	char k[300];
+	if ((size_t)snprintf(k, sizeof(k), "%s:%s", by, key) >= sizeof(k))
+		return RECAM_ENOTFOUND;
+	struct cache_slot *slot = &cache[cache_hash(k)];
+	uint64_t now = recam_clock_mono_ns();
+	pthread_mutex_lock(&cache_mu);
+	if (slot->at && now - slot->at < CACHE_TTL_NS && strcmp(slot->key, k) == 0) {
+		int rc = slot->rc;
+		if (rc == 0)
+			*out = slot->t;
+		pthread_mutex_unlock(&cache_mu);
+		return rc;
+	}
+	pthread_mutex_unlock(&cache_mu);
+	int rc = strcmp(by, "host") == 0 ? recam_tenant_by_host(s, key, out) : recam_tenant_by_slug(s, key, out);
+	/* Database errors are not remembered: the next request tries again. */
+	if (rc == 0 || rc == RECAM_ENOTFOUND) {
+		pthread_mutex_lock(&cache_mu);
+		memcpy(slot->key, k, strlen(k) + 1);
+		slot->at = now;
+		slot->rc = rc;
+		if (rc == 0)
+			slot->t = *out;
+		pthread_mutex_unlock(&cache_mu);
+	}
+	return rc;
 }

@@ -35,6 +35,12 @@ int recam_tenant_by_slug(recam_store *s, const char *slug, recam_tenant *out);
 int recam_tenant_by_id(recam_store *s, const char *id, recam_tenant *out);
 int recam_tenant_by_host(recam_store *s, const char *host, recam_tenant *out);
 int recam_tenant_set_host(recam_store *s, const char *id, const char *host);
+/* The same lookups through a small in-process cache (entries live 2 s, not
+ * found is cached too) — the gate resolves a tenant on every request.
+ * Changes made by this process clear it; other processes' changes show
+ * within the 2 s. by is "slug" or "host". */
+int recam_tenant_lookup(recam_store *s, const char *by, const char *key, recam_tenant *out);
+void recam_tenant_cache_clear(void);
 /* Calls fn for each tenant in creation order; stops when fn returns non-zero. */
 int recam_tenant_list(recam_store *s, int (*fn)(void *ctx, const recam_tenant *t), void *ctx);
 /* Unwraps the tenant's data key with the master key. */

@@ -199,6 +199,11 @@ void recam_random_id(char out[RECAM_ID_LEN + 1])
 
 long recam_utf8_text(const char *s, size_t n, bool multiline)
 {
+	return recam_utf8_check(s, n, multiline ? RECAM_UTF8_NEWLINES : 0);
+}
+
+long recam_utf8_check(const char *s, size_t n, unsigned flags)
+{
 	const unsigned char *p = (const unsigned char *)s, *end = p + n;
 	long chars = 0;
 	while (p < end) {
@@ -206,7 +211,8 @@ long recam_utf8_text(const char *s, size_t n, bool multiline)
 		size_t len = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 0;
 		if (len == 0 || (size_t)(end - p) < len)
 			return -1;
-		if (len == 1 && (c < 0x20 || c == 0x7f) && !(multiline && (c == '\n' || c == '\t' || c == '\r')))
+		if (len == 1 && (c < 0x20 || c == 0x7f) && !(flags & RECAM_UTF8_CONTROLS) &&
+		    !((flags & RECAM_UTF8_NEWLINES) && (c == '\n' || c == '\t' || c == '\r')))
 			return -1;
 		uint32_t cp = len == 1 ? c : c & (0xffu >> (len + 1));
 		for (size_t i = 1; i < len; i++) {
@@ -219,7 +225,7 @@ long recam_utf8_text(const char *s, size_t n, bool multiline)
 			return -1;
 		/* C1 controls are control characters too (U+0085 is a line break,
 		 * U+009B starts terminal escapes). */
-		if (cp >= 0x80 && cp <= 0x9f)
+		if (cp >= 0x80 && cp <= 0x9f && !(flags & RECAM_UTF8_CONTROLS))
 			return -1;
 		p += len;
 		chars++;

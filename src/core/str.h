@@ -33,6 +33,11 @@ int recam_parse_bool(recam_str s, bool *out);
  * without control characters; newlines and tabs only when multiline.
  * Returns the number of code points, or -1. */
 long recam_utf8_text(const char *s, size_t n, bool multiline);
+/* The same with flags: RECAM_UTF8_NEWLINES allows \n \t \r, RECAM_UTF8_CONTROLS
+ * allows every control character (only the encoding is checked). */
+#define RECAM_UTF8_NEWLINES 1u
+#define RECAM_UTF8_CONTROLS 2u
+long recam_utf8_check(const char *s, size_t n, unsigned flags);
 
 /* Bounded copy that always terminates; returns RECAM_ETOOBIG when cut. */
 int recam_strlcpy(char *dst, const char *src, size_t dstsize);

@@ -3,7 +3,6 @@
 
 #include <dirent.h>
 #include <fcntl.h>
-#include <jansson.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,6 +10,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "core/buf.h"
 #include "core/clock.h"
 #include "core/error.h"
 #include "core/fsutil.h"
@@ -99,10 +99,29 @@ int recam_accesslog_prune(recam_accesslog *l)
 
 /* A JSON string of a value the client chose (path, method): one that is
  * not UTF-8 is recorded as such, so the request is never dropped. */
-static json_t *client_string(const char *s)
+/* Appends s as a JSON string. Whatever a client put in it is escaped; text
+ * that is not UTF-8 is recorded as such rather than dropped, so a client
+ * cannot hide a request from the log. Written by hand: this runs on every
+ * request and jansson's build-then-dump cost more than the handler. */
+static void put_string(recam_buf *b, const char *s)
 {
-	json_t *j = s ? json_string(s) : NULL;
-	return j ? j : json_string("(not UTF-8)");
+	static const char hex[] = "0123456789abcdef";
+	if (s == NULL || recam_utf8_check(s, strlen(s), RECAM_UTF8_CONTROLS) < 0)
+		s = "(not UTF-8)";
+	recam_buf_append(b, "\"", 1);
+	for (const char *p = s; *p; p++) {
+		unsigned char c = (unsigned char)*p;
+		if (c == '"' || c == '\\') {
+			char esc[2] = {'\\', (char)c};
+			recam_buf_append(b, esc, 2);
+		} else if (c < 0x20 || c == 0x7f) {
+			char esc[6] = {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 15]};
+			recam_buf_append(b, esc, 6);
+		} else {
+			recam_buf_append(b, p, 1);
+		}
+	}
+	recam_buf_append(b, "\"", 1);
 }
 
 void recam_accesslog_write(recam_accesslog *l, const struct recam_access_entry *e)
@@ -111,16 +130,25 @@ void recam_accesslog_write(recam_accesslog *l, const struct recam_access_entry *
 	char ts[32], day[16];
 	recam_clock_format_rfc3339_ms(now_ms, ts, sizeof(ts));
 	recam_clock_format_day(now_ms / 1000, day, sizeof(day));
-	/* jansson escapes whatever a client put in these; "o" hands them over,
-	 * so a json_pack failure cannot leak them either. */
-	json_t *j = json_pack("{s:s, s:o, s:o, s:o, s:i, s:I, s:f, s:o, s:o}", "time", ts, "tenant",
-			      client_string(e->tenant), "method", client_string(e->method), "path",
-			      client_string(e->path), "status", e->status, "bytes", (json_int_t)e->bytes, "duration_ms",
-			      e->duration_ms, "client", client_string(e->client), "rid", client_string(e->rid));
-	char *line = j ? json_dumps(j, JSON_COMPACT) : NULL;
-	json_decref(j);
-	if (line == NULL)
+	recam_buf b;
+	recam_buf_init(&b, 64 * 1024);
+	recam_buf_appendf(&b, "{\"time\":\"%s\",\"tenant\":", ts);
+	put_string(&b, e->tenant);
+	recam_buf_appends(&b, ",\"method\":");
+	put_string(&b, e->method);
+	recam_buf_appends(&b, ",\"path\":");
+	put_string(&b, e->path);
+	recam_buf_appendf(&b, ",\"status\":%d,\"bytes\":%llu,\"duration_ms\":%.3f,\"client\":", e->status,
+			  (unsigned long long)e->bytes, e->duration_ms);
+	put_string(&b, e->client);
+	recam_buf_appends(&b, ",\"rid\":");
+	put_string(&b, e->rid);
+	/* A path longer than the buffer leaves a cut line: not written. */
+	if (recam_buf_append(&b, "}\n", 2) != 0) {
+		recam_buf_free(&b);
 		return;
+	}
+	char *line = b.data;
 	pthread_mutex_lock(&l->mu);
 	bool rotated = false;
 	if (l->f == NULL || strcmp(day, l->day) != 0) {
@@ -131,12 +159,11 @@ void recam_accesslog_write(recam_accesslog *l, const struct recam_access_entry *
 			recam_error("cannot open access log in %s", l->dir);
 	}
 	if (l->f) {
-		fputs(line, l->f);
-		fputc('\n', l->f);
+		fwrite(line, 1, b.len, l->f);
 		fflush(l->f);
 	}
 	pthread_mutex_unlock(&l->mu);
-	free(line);
+	recam_buf_free(&b);
 	if (rotated)
 		recam_accesslog_prune(l);
 }

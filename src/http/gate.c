@@ -56,13 +56,13 @@ static int resolve_tenant(recam_req *req, recam_str url, bool *is_tenant)
 		return RECAM_ENOMEM;
 	int rc;
 	if (host_lookup) {
-		rc = recam_tenant_by_host(srv->store, host_lookup, t);
+		rc = recam_tenant_lookup(srv->store, "host", host_lookup, t);
 		if (rc == RECAM_ENOTFOUND) { /* any other host: the platform */
 			req->path = url;
 			return 0;
 		}
 	} else {
-		rc = recam_tenant_slug_valid(slug) ? recam_tenant_by_slug(srv->store, slug, t) : RECAM_ENOTFOUND;
+		rc = recam_tenant_slug_valid(slug) ? recam_tenant_lookup(srv->store, "slug", slug, t) : RECAM_ENOTFOUND;
 	}
 	if (rc != 0)
 		return rc;

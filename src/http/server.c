@@ -9,6 +9,7 @@
 
 #include <errno.h>
 #include <microhttpd.h>
+#include <arpa/inet.h>
 #include <netdb.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -193,8 +194,9 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 		char client[64] = "-";
 		if (ci && ci->client_addr) {
 			const struct sockaddr *sa = ci->client_addr;
-			socklen_t salen = sa->sa_family == AF_INET6 ? sizeof(struct sockaddr_in6) : sizeof(struct sockaddr_in);
-			if (getnameinfo(sa, salen, client, sizeof(client), NULL, 0, NI_NUMERICHOST) != 0)
+			const void *addr = sa->sa_family == AF_INET6 ? (const void *)&((const struct sockaddr_in6 *)sa)->sin6_addr
+								     : (const void *)&((const struct sockaddr_in *)sa)->sin_addr;
+			if (inet_ntop(sa->sa_family, addr, client, sizeof(client)) == NULL)
 				snprintf(client, sizeof(client), "-");
 		}
 		struct recam_access_entry e = {
@@ -305,7 +307,7 @@ int recam_server_start(recam_server *srv)
 	/* libmicrohttpd keeps the request line and headers in the connection's
 	 * memory pool; the exact header limit is enforced in request_begin, the
 	 * pool is a backstop with room for the response headers too. */
-	size_t pool = (size_t)cfg->max_header_bytes * 2 + 32 * 1024;
+	size_t pool = (size_t)cfg->max_header_bytes + 16 * 1024;
 	struct MHD_OptionItem tls_opts[] = {
 		{MHD_OPTION_HTTPS_MEM_CERT, 0, cert},
 		{MHD_OPTION_HTTPS_MEM_KEY, 0, key},

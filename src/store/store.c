@@ -208,7 +208,9 @@ int recam_store_tenant(recam_store *s, const char *tenant_id, recam_db **out)
 	int rc = tenant_pool(s, tenant_id, &p);
 	if (rc != 0)
 		return rc;
-	if (access(p->path, F_OK) != 0)
+	/* A pool that migrated has seen its database: no file-system check per
+	 * request. An erased tenant's pool goes with its database. */
+	if (!p->migrated && access(p->path, F_OK) != 0)
 		return RECAM_ENOTFOUND;
 	return pool_acquire(p, "tenant", false, out);
 }
@@ -317,8 +319,15 @@ int recam_store_check(recam_store *s, char *why, size_t whylen)
 	for (size_t i = 0; rc == 0 && i < l.n; i++) {
 		char name[64];
 		snprintf(name, sizeof(name), "tenant %s", l.ids[i]);
-		if ((rc = recam_store_tenant(s, l.ids[i], &db)) != 0) {
+		/* The file itself, not only the pool's open connections: a database
+		 * moved or deleted underneath a running server must show here. */
+		char path[RECAM_PATH_MAX + 64];
+		if ((rc = recam_store_tenant_dir(s, l.ids[i], path, sizeof(path))) == 0 &&
+		    strlen(path) + sizeof("/tenant.db") <= sizeof(path))
+			memcpy(path + strlen(path), "/tenant.db", sizeof("/tenant.db"));
+		if (rc != 0 || access(path, F_OK) != 0 || (rc = recam_store_tenant(s, l.ids[i], &db)) != 0) {
 			snprintf(why, whylen, "%s database unreachable", name);
+			rc = rc ? rc : RECAM_ENOTFOUND;
 			break;
 		}
 		rc = check_version(db, "tenant", name, why, whylen);
