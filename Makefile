@@ -82,6 +82,7 @@ test: unit api e2e check-docs
 unit: build/asan/unit-tests
 	build/asan/unit-tests --jobs 2
 api: build/asan/recam | $(TEST_DEPS_STAMP)
+	$(PYTHON) -m pytest -q -p no:cacheprovider tests/receipts
 	RECAM_BIN=$(CURDIR)/build/asan/recam $(PYTHON) -m pytest -q -p no:cacheprovider tests/api
 e2e: build/asan/recam | $(TEST_DEPS_STAMP)
 	RECAM_BIN=$(CURDIR)/build/asan/recam tests/e2e/run.sh
