@@ -698,7 +698,13 @@ int recam_receipt_parse_text(const char *text, size_t len, json_t **out)
 			cap *= 2;
 		}
 		size_t k = e - i < RECAM_RECEIPT_MAX_LINE_BYTES ? e - i : RECAM_RECEIPT_MAX_LINE_BYTES;
-		lines[n].text = strndup(text + i, k);
+		/* memcpy, not strndup: the text is a length-delimited buffer with no
+		 * terminating NUL, and strndup may look for one past k. */
+		lines[n].text = malloc(k + 1);
+		if (lines[n].text != NULL) {
+			memcpy(lines[n].text, text + i, k);
+			lines[n].text[k] = '\0';
+		}
 		if (lines[n].text == NULL) {
 			rc = RECAM_ENOMEM;
 			goto out;
