@@ -26,7 +26,7 @@ int api_admin_db(recam_req *req, recam_db **db)
 
 void api_admin_client(recam_req *req, recam_client_info *ci)
 {
-	ci->address = recam_staff_client(req);
+	ci->address = recam_req_client(req);
 	ci->user_agent = recam_req_header(req, MHD_HTTP_HEADER_USER_AGENT);
 	ci->rid = req->rid;
 }
@@ -35,7 +35,7 @@ int api_admin_audit(recam_req *req, recam_db *db, const char *action, const char
 		    const char *outcome, bool in_tx)
 {
 	const char *actor = req->staff ? req->staff->user.id : "-";
-	const char *client = recam_staff_client(req);
+	const char *client = recam_req_client(req);
 	return in_tx ? recam_audit_append(db, actor, action, otype, oid, outcome, client, req->rid)
 		     : recam_audit_record(db, actor, action, otype, oid, outcome, client, req->rid);
 }

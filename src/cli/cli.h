@@ -25,6 +25,10 @@ struct cli_env {
 };
 int cli_open(int *argc, char **argv, struct cli_env *env);
 void cli_close(struct cli_env *env);
+/* The tenant named by slug and a connection to its database; prints
+ * "no tenant" and returns the error when there is none. */
+struct recam_tenant;
+int cli_tenant_db(struct cli_env *env, const char *slug, struct recam_tenant *t, recam_db **db);
 
 int cli_serve(int argc, char **argv);
 int cli_config(int argc, char **argv);

@@ -69,15 +69,10 @@ static int export_one(struct cli_env *env, const char *tenant, const char *slug)
 {
 	recam_tenant t;
 	recam_db *db;
-	int rc = recam_tenant_by_slug(env->store, tenant, &t);
-	if (rc == 0)
-		rc = recam_store_tenant(env->store, t.id, &db);
-	if (rc != 0) {
-		fprintf(stderr, "recam: no tenant '%s'\n", tenant);
+	if (cli_tenant_db(env, tenant, &t, &db) != 0)
 		return 1;
-	}
 	recam_campaign c;
-	rc = recam_campaign_load(db, slug, &c);
+	int rc = recam_campaign_load(db, slug, &c);
 	recam_db_release(db);
 	if (rc != 0) {
 		fprintf(stderr, "recam: no campaign '%s' in tenant '%s'\n", slug, tenant);
@@ -102,15 +97,10 @@ static int list(struct cli_env *env, const char *tenant)
 {
 	recam_tenant t;
 	recam_db *db;
-	int rc = recam_tenant_by_slug(env->store, tenant, &t);
-	if (rc == 0)
-		rc = recam_store_tenant(env->store, t.id, &db);
-	if (rc != 0) {
-		fprintf(stderr, "recam: no tenant '%s'\n", tenant);
+	if (cli_tenant_db(env, tenant, &t, &db) != 0)
 		return 1;
-	}
 	printf("%-26s  %-24s  %-10s  %s\n", "ID", "SLUG", "STATUS", "TITLE");
-	rc = recam_db_query(db, "SELECT id, slug, status, title FROM campaigns ORDER BY created_at", RECAM_DB_NOARGS,
+	int rc = recam_db_query(db, "SELECT id, slug, status, title FROM campaigns ORDER BY created_at", RECAM_DB_NOARGS,
 			    print_campaign, NULL);
 	recam_db_release(db);
 	return rc < 0 ? 1 : 0;

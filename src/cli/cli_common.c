@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "account/tenant.h"
 #include "cli/cli.h"
 #include "core/fsutil.h"
 #include "core/log.h"
@@ -71,4 +72,14 @@ void cli_close(struct cli_env *env)
 	recam_store_close(env->store);
 	env->store = NULL;
 	recam_key_wipe(&env->master);
+}
+
+int cli_tenant_db(struct cli_env *env, const char *slug, recam_tenant *t, recam_db **db)
+{
+	int rc = recam_tenant_by_slug(env->store, slug, t);
+	if (rc == 0)
+		rc = recam_store_tenant(env->store, t->id, db);
+	if (rc != 0)
+		fprintf(stderr, "recam: no tenant '%s'\n", slug);
+	return rc;
 }

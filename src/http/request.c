@@ -1,6 +1,7 @@
 /* request.c — request accessors and response builders for handlers. */
 #include "request.h"
 
+#include <arpa/inet.h>
 #include <microhttpd.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,6 +20,21 @@ const char *recam_req_query(recam_req *req, const char *name)
 const char *recam_req_header(recam_req *req, const char *name)
 {
 	return MHD_lookup_connection_value(req->conn, MHD_HEADER_KIND, name);
+}
+
+const char *recam_req_client(recam_req *req)
+{
+	const union MHD_ConnectionInfo *ci = MHD_get_connection_info(req->conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+	char client[INET6_ADDRSTRLEN] = "-";
+	if (ci && ci->client_addr) {
+		const struct sockaddr *sa = ci->client_addr;
+		const void *addr = sa->sa_family == AF_INET6 ? (const void *)&((const struct sockaddr_in6 *)sa)->sin6_addr
+							     : (const void *)&((const struct sockaddr_in *)sa)->sin_addr;
+		if (inet_ntop(sa->sa_family, addr, client, sizeof(client)) == NULL)
+			snprintf(client, sizeof(client), "-");
+	}
+	const char *s = recam_arena_strndup(req->arena, client, strlen(client));
+	return s ? s : "-";
 }
 
 const char *recam_req_param(recam_req *req, const char *name)

@@ -63,6 +63,8 @@ typedef struct recam_req {
 const char *recam_req_query(recam_req *req, const char *name);
 /* Request header or NULL. */
 const char *recam_req_header(recam_req *req, const char *name);
+/* The client's address as text ("-" when unknown), in the arena. */
+const char *recam_req_client(recam_req *req);
 /* A route parameter as a NUL-terminated string in the arena. */
 const char *recam_req_param(recam_req *req, const char *name);
 /* Parses the body as JSON with the depth limit; on failure sets a 400

@@ -9,7 +9,6 @@
 
 #include <errno.h>
 #include <microhttpd.h>
-#include <arpa/inet.h>
 #include <netdb.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -190,15 +189,7 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 	int status = req->queued ? req->status : 0;
 	if (req->method) {
 		recam_metrics_observe(srv->metrics, req->route_index, req->method, status, secs);
-		const union MHD_ConnectionInfo *ci = MHD_get_connection_info(req->conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
-		char client[64] = "-";
-		if (ci && ci->client_addr) {
-			const struct sockaddr *sa = ci->client_addr;
-			const void *addr = sa->sa_family == AF_INET6 ? (const void *)&((const struct sockaddr_in6 *)sa)->sin6_addr
-								     : (const void *)&((const struct sockaddr_in *)sa)->sin_addr;
-			if (inet_ntop(sa->sa_family, addr, client, sizeof(client)) == NULL)
-				snprintf(client, sizeof(client), "-");
-		}
+		const char *client = recam_req_client(req);
 		struct recam_access_entry e = {
 			.tenant = req->tenant ? req->tenant->slug : "",
 			.method = req->method,

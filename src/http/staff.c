@@ -2,11 +2,9 @@
 #include "staff.h"
 
 #include <microhttpd.h>
-#include <netdb.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/socket.h>
 
 #include "account/audit.h"
 #include "account/session.h"
@@ -70,19 +68,6 @@ int recam_staff_set_cookie(recam_req *req, const char *token)
 	return recam_resp_header(req, "Set-Cookie", v);
 }
 
-const char *recam_staff_client(recam_req *req)
-{
-	const union MHD_ConnectionInfo *ci = MHD_get_connection_info(req->conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
-	char client[64] = "-";
-	if (ci && ci->client_addr) {
-		const struct sockaddr *sa = ci->client_addr;
-		socklen_t salen = sa->sa_family == AF_INET6 ? sizeof(struct sockaddr_in6) : sizeof(struct sockaddr_in);
-		if (getnameinfo(sa, salen, client, sizeof(client), NULL, 0, NI_NUMERICHOST) != 0)
-			snprintf(client, sizeof(client), "-");
-	}
-	const char *s = recam_arena_strndup(req->arena, client, strlen(client));
-	return s ? s : "-";
-}
 
 static bool csrf_ok(recam_req *req, const char *expected)
 {
@@ -121,7 +106,7 @@ int recam_staff_check(recam_req *req)
 	rc = recam_session_resolve(db, recam_staff_cookie(req), &sec, s);
 	if (rc != 0)
 		goto done;
-	const char *client = recam_staff_client(req);
+	const char *client = recam_req_client(req);
 	if (!recam_role_allows(s->user.role, perm)) {
 		recam_audit_record(db, s->user.id, "access.denied", "route", req->route->pattern, "denied", client, req->rid);
 		rc = RECAM_EFORBIDDEN;

@@ -34,7 +34,5 @@ const char *recam_staff_cookie_name(const recam_req *req);
 const char *recam_staff_cookie(recam_req *req);
 /* Set-Cookie for token (NULL: expire the cookie). */
 int recam_staff_set_cookie(recam_req *req, const char *token);
-/* The client's numeric address, in the arena ("-" when unknown). */
-const char *recam_staff_client(recam_req *req);
 
 #endif
