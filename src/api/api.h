@@ -23,6 +23,7 @@ int api_page_home(recam_req *req);
 int api_page_static(recam_req *req);
 int api_page_tenant_home(recam_req *req);
 int api_page_campaign(recam_req *req);
+int api_page_admin(recam_req *req);
 /* api_entry.c */
 int api_campaign_get(recam_req *req);
 int api_campaign_list(recam_req *req);

@@ -54,6 +54,21 @@ json_t *api_admin_password_fault(recam_req *req, recam_db *db, const char *field
 	return json_pack("{s:s}", field, recam_password_fault_message(f, req->lang, sec.pw.min_length, buf, sizeof(buf)));
 }
 
+/* The distinct permissions of the staff routes that role is granted. */
+static json_t *perms_json(enum recam_role role)
+{
+	json_t *out = json_array();
+	for (size_t i = 0; i < recam_nroute_perms; i++) {
+		const char *p = recam_route_perms[i].perm;
+		bool seen = false;
+		for (size_t j = 0; j < i && !seen; j++)
+			seen = strcmp(recam_route_perms[j].perm, p) == 0;
+		if (!seen && recam_role_allows(role, p))
+			json_array_append_new(out, json_string(p));
+	}
+	return out;
+}
+
 static json_t *session_json(recam_req *req, const recam_user *u, const char *csrf, int64_t created, int64_t seen,
 			    const recam_security *sec)
 {
@@ -61,10 +76,11 @@ static json_t *session_json(recam_req *req, const recam_user *u, const char *csr
 	recam_clock_format_rfc3339(seen + (int64_t)sec->idle_timeout_minutes * 60, idle, sizeof(idle));
 	recam_clock_format_rfc3339(created + (int64_t)sec->absolute_lifetime_hours * 3600, absolute, sizeof(absolute));
 	(void)req;
-	/* Their own address and name, whatever the role. */
-	return json_pack("{s:o, s:s, s:s, s:s, s:s, s:b}", "user", recam_user_json(u, true), "role",
+	/* Their own address and name, whatever the role; the permissions the
+	 * console uses to show only what the role may open (the gate decides). */
+	return json_pack("{s:o, s:s, s:s, s:s, s:s, s:b, s:o}", "user", recam_user_json(u, true), "role",
 			 recam_role_name(u->role), "csrf_token", csrf, "idle_expires_at", idle, "expires_at", absolute,
-			 "pii", u->role != RECAM_ROLE_VIEWER);
+			 "pii", u->role != RECAM_ROLE_VIEWER, "perms", perms_json(u->role));
 }
 
 int api_admin_login(recam_req *req)

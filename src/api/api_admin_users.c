@@ -253,8 +253,8 @@ static int audit_row(void *ctx, const recam_dbrow *row)
 	recam_clock_format_rfc3339_ms(recam_dbrow_int(row, 1), at, sizeof(at));
 	json_t *r = json_pack("{s:I, s:s}", "seq", (json_int_t)recam_dbrow_int(row, 0), "at", at);
 	static const char *const names[] = {"actor", "action", "object_type", "object_id", "outcome", "client",
-					    "request_id"};
-	for (int i = 0; i < 7; i++) {
+					    "request_id", "actor_name"};
+	for (int i = 0; i < 8; i++) {
 		size_t n;
 		const char *s = recam_dbrow_text(row, 2 + i, &n);
 		json_object_set_new(r, names[i], json_string(s ? s : ""));
@@ -303,9 +303,10 @@ int api_admin_audit_list(recam_req *req)
 	json_t *arr = json_array();
 	/* Empty filters match everything; the newest records come first. */
 	rc = recam_db_query(db,
-			    "SELECT seq, at_ms, actor, action, object_type, object_id, outcome, client, request_id "
-			    "FROM audit_log WHERE (? = '' OR action = ?) AND (? = '' OR actor = ?) AND at_ms >= ? "
-			    "AND at_ms < ? AND seq < ? ORDER BY seq DESC LIMIT ?",
+			    "SELECT a.seq, a.at_ms, a.actor, a.action, a.object_type, a.object_id, a.outcome, a.client, "
+			    "a.request_id, u.name FROM audit_log a LEFT JOIN users u ON u.id = a.actor "
+			    "WHERE (? = '' OR a.action = ?) AND (? = '' OR a.actor = ?) AND a.at_ms >= ? "
+			    "AND a.at_ms < ? AND a.seq < ? ORDER BY a.seq DESC LIMIT ?",
 			    RECAM_DB_ARGS(DBV_TEXT(action ? action : ""), DBV_TEXT(action ? action : ""),
 					  DBV_TEXT(actor ? actor : ""), DBV_TEXT(actor ? actor : ""), DBV_INT(since),
 					  DBV_INT(until), DBV_INT(cursor), DBV_INT(limit + 1)),

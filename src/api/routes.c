@@ -33,7 +33,9 @@ const recam_route recam_routes[] = {
 	{"GET", "/api/campaigns/{campaign}/entries/{entry}", TENANT, PUBLIC, 0, api_entry_get, NULL},
 	{"GET", "/api/campaigns/{campaign}/wins/{win}", TENANT, PUBLIC, 0, api_win_get, NULL},
 	{"POST", "/api/campaigns/{campaign}/wins/{win}/delivery", TENANT, PUBLIC, RECAM_BODY_JSON, api_win_delivery, NULL},
-	/* Tenant admin console: staff accounts and security. */
+	/* Tenant admin console: the page, then staff accounts and security. */
+	{"GET", "/admin", TENANT, PUBLIC, 0, api_page_admin, NULL},
+	{"GET", "/admin/", TENANT, PUBLIC, 0, api_page_admin, NULL},
 	{"POST", "/api/admin/login", TENANT, PUBLIC, RECAM_BODY_JSON, api_admin_login, NULL},
 	{"POST", "/api/admin/logout", TENANT, STAFF, 0, api_admin_logout, NULL},
 	{"GET", "/api/admin/session", TENANT, STAFF, 0, api_admin_session, NULL},

@@ -16,7 +16,7 @@
  * data masked (req->pii false). */
 static const char *const grants_owner[] = {"*", NULL};
 static const char *const grants_admin[] = {"self", "campaigns.*", "review.*", "draw.*", "export.*",
-					   "entries.read", "audit.read", NULL};
+					   "winners.*", "entries.*", "audit.read", NULL};
 static const char *const grants_reviewer[] = {"self", "review.*", "entries.read", NULL};
 static const char *const grants_viewer[] = {"self", "campaigns.read", "review.read", "draw.read", "entries.read",
 					    "winners.read", NULL};

@@ -32,6 +32,11 @@ export async function startRecam(settings = {}, options = {}) {
   const demoArgs = options.campaign ? ['demo', join(ROOT, options.campaign)] : ['demo'];
   const demo = spawnSync(BIN, demoArgs, { env, encoding: 'utf8' });
   if (demo.status !== 0) throw new Error(`recam demo failed: ${demo.stderr}`);
+  // `recam demo` shows the demo owner's password once, as `make run` does.
+  const owner = {
+    email: demo.stdout.match(/demo owner created: (\S+)/)?.[1],
+    password: demo.stdout.match(/demo owner password \(shown only now\): (\S+)/)?.[1],
+  };
   const errPath = join(tmp, 'stderr.log');
   const proc = spawn(BIN, ['serve'], { env, stdio: ['ignore', 'pipe', openSync(errPath, 'w')] });
   const base = await new Promise((res, rej) => {
@@ -46,6 +51,9 @@ export async function startRecam(settings = {}, options = {}) {
   });
   return {
     base,
+    owner,
+    dataDir,
+    env,
     async stop() {
       const code = await new Promise((res) => { proc.on('exit', res); proc.kill('SIGTERM'); });
       const log = readFileSync(errPath, 'utf8');
@@ -100,4 +108,23 @@ print(json.dumps(t, ensure_ascii=False))`;
   if (p.status !== 0) throw new Error(`receipt generator failed: ${p.stderr}`);
   const truth = JSON.parse(p.stdout);
   return { image: join(out, truth.images[0].file), truth };
+}
+
+// A desktop page, as staff use the admin console (1280 px and wider).
+export async function desktopPage(browser, lang = 'ja-JP') {
+  const ctx = await browser.newContext({ viewport: { width: 1366, height: 900 }, locale: lang, acceptDownloads: true });
+  const page = await ctx.newPage();
+  const problems = [];
+  page.on('console', (m) => { if (m.type() === 'error') problems.push(m.text()); });
+  page.on('pageerror', (e) => problems.push(e.message));
+  return { page, problems };
+}
+
+// Opens the demo tenant's admin console and logs in (default: the demo owner).
+export async function adminLogin(page, recam, who = recam.owner) {
+  await page.goto(`${recam.base}/t/demo/admin/`);
+  await page.fill('input[name=email]', who.email);
+  await page.fill('input[name=password]', who.password);
+  await page.click('form button[type=submit]');
+  await page.waitForSelector('#nav a');
 }
