@@ -8,7 +8,7 @@
 CC      ?= cc
 PYTHON  := /usr/bin/python3
 # Every library recam links; scripts/deps.sh installs their -dev packages.
-PKGS    := libmicrohttpd gnutls jansson sqlite3 libsodium libutf8proc tesseract lept libheif libexif
+PKGS    := libmicrohttpd gnutls jansson sqlite3 libsodium libutf8proc tesseract lept libheif libexif xlsxwriter
 
 SRC      := $(sort $(shell find src -name '*.c'))
 MAIN_SRC := src/cli/main.c

@@ -7,7 +7,7 @@ set -euo pipefail
 build_pkgs=(
   build-essential pkg-config clang
   libmicrohttpd-dev libgnutls28-dev libjansson-dev libsqlite3-dev libsodium-dev
-  libcurl4-gnutls-dev libutf8proc-dev
+  libcurl4-gnutls-dev libutf8proc-dev libxlsxwriter-dev libxlsxwriter4
   libtesseract-dev libleptonica-dev tesseract-ocr tesseract-ocr-jpn tesseract-ocr-script-jpan tesseract-ocr-eng
   libheif-dev libexif-dev libjpeg-dev libpng-dev libwebp-dev
   fonts-noto-cjk fonts-ipafont

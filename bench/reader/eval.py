@@ -7,7 +7,8 @@ ground truth (NNNN.json next to the images).
 Prints per level and per field the exact-match rate, item precision/recall/F1
 (an item is right when its name and amount both match a truth item), the
 confidently-wrong rate (a value given confidence >= 0.9 that is wrong) and
-time per receipt. Several result files are printed side by side."""
+time per receipt (wall, and CPU where the results carry timing_ms.cpu: the
+time on one core, which wall time is not when other jobs share the machine). Several result files are printed side by side."""
 import json
 import os
 import re
@@ -77,7 +78,7 @@ def score(corpus, results, split):
         if split and t.get("split") != split:
             continue
         s = per.setdefault(level, {"n": 0, "ok": {k: 0 for k in FIELDS}, "sure_wrong": 0, "slots": 0,
-                                    "tp": 0, "np": 0, "nt": 0, "item_sure_wrong": 0, "times": [], "errors": 0})
+                                    "tp": 0, "np": 0, "nt": 0, "item_sure_wrong": 0, "times": [], "cpu": [], "errors": 0})
         s["n"] += 1
         if "error" in o:
             s["errors"] += 1
@@ -108,6 +109,9 @@ def score(corpus, results, split):
         tm = o.get("timing_ms", {}).get("total")
         if tm is not None:
             s["times"].append(tm)
+        cpu = o.get("timing_ms", {}).get("cpu")
+        if cpu is not None:
+            s["cpu"].append(cpu)
     return per
 
 
@@ -146,6 +150,8 @@ def main():
             ("errors", lambda s: "%6d" % s["errors"]),
             ("median ms", lambda s: "%6d" % statistics.median(s["times"]) if s["times"] else "   - "),
             ("p95 ms", lambda s: "%6d" % sorted(s["times"])[int(0.95 * (len(s["times"]) - 1))] if s["times"] else "   - "),
+            ("median CPU ms", lambda s: "%6d" % statistics.median(s["cpu"]) if s["cpu"] else "   - "),
+            ("p95 CPU ms", lambda s: "%6d" % sorted(s["cpu"])[int(0.95 * (len(s["cpu"]) - 1))] if s["cpu"] else "   - "),
         ]
         for name, fn in rows:
             print("%-22s" % name + "".join("%14s" % (fn(s[level]) if level in s else "-") for s in scores))

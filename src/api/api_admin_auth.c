@@ -19,6 +19,22 @@ const char *api_admin_msg(const recam_req *req, const char *ja, const char *en)
 	return req->lang == RECAM_LANG_EN ? en : ja;
 }
 
+const char *api_admin_text_for(const recam_req *req, const api_admin_text *texts, size_t n, const char *code)
+{
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(texts[i].code, code) == 0)
+			return api_admin_msg(req, texts[i].ja, texts[i].en);
+	return code;
+}
+
+int api_admin_format_refused(recam_req *req)
+{
+	return recam_resp_error(req, RECAM_EINVAL, NULL,
+				json_pack("{s:s}", "format",
+					  api_admin_msg(req, "csv・csv-sjis・xlsx のいずれかを指定してください。",
+							"One of csv, csv-sjis or xlsx.")));
+}
+
 int api_admin_db(recam_req *req, recam_db **db)
 {
 	return recam_store_tenant(req->srv->store, req->tenant->id, db);
@@ -38,6 +54,28 @@ int api_admin_audit(recam_req *req, recam_db *db, const char *action, const char
 	const char *client = recam_req_client(req);
 	return in_tx ? recam_audit_append(db, actor, action, otype, oid, outcome, client, req->rid)
 		     : recam_audit_record(db, actor, action, otype, oid, outcome, client, req->rid);
+}
+
+int api_admin_commit(recam_req *req, recam_db *db, int rc, const char *action, const char *otype, const char *oid)
+{
+	if (rc == 0)
+		rc = api_admin_audit(req, db, action, otype, oid, "success", true);
+	if (rc == 0)
+		rc = recam_db_commit(db);
+	if (rc != 0) {
+		recam_db_rollback(db);
+		api_admin_audit(req, db, action, otype, oid, "failure", false);
+	}
+	return rc;
+}
+
+json_t *api_admin_time(int64_t t)
+{
+	if (t <= 0)
+		return json_null();
+	char s[32];
+	recam_clock_format_rfc3339(t, s, sizeof(s));
+	return json_string(s);
 }
 
 /* Field errors for a password that the tenant's policy refuses, or NULL. */

@@ -13,6 +13,7 @@
 #include "core/clock.h"
 #include "core/log.h"
 #include "http/staff.h"
+#include "http/table_out.h"
 
 #define AUDIT_PAGE_DEFAULT 50
 #define AUDIT_PAGE_MAX 200
@@ -41,21 +42,6 @@ int api_admin_users_list(recam_req *req)
 		return rc;
 	}
 	return recam_resp_json(req, MHD_HTTP_OK, json_pack("{s:o}", "users", ctx[0]));
-}
-
-/* Commits the change when rc is 0, with its audit record; otherwise rolls
- * back and records the failure on its own. */
-static int finish(recam_req *req, recam_db *db, int rc, const char *action, const char *oid)
-{
-	if (rc == 0)
-		rc = api_admin_audit(req, db, action, "user", oid, "success", true);
-	if (rc == 0)
-		rc = recam_db_commit(db);
-	if (rc != 0) {
-		recam_db_rollback(db);
-		api_admin_audit(req, db, action, "user", oid, "failure", false);
-	}
-	return rc;
 }
 
 int api_admin_users_create(recam_req *req)
@@ -103,7 +89,7 @@ int api_admin_users_create(recam_req *req)
 	rc = recam_password_hash(password, hash);
 	if (rc == 0 && (rc = recam_db_begin(db)) == 0) {
 		rc = recam_user_create(db, email, name, role, hash, &u);
-		rc = finish(req, db, rc, "user.create", rc == 0 ? u.id : "");
+		rc = api_admin_commit(req, db, rc, "user.create", "user", rc == 0 ? u.id : "");
 	}
 	json_decref(in); /* name pointed into it */
 	recam_db_release(db);
@@ -158,7 +144,7 @@ int api_admin_users_update(recam_req *req)
 		rc = recam_user_update(db, id, jrole ? &role : NULL, jstatus ? status : NULL);
 		if (rc == 0)
 			rc = recam_user_by_id(db, id, &u);
-		rc = finish(req, db, rc, "user.update", id);
+		rc = api_admin_commit(req, db, rc, "user.update", "user", id);
 	}
 	json_decref(in);
 	recam_db_release(db);
@@ -178,7 +164,7 @@ int api_admin_users_delete(recam_req *req)
 		return rc;
 	if ((rc = recam_db_begin(db)) == 0) {
 		rc = recam_user_delete(db, id);
-		rc = finish(req, db, rc, "user.delete", id);
+		rc = api_admin_commit(req, db, rc, "user.delete", "user", id);
 	}
 	recam_db_release(db);
 	if (rc == RECAM_ECONFLICT)
@@ -231,13 +217,7 @@ int api_admin_security_put(recam_req *req)
 	json_decref(fields);
 	if (rc == 0 && (rc = recam_db_begin(db)) == 0) {
 		rc = recam_security_save(db, &next, json_integer_value(jv));
-		if (rc == 0)
-			rc = api_admin_audit(req, db, "settings.security.update", "settings", "security", "success", true);
-		rc = rc == 0 ? recam_db_commit(db) : rc;
-		if (rc != 0) {
-			recam_db_rollback(db);
-			api_admin_audit(req, db, "settings.security.update", "settings", "security", "failure", false);
-		}
+		rc = api_admin_commit(req, db, rc, "settings.security.update", "settings", "security");
 	}
 	json_decref(in);
 	recam_db_release(db);
@@ -280,37 +260,65 @@ static int time_arg(recam_req *req, const char *name, int64_t def, int64_t *out,
 	return 0;
 }
 
-int api_admin_audit_list(recam_req *req)
+/* The audit log's filters, from the query string: the same for the list and
+ * the export. Empty filters match everything. */
+struct audit_filter {
+	const char *action, *actor;
+	int64_t since, until, cursor, limit;
+};
+
+/* NULL when the filters are valid, else the field errors to answer with. */
+static json_t *audit_filter_parse(recam_req *req, struct audit_filter *f, bool paged)
 {
-	const char *action = recam_req_query(req, "action"), *actor = recam_req_query(req, "actor");
 	const char *cur = recam_req_query(req, "cursor"), *lim = recam_req_query(req, "limit");
-	int64_t since, until, cursor = INT64_MAX, limit = AUDIT_PAGE_DEFAULT;
+	f->action = recam_req_query(req, "action");
+	f->actor = recam_req_query(req, "actor");
+	f->action = f->action ? f->action : "";
+	f->actor = f->actor ? f->actor : "";
+	f->cursor = INT64_MAX;
+	f->limit = paged ? AUDIT_PAGE_DEFAULT : INT64_MAX - 1;
 	json_t *fields = json_object();
-	time_arg(req, "since", 0, &since, fields);
-	time_arg(req, "until", INT64_MAX, &until, fields);
-	if (cur && cur[0] && recam_parse_i64(recam_str_c(cur), 1, INT64_MAX, &cursor) != 0)
+	time_arg(req, "since", 0, &f->since, fields);
+	time_arg(req, "until", INT64_MAX, &f->until, fields);
+	if (cur && cur[0] && recam_parse_i64(recam_str_c(cur), 1, INT64_MAX, &f->cursor) != 0)
 		json_object_set_new(fields, "cursor", json_string(api_admin_msg(req, "正しくないカーソルです。", "Invalid cursor.")));
-	if (lim && lim[0] && recam_parse_i64(recam_str_c(lim), 1, AUDIT_PAGE_MAX, &limit) != 0)
+	if (paged && lim && lim[0] && recam_parse_i64(recam_str_c(lim), 1, AUDIT_PAGE_MAX, &f->limit) != 0)
 		json_object_set_new(fields, "limit", json_string(api_admin_msg(req, "1〜200の整数にしてください。",
 									       "A whole number from 1 to 200.")));
 	if (json_object_size(fields) > 0)
-		return recam_resp_error(req, RECAM_EINVAL, NULL, fields);
+		return fields;
 	json_decref(fields);
+	return NULL;
+}
+
+/* Runs the filtered query, newest first, one row callback per record:
+ * seq, at_ms, actor, action, object_type, object_id, outcome, client,
+ * request_id, actor's name. */
+static int audit_query(recam_db *db, const struct audit_filter *f, recam_db_row_fn fn, void *ctx)
+{
+	return recam_db_query(db,
+			      "SELECT a.seq, a.at_ms, a.actor, a.action, a.object_type, a.object_id, a.outcome, a.client, "
+			      "a.request_id, u.name FROM audit_log a LEFT JOIN users u ON u.id = a.actor "
+			      "WHERE (? = '' OR a.action = ?) AND (? = '' OR a.actor = ?) AND a.at_ms >= ? "
+			      "AND a.at_ms < ? AND a.seq < ? ORDER BY a.seq DESC LIMIT ?",
+			      RECAM_DB_ARGS(DBV_TEXT(f->action), DBV_TEXT(f->action), DBV_TEXT(f->actor),
+					    DBV_TEXT(f->actor), DBV_INT(f->since), DBV_INT(f->until), DBV_INT(f->cursor),
+					    DBV_INT(f->limit + 1)),
+			      fn, ctx);
+}
+
+int api_admin_audit_list(recam_req *req)
+{
+	struct audit_filter f;
+	json_t *fields = audit_filter_parse(req, &f, true);
+	if (fields)
+		return recam_resp_error(req, RECAM_EINVAL, NULL, fields);
 	recam_db *db = NULL;
 	int rc = api_admin_db(req, &db);
 	if (rc != 0)
 		return rc;
 	json_t *arr = json_array();
-	/* Empty filters match everything; the newest records come first. */
-	rc = recam_db_query(db,
-			    "SELECT a.seq, a.at_ms, a.actor, a.action, a.object_type, a.object_id, a.outcome, a.client, "
-			    "a.request_id, u.name FROM audit_log a LEFT JOIN users u ON u.id = a.actor "
-			    "WHERE (? = '' OR a.action = ?) AND (? = '' OR a.actor = ?) AND a.at_ms >= ? "
-			    "AND a.at_ms < ? AND a.seq < ? ORDER BY a.seq DESC LIMIT ?",
-			    RECAM_DB_ARGS(DBV_TEXT(action ? action : ""), DBV_TEXT(action ? action : ""),
-					  DBV_TEXT(actor ? actor : ""), DBV_TEXT(actor ? actor : ""), DBV_INT(since),
-					  DBV_INT(until), DBV_INT(cursor), DBV_INT(limit + 1)),
-			    audit_row, arr);
+	rc = audit_query(db, &f, audit_row, arr);
 	if (rc >= 0)
 		api_admin_audit(req, db, "audit.read", "audit_log", "", "success", false);
 	recam_db_release(db);
@@ -319,13 +327,56 @@ int api_admin_audit_list(recam_req *req)
 		return rc;
 	}
 	json_t *next = json_null();
-	if ((int64_t)json_array_size(arr) > limit) {
-		json_array_remove(arr, (size_t)limit);
+	if ((int64_t)json_array_size(arr) > f.limit) {
+		json_array_remove(arr, (size_t)f.limit);
 		char c[24];
 		snprintf(c, sizeof(c), "%" PRId64,
-			 (int64_t)json_integer_value(json_object_get(json_array_get(arr, (size_t)limit - 1), "seq")));
+			 (int64_t)json_integer_value(json_object_get(json_array_get(arr, (size_t)f.limit - 1), "seq")));
 		json_decref(next);
 		next = json_string(c);
 	}
 	return recam_resp_json(req, MHD_HTTP_OK, json_pack("{s:o, s:o}", "records", arr, "next_cursor", next));
+}
+
+static int audit_export_row(void *ctx, const recam_dbrow *row)
+{
+	char seq[24], at[40];
+	snprintf(seq, sizeof(seq), "%" PRId64, recam_dbrow_int(row, 0));
+	recam_clock_format_rfc3339_ms(recam_dbrow_int(row, 1), at, sizeof(at));
+	const char *cells[11] = {seq, at};
+	size_t n;
+	for (int i = 2; i < 10; i++)
+		cells[i] = recam_dbrow_text(row, i, &n);
+	return recam_table_row(ctx, cells);
+}
+
+/* The filtered audit log as a download (CSV with BOM, Shift_JIS CSV or
+ * .xlsx); the export is itself recorded. */
+int api_admin_audit_export(recam_req *req)
+{
+	static const char *const columns[] = {"seq", "at_utc", "actor", "action", "object_type", "object_id",
+					      "outcome", "client", "request_id", "actor_name"};
+	enum recam_table_format fmt;
+	if (!recam_table_format_parse(recam_req_query(req, "format"), &fmt))
+		return api_admin_format_refused(req);
+	struct audit_filter f;
+	json_t *fields = audit_filter_parse(req, &f, false);
+	if (fields)
+		return recam_resp_error(req, RECAM_EINVAL, NULL, fields);
+	recam_db *db = NULL;
+	int rc = api_admin_db(req, &db);
+	if (rc != 0)
+		return rc;
+	recam_table_out *t = NULL;
+	rc = recam_table_begin(req, fmt, "audit-log", columns, sizeof(columns) / sizeof(columns[0]), &t);
+	if (rc == 0)
+		rc = audit_query(db, &f, audit_export_row, t);
+	api_admin_audit(req, db, "audit.export", "audit_log", "", rc >= 0 ? "success" : "failure", false);
+	recam_db_release(db);
+	if (rc < 0) {
+		if (t)
+			recam_table_abort(t);
+		return rc;
+	}
+	return recam_table_finish(t);
 }

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "api/api.h"
+#include "api/api_upload.h"
 #include "campaign/entry.h"
 #include "campaign/judge.h"
 #include "campaign/participant.h"
@@ -14,86 +15,21 @@
 #include "core/log.h"
 #include "http/multipart.h"
 #include "http/server.h"
-#include "store/blob.h"
 #include "store/jobs.h"
 
 #define COOKIE "recam_p"
 #define COOKIE_TLS "__Host-recam_p"
-#define MAX_PHOTO_BYTES (20u * 1024 * 1024)
 
+/* The entry's form: its photos (api_upload.c) and its two fields. */
 struct upload {
-	recam_multipart *mp;
-	recam_blob_writer *w;	/* the photo being received */
-	struct recam_entry_image img[RECAM_ENTRY_MAX_IMAGES];
-	int nimg;
-	bool entry_created;	/* the blobs now belong to an entry */
+	api_upload up; /* first: the state api_upload_body makes */
 	char email[RECAM_EMAIL_MAX + 1];
 	bool email_given, agreed;
-	const char *reason;	/* a shopper-facing refusal decided mid-body */
-	int err;
-	char dir[RECAM_PATH_MAX + 64];
-	recam_key key;
 };
 
-static void upload_cleanup(recam_req *req)
+static int on_field(api_upload *up, const char *name, const char *value)
 {
-	struct upload *u = req->state;
-	if (u == NULL)
-		return;
-	recam_blob_abort(u->w);
-	recam_multipart_free(u->mp);
-	/* Photos of an upload that did not become an entry are not kept. */
-	for (int i = 0; !u->entry_created && i < u->nimg; i++)
-		recam_blob_delete(u->dir, u->img[i].blob_id);
-	recam_key_wipe(&u->key);
-	free(u);
-	req->state = NULL;
-}
-
-static int on_part_begin(void *ctx, const char *name, const char *filename, const char *content_type)
-{
-	(void)content_type; /* untrusted: the reader checks the bytes themselves */
-	struct upload *u = ctx;
-	if (filename == NULL)
-		return 0;
-	if (strcmp(name, "receipt") != 0)
-		return RECAM_EINVAL;
-	if (u->nimg == RECAM_ENTRY_MAX_IMAGES) {
-		u->reason = "too_many_receipts";
-		return RECAM_ETOOBIG;
-	}
-	return recam_blob_writer_open(u->dir, &u->key, MAX_PHOTO_BYTES, &u->w);
-}
-
-static int on_part_data(void *ctx, const char *data, size_t len)
-{
-	struct upload *u = ctx;
-	return u->w ? recam_blob_write(u->w, data, len) : RECAM_EINVAL;
-}
-
-static int on_part_end(void *ctx)
-{
-	struct upload *u = ctx;
-	if (u->w == NULL)
-		return 0;
-	size_t n = recam_blob_written(u->w);
-	struct recam_entry_image *im = &u->img[u->nimg];
-	int rc = recam_blob_commit(u->w, im->blob_id, im->sha256);
-	u->w = NULL;
-	if (rc != 0)
-		return rc;
-	if (n == 0) { /* an empty file input: no photo chosen */
-		recam_blob_delete(u->dir, im->blob_id);
-		return 0;
-	}
-	u->nimg++;
-	return 0;
-}
-
-static int on_field(void *ctx, const char *name, const char *value, size_t len)
-{
-	(void)len;
-	struct upload *u = ctx;
+	struct upload *u = (struct upload *)up;
 	if (strcmp(name, "email") == 0) {
 		u->email_given = true;
 		if (!recam_email_normalize(value, u->email))
@@ -104,50 +40,17 @@ static int on_field(void *ctx, const char *name, const char *value, size_t len)
 	return 0;
 }
 
-static const struct recam_multipart_cb upload_cb = {on_part_begin, on_part_data, on_part_end, on_field};
-
-static int upload_start(recam_req *req, struct upload **out)
-{
-	struct upload *u = calloc(1, sizeof(*u));
-	*out = u;
-	if (u == NULL)
-		return RECAM_ENOMEM;
-	req->state = u;
-	req->cleanup = upload_cleanup;
-	int rc = recam_store_tenant_dir(req->srv->store, req->tenant->id, u->dir, sizeof(u->dir));
-	if (rc == 0)
-		rc = recam_tenant_key(&req->srv->master, req->tenant, &u->key);
-	struct recam_multipart_limits lim;
-	recam_multipart_limits_default(&lim);
-	lim.max_files = RECAM_ENTRY_MAX_IMAGES;
-	lim.max_parts = RECAM_ENTRY_MAX_IMAGES + 8;
-	lim.max_field_bytes = 1024;
-	lim.max_file_bytes = MAX_PHOTO_BYTES;
-	lim.max_total_bytes = req->srv->cfg->max_upload_bytes;
-	if (rc == 0)
-		rc = recam_multipart_new(recam_req_header(req, MHD_HTTP_HEADER_CONTENT_TYPE), &lim, &upload_cb, u, &u->mp);
-	return rc;
-}
+static const struct api_upload_opts entry_upload = {
+	.max_photos = RECAM_ENTRY_MAX_IMAGES,
+	.max_files = RECAM_ENTRY_MAX_IMAGES,
+	.max_parts = RECAM_ENTRY_MAX_IMAGES + 8,
+	.size = sizeof(struct upload),
+	.on_field = on_field,
+};
 
 int api_entry_body(recam_req *req, const char *data, size_t len)
 {
-	struct upload *u = req->state;
-	if (u == NULL) {
-		int rc = upload_start(req, &u);
-		if (u == NULL)
-			return rc;
-		if (rc != 0) {
-			u->err = rc;
-			return 0; /* answered with the reason once the body has ended */
-		}
-	}
-	if (u->err != 0)
-		return 0;
-	int rc = recam_multipart_feed(u->mp, data, len);
-	if (rc == RECAM_ETOOBIG)
-		return rc;
-	u->err = rc;
-	return 0;
+	return api_upload_body(req, data, len, &entry_upload);
 }
 
 static int refuse(recam_req *req, int status, const char *reason)
@@ -240,27 +143,27 @@ static int finish_entry(recam_req *req, struct upload *u, recam_db *db, recam_ca
 		return refuse(req, MHD_HTTP_BAD_REQUEST, "invalid_email");
 	if (!u->agreed)
 		return refuse(req, MHD_HTTP_BAD_REQUEST, "terms_not_accepted");
-	if (u->nimg == 0)
+	if (u->up.n == 0)
 		return refuse(req, MHD_HTTP_BAD_REQUEST, "no_receipt");
-	if (u->nimg > c->rules.receipts_max)
+	if (u->up.n > c->rules.receipts_max)
 		return refuse(req, MHD_HTTP_BAD_REQUEST, "too_many_receipts");
-	if (u->nimg < c->rules.receipts_min)
+	if (u->up.n < c->rules.receipts_min)
 		return refuse(req, MHD_HTTP_BAD_REQUEST, "too_few_receipts");
 	const char *idem = recam_req_header(req, "Idempotency-Key");
 	if (idem && (strlen(idem) > 128 || recam_utf8_text(idem, strlen(idem), false) < 0))
 		return refuse(req, MHD_HTTP_BAD_REQUEST, "malformed_upload");
 	char pid[RECAM_ID_LEN + 1], eid[RECAM_ID_LEN + 1];
-	int rc = recam_participant_upsert(db, &u->key, u->email, pid);
+	int rc = recam_participant_upsert(db, &u->up.key, u->email, pid);
 	if (rc != 0)
 		return rc;
 	bool existing;
 	const char *reason;
-	rc = recam_entry_create(db, c, pid, idem, u->img, u->nimg, recam_clock_now(), eid, &existing, &reason);
+	rc = recam_entry_create(db, c, pid, idem, u->up.img, u->up.n, recam_clock_now(), eid, &existing, &reason);
 	if (rc == RECAM_ELIMIT)
 		return refuse(req, MHD_HTTP_CONFLICT, reason);
 	if (rc != 0)
 		return rc;
-	u->entry_created = !existing;
+	u->up.kept = !existing;
 	if (!existing) {
 		char job[RECAM_ID_LEN + 1];
 		json_t *payload = json_pack("{s:s}", "entry", eid);
@@ -269,7 +172,7 @@ static int finish_entry(recam_req *req, struct upload *u, recam_db *db, recam_ca
 		if (rc != 0)
 			recam_error("entry %s recorded but not queued: %s", eid, recam_err_code(rc));
 	}
-	set_cookie(req, &u->key, pid);
+	set_cookie(req, &u->up.key, pid);
 	json_t *view;
 	if ((rc = recam_entry_view(db, c->id, eid, pid, req->lang, &view)) != 0)
 		return rc;
@@ -281,20 +184,20 @@ int api_entry_create(recam_req *req)
 	struct upload *u = req->state;
 	if (u == NULL)
 		return refuse(req, MHD_HTTP_BAD_REQUEST, "no_receipt");
-	if (u->err == RECAM_EMEDIA)
+	int rc = api_upload_end(&u->up);
+	if (rc == RECAM_EMEDIA)
 		return recam_resp_error(req, RECAM_EMEDIA, "multipart/form-data expected", NULL);
-	if (u->err == 0)
-		u->err = recam_multipart_finish(u->mp);
-	if (u->reason)
-		return refuse(req, MHD_HTTP_BAD_REQUEST, u->reason);
-	if (u->err == RECAM_ETOOBIG)
-		return u->err;
-	if (u->err != 0) {
-		recam_info("upload refused: %s", recam_multipart_reason(u->mp) ? recam_multipart_reason(u->mp) : "?");
+	if (u->up.too_many)
+		return refuse(req, MHD_HTTP_BAD_REQUEST, "too_many_receipts");
+	if (rc == RECAM_ETOOBIG)
+		return rc;
+	if (rc != 0) {
+		recam_info("upload refused: %s",
+			   recam_multipart_reason(u->up.mp) ? recam_multipart_reason(u->up.mp) : "?");
 		return refuse(req, MHD_HTTP_BAD_REQUEST, "malformed_upload");
 	}
 	recam_db *db;
-	int rc = recam_store_tenant(req->srv->store, req->tenant->id, &db);
+	rc = recam_store_tenant(req->srv->store, req->tenant->id, &db);
 	if (rc != 0)
 		return rc;
 	recam_campaign c;

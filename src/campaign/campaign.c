@@ -277,18 +277,26 @@ done:;
 	return rc;
 }
 
-static void rules_free(recam_rules *r)
+void recam_rules_free(recam_rules *r)
 {
 	for (int i = 0; i < r->nproducts; i++)
 		free((void *)r->products[i].aliases);
 	r->nproducts = 0;
 }
 
+const char *recam_campaign_prize_name(const recam_campaign *c, const char *code)
+{
+	for (int i = 0; i < c->rules.nprizes; i++)
+		if (strcmp(c->rules.prizes[i].code, code) == 0)
+			return c->rules.prizes[i].name;
+	return code;
+}
+
 void recam_campaign_free(recam_campaign *c)
 {
 	if (c == NULL)
 		return;
-	rules_free(&c->rules);
+	recam_rules_free(&c->rules);
 	json_decref(c->def);
 	c->def = NULL;
 }
@@ -305,7 +313,7 @@ static int read_version(void *ctx, const recam_dbrow *row)
 	return recam_dbrow_copy_text(row, 0, v->id, sizeof(v->id));
 }
 
-static int save_prizes(recam_db *db, const char *campaign_id, const recam_rules *r)
+int recam_campaign_save_prizes(recam_db *db, const char *campaign_id, const recam_rules *r)
 {
 	for (int i = 0; i < r->nprizes; i++) {
 		const struct recam_prize_rule *p = &r->prizes[i];
@@ -322,35 +330,55 @@ static int save_prizes(recam_db *db, const char *campaign_id, const recam_rules 
 	return 0;
 }
 
-int recam_campaign_save(recam_db *db, json_t *def, int64_t expected_version, char id[RECAM_ID_LEN + 1])
+int recam_campaign_row_init(json_t *def, recam_campaign_row *row)
 {
-	recam_rules r;
-	int rc = recam_campaign_parse(def, RECAM_LANG_EN, &r, NULL);
+	int rc = recam_campaign_parse(def, RECAM_LANG_EN, &row->rules, NULL);
 	if (rc != 0)
 		return rc;
-	char *text = json_dumps(def, JSON_COMPACT | JSON_SORT_KEYS);
-	const char *slug = json_string_value(json_object_get(def, "slug"));
-	const char *title = json_string_value(json_object_get(def, "title"));
-	const char *status = json_string_value(json_object_get(def, "status"));
-	char now[32];
-	recam_clock_format_rfc3339(recam_clock_now(), now, sizeof(now));
-	if (text == NULL) {
-		rc = RECAM_ENOMEM;
-		goto out;
+	row->text = json_dumps(def, JSON_COMPACT | JSON_SORT_KEYS);
+	if (row->text == NULL) {
+		recam_rules_free(&row->rules);
+		return RECAM_ENOMEM;
 	}
+	const char *status = json_string_value(json_object_get(def, "status"));
+	row->slug = json_string_value(json_object_get(def, "slug"));
+	row->title = json_string_value(json_object_get(def, "title"));
+	row->status = status ? status : "draft";
+	recam_clock_format_rfc3339(recam_clock_now(), row->now, sizeof(row->now));
+	return 0;
+}
+
+void recam_campaign_row_free(recam_campaign_row *row)
+{
+	free(row->text);
+	row->text = NULL;
+	recam_rules_free(&row->rules);
+}
+
+int recam_campaign_row_insert(recam_db *db, const char *id, const recam_campaign_row *row)
+{
+	return recam_db_exec(db,
+			     "INSERT INTO campaigns(id, slug, status, title, entry_start, entry_end, definition,"
+			     " created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+			     RECAM_DB_ARGS(DBV_TEXT(id), DBV_TEXT(row->slug), DBV_TEXT(row->status), DBV_TEXT(row->title),
+					   DBV_INT(row->rules.entry_start), DBV_INT(row->rules.entry_end),
+					   DBV_TEXT(row->text), DBV_TEXT(row->now), DBV_TEXT(row->now)));
+}
+
+int recam_campaign_save(recam_db *db, json_t *def, int64_t expected_version, char id[RECAM_ID_LEN + 1])
+{
+	recam_campaign_row row;
+	int rc = recam_campaign_row_init(def, &row);
+	if (rc != 0)
+		return rc;
 	if ((rc = recam_db_begin(db)) != 0)
 		goto out;
 	struct version_row cur = {.version = 0};
-	rc = recam_db_query_one(db, "SELECT id, version FROM campaigns WHERE slug = ?", RECAM_DB_ARGS(DBV_TEXT(slug)),
-				read_version, &cur);
+	rc = recam_db_query_one(db, "SELECT id, version FROM campaigns WHERE slug = ?",
+				RECAM_DB_ARGS(DBV_TEXT(row.slug)), read_version, &cur);
 	if (rc == RECAM_ENOTFOUND) {
 		recam_random_id(cur.id);
-		rc = recam_db_exec(db,
-				   "INSERT INTO campaigns(id, slug, status, title, entry_start, entry_end, definition,"
-				   " created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-				   RECAM_DB_ARGS(DBV_TEXT(cur.id), DBV_TEXT(slug), DBV_TEXT(status ? status : "draft"),
-						 DBV_TEXT(title), DBV_INT(r.entry_start), DBV_INT(r.entry_end), DBV_TEXT(text),
-						 DBV_TEXT(now), DBV_TEXT(now)));
+		rc = recam_campaign_row_insert(db, cur.id, &row);
 	} else if (rc == 0) {
 		if (expected_version != 0 && expected_version != cur.version) {
 			rc = RECAM_ECONFLICT;
@@ -358,13 +386,13 @@ int recam_campaign_save(recam_db *db, json_t *def, int64_t expected_version, cha
 			rc = recam_db_exec(db,
 					   "UPDATE campaigns SET status = ?, title = ?, entry_start = ?, entry_end = ?,"
 					   " definition = ?, version = version + 1, updated_at = ? WHERE id = ?",
-					   RECAM_DB_ARGS(DBV_TEXT(status ? status : "draft"), DBV_TEXT(title),
-							 DBV_INT(r.entry_start), DBV_INT(r.entry_end), DBV_TEXT(text),
-							 DBV_TEXT(now), DBV_TEXT(cur.id)));
+					   RECAM_DB_ARGS(DBV_TEXT(row.status), DBV_TEXT(row.title),
+							 DBV_INT(row.rules.entry_start), DBV_INT(row.rules.entry_end),
+							 DBV_TEXT(row.text), DBV_TEXT(row.now), DBV_TEXT(cur.id)));
 		}
 	}
 	if (rc == 0)
-		rc = save_prizes(db, cur.id, &r);
+		rc = recam_campaign_save_prizes(db, cur.id, &row.rules);
 	if (rc == 0)
 		rc = recam_db_commit(db);
 	else
@@ -372,8 +400,7 @@ int recam_campaign_save(recam_db *db, json_t *def, int64_t expected_version, cha
 	if (rc == 0 && id)
 		memcpy(id, cur.id, sizeof(cur.id));
 out:
-	free(text);
-	rules_free(&r);
+	recam_campaign_row_free(&row);
 	return rc;
 }
 

@@ -70,6 +70,8 @@ typedef struct recam_rules {
 /* Validates a definition. On RECAM_EINVAL, *fields (if not NULL) holds one
  * message per faulty field, keyed by its JSON path, in lang. */
 int recam_campaign_parse(json_t *def, recam_lang lang, recam_rules *rules, json_t **fields);
+/* Frees what recam_campaign_parse allocated in rules. */
+void recam_rules_free(recam_rules *rules);
 
 typedef struct recam_campaign {
 	char id[RECAM_ID_LEN + 1];
@@ -83,9 +85,26 @@ typedef struct recam_campaign {
 /* Creates or replaces (by slug) the campaign; expected_version 0 skips the
  * stale-save check. Prize stock is the definition's stock less what was won. */
 int recam_campaign_save(recam_db *db, json_t *def, int64_t expected_version, char id[RECAM_ID_LEN + 1]);
+/* A definition ready to store: its parsed rules, its text and the columns
+ * taken from it (status "draft" when it names none; now in RFC 3339). */
+typedef struct recam_campaign_row {
+	recam_rules rules;
+	char *text;
+	const char *slug, *title, *status; /* point into the definition */
+	char now[32];
+} recam_campaign_row;
+int recam_campaign_row_init(json_t *def, recam_campaign_row *row);
+void recam_campaign_row_free(recam_campaign_row *row);
+/* Inserts row as the new campaign id. */
+int recam_campaign_row_insert(recam_db *db, const char *id, const recam_campaign_row *row);
+/* Inserts or updates the prize courses of rules (stock less what was won);
+ * courses no longer in rules are left to the caller. */
+int recam_campaign_save_prizes(recam_db *db, const char *campaign_id, const recam_rules *r);
 int recam_campaign_load(recam_db *db, const char *slug, recam_campaign *out);
 int recam_campaign_load_by_id(recam_db *db, const char *id, recam_campaign *out);
 void recam_campaign_free(recam_campaign *c);
+/* The name of prize course code, or code itself when the definition has no such course. */
+const char *recam_campaign_prize_name(const recam_campaign *c, const char *code);
 /* What a shopper's page shows: no internal fields, prizes without stock counts. */
 json_t *recam_campaign_public(const recam_campaign *c, int64_t now);
 /* Open for entries now: published and inside the entry period. */

@@ -89,6 +89,12 @@ static int write_list(const char *path, const struct eligible *l)
 	return rc;
 }
 
+static int count_one(void *ctx, const recam_dbrow *row)
+{
+	*(int64_t *)ctx = recam_dbrow_int(row, 0);
+	return 0;
+}
+
 static int seal_seed(const recam_key *key, const char *campaign_id, const unsigned char *seed, recam_buf *out)
 {
 	char ad[64];
@@ -106,7 +112,18 @@ int recam_closed_draw_commit(recam_db *db, const recam_key *tenant_key, const re
 	recam_buf sealed;
 	recam_buf_init(&sealed, 1024);
 	char *text = NULL;
-	int rc = load_eligible(db, c, &l);
+	/* One writer at a time, and the list file is written only for a
+	 * campaign not committed yet: a second commit must not replace the
+	 * list the first one published. */
+	int64_t committed = 0;
+	int rc = recam_db_begin(db);
+	bool in_tx = rc == 0;
+	if (rc == 0)
+		rc = recam_db_query(db, "SELECT count(*) FROM draws WHERE campaign_id = ?",
+				    RECAM_DB_ARGS(DBV_TEXT(c->id)), count_one, &committed);
+	rc = rc < 0 ? rc : committed > 0 ? RECAM_ECONFLICT : 0;
+	if (rc == 0)
+		rc = load_eligible(db, c, &l);
 	if (rc == 0)
 		rc = write_list(list_path, &l);
 	if (rc == 0)
@@ -119,10 +136,16 @@ int recam_closed_draw_commit(recam_db *db, const recam_key *tenant_key, const re
 		rc = RECAM_ENOMEM;
 	if (rc == 0) {
 		/* INSERT, not upsert: a campaign is committed to one draw only. */
-		rc = recam_db_exec(db, "INSERT INTO draws(campaign_id, record, seed_sealed, created_at) VALUES (?, ?, ?, ?)",
-				   RECAM_DB_ARGS(DBV_TEXT(c->id), DBV_TEXT(text), DBV_BLOB(sealed.data, sealed.len),
-						 DBV_INT(recam_clock_now())));
+		rc = recam_db_exec(db,
+				   "INSERT INTO draws(campaign_id, record, commitment, seed_sealed, created_at)"
+				   " VALUES (?, ?, ?, ?, ?)",
+				   RECAM_DB_ARGS(DBV_TEXT(c->id), DBV_TEXT(text), DBV_TEXT(text),
+						 DBV_BLOB(sealed.data, sealed.len), DBV_INT(recam_clock_now())));
 	}
+	if (rc == 0)
+		rc = recam_db_commit(db);
+	if (rc != 0 && in_tx)
+		recam_db_rollback(db);
 	if (rc == 0) {
 		recam_info("draw committed for campaign %s: %zu eligible entries", c->slug, l.n);
 		*commitment = j;
@@ -251,5 +274,173 @@ int recam_closed_draw_execute(recam_db *db, const recam_key *tenant_key, const r
 	recam_buf_free(&list);
 	recam_draw_list_free(&l);
 	recam_draw_record_free(&rec);
+	return rc;
+}
+
+int recam_closed_draw_list_path(const char *tenant_dir, const char *campaign_id, char *out, size_t n)
+{
+	if (snprintf(out, n, "%s/draws", tenant_dir) >= (int)n)
+		return RECAM_ETOOBIG;
+	int rc = recam_fs_mkdirs(out, 0700);
+	if (rc == 0 && snprintf(out, n, "%s/draws/%s.tsv", tenant_dir, campaign_id) >= (int)n)
+		rc = RECAM_ETOOBIG;
+	return rc;
+}
+
+static int read_state(void *ctx, const recam_dbrow *row)
+{
+	recam_closed_draw_state *s = ctx;
+	json_error_t e;
+	size_t n;
+	const char *rec = recam_dbrow_text(row, 0, &n);
+	s->record = rec ? json_loadb(rec, n, 0, &e) : NULL;
+	/* Draws committed before the commitment column: the record is it until run. */
+	const char *com = recam_dbrow_is_null(row, 1) ? rec : recam_dbrow_text(row, 1, &n);
+	if (com == rec)
+		n = strlen(rec ? rec : "");
+	s->commitment = com ? json_loadb(com, n, 0, &e) : NULL;
+	s->committed_at = recam_dbrow_int(row, 2);
+	s->executed_at = recam_dbrow_is_null(row, 3) ? 0 : recam_dbrow_int(row, 3);
+	return s->record && s->commitment ? 0 : RECAM_EDB;
+}
+
+int recam_closed_draw_load(recam_db *db, const char *campaign_id, recam_closed_draw_state *out)
+{
+	memset(out, 0, sizeof(*out));
+	int rc = recam_db_query_one(db, "SELECT record, commitment, created_at, executed_at FROM draws WHERE campaign_id = ?",
+				    RECAM_DB_ARGS(DBV_TEXT(campaign_id)), read_state, out);
+	if (rc != 0)
+		recam_closed_draw_state_free(out);
+	return rc;
+}
+
+void recam_closed_draw_state_free(recam_closed_draw_state *s)
+{
+	json_decref(s->commitment);
+	json_decref(s->record);
+	s->commitment = s->record = NULL;
+}
+
+struct recorded {
+	const recam_draw_record *rec;
+	recam_closed_draw_check *out;
+	bool *seen; /* winners found, by position */
+	size_t original;
+};
+
+/* Each recorded draw win is a published winner (once) or a published
+ * alternate in its published place. */
+static int check_recorded(void *ctx, const recam_dbrow *row)
+{
+	struct recorded *r = ctx;
+	size_t n;
+	const char *entry = recam_dbrow_text(row, 0, &n);
+	recam_draw_mismatch *mm = &r->out->mm;
+	if (entry == NULL)
+		entry = "";
+	if (!recam_dbrow_is_null(row, 1)) {
+		int64_t rank = recam_dbrow_int(row, 1);
+		if (rank < 1 || (uint64_t)rank > r->rec->n_alternates || strcmp(r->rec->alternates[rank - 1], entry) != 0) {
+			snprintf(mm->message, sizeof(mm->message),
+				 "recorded win of entry %.40s claims alternate place %lld, which the result does not give it",
+				 entry, (long long)rank);
+			return RECAM_ECONFLICT;
+		}
+		r->out->promoted++;
+		return 0;
+	}
+	for (size_t i = 0; i < r->rec->n_winners; i++)
+		if (!r->seen[i] && strcmp(r->rec->winners[i], entry) == 0) {
+			r->seen[i] = true;
+			r->original++;
+			return 0;
+		}
+	snprintf(mm->message, sizeof(mm->message), "recorded win of entry %.40s is not a published winner", entry);
+	return RECAM_ECONFLICT;
+}
+
+static int fail_check(recam_closed_draw_check *out, const char *code, const char *message)
+{
+	out->code = code;
+	if (message)
+		snprintf(out->mm.message, sizeof(out->mm.message), "%s", message);
+	return RECAM_ECONFLICT;
+}
+
+int recam_closed_draw_verify(recam_db *db, const recam_campaign *c, const char *list_path,
+			     recam_closed_draw_check *out)
+{
+	memset(out, 0, sizeof(*out));
+	recam_closed_draw_state st;
+	recam_draw_record rec, before;
+	memset(&rec, 0, sizeof(rec));
+	memset(&before, 0, sizeof(before));
+	recam_draw_list l = {0};
+	recam_buf list;
+	recam_buf_init(&list, (size_t)1 << 31);
+	char why[200];
+	size_t bad = 0;
+	bool *seen = NULL;
+	int rc = recam_closed_draw_load(db, c->id, &st);
+	if (rc != 0)
+		return rc;
+	if (st.executed_at == 0) {
+		rc = fail_check(out, "not_run", "the draw has not run yet");
+		goto done;
+	}
+	if (recam_draw_record_from_json(st.record, &rec, why, sizeof(why)) != 0 ||
+	    recam_draw_record_from_json(st.commitment, &before, why, sizeof(why)) != 0) {
+		rc = RECAM_EDB;
+		goto done;
+	}
+	rc = recam_fs_read(list_path, &list);
+	if (rc == RECAM_ENOTFOUND) {
+		rc = fail_check(out, "list_missing", "the eligible list file is missing");
+		goto done;
+	}
+	if (rc == 0 && recam_draw_list_parse(list.data ? list.data : "", list.len, &l, &bad) != 0) {
+		snprintf(why, sizeof(why), "line %zu of the eligible list is not 'entry TAB participant TAB weight'",
+			 bad + 1);
+		rc = fail_check(out, "draw_mismatch", why);
+		goto done;
+	}
+	if (rc != 0)
+		goto done;
+	out->entries = l.n;
+	out->winners = rec.n_winners;
+	out->alternates = rec.n_alternates;
+	rc = recam_draw_verify(&rec, l.entries, l.n, &out->mm);
+	if (rc == RECAM_ECONFLICT)
+		out->code = "draw_mismatch";
+	if (rc != 0)
+		goto done;
+	if (!recam_draw_same_commitment(&before, &rec)) {
+		rc = fail_check(out, "commitment_mismatch",
+				"the result does not carry the commitment published before the draw");
+		goto done;
+	}
+	seen = calloc(rec.n_winners ? rec.n_winners : 1, sizeof(*seen));
+	if (seen == NULL) {
+		rc = RECAM_ENOMEM;
+		goto done;
+	}
+	struct recorded r = {&rec, out, seen, 0};
+	rc = recam_db_query(db,
+			    "SELECT entry_id, alternate_rank FROM wins WHERE campaign_id = ? AND kind = 'draw'"
+			    " ORDER BY created_at, id",
+			    RECAM_DB_ARGS(DBV_TEXT(c->id)), check_recorded, &r);
+	if (rc == RECAM_ECONFLICT)
+		out->code = "wins_mismatch";
+	else if (rc == 0 && r.original != rec.n_winners)
+		rc = fail_check(out, "wins_mismatch", "a published winner has no recorded win");
+	if (rc == 0)
+		out->code = "verified";
+done:
+	free(seen);
+	recam_draw_list_free(&l);
+	recam_buf_free(&list);
+	recam_draw_record_free(&rec);
+	recam_draw_record_free(&before);
+	recam_closed_draw_state_free(&st);
 	return rc;
 }

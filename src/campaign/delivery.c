@@ -201,23 +201,31 @@ static int read_sealed(void *ctx, const recam_dbrow *row)
 	return recam_buf_append(ctx, b, n);
 }
 
-int recam_delivery_load(recam_db *db, const recam_key *tenant_key, const char *win_id, json_t **out)
+int recam_delivery_open(const recam_key *tenant_key, const char *win_id, const void *sealed, size_t len,
+			json_t **out)
 {
-	recam_buf sealed, plain;
-	recam_buf_init(&sealed, 64 * 1024);
+	recam_buf plain;
 	recam_buf_init(&plain, 64 * 1024);
-	int rc = recam_db_query_one(db, "SELECT delivery FROM wins WHERE id = ?", RECAM_DB_ARGS(DBV_TEXT(win_id)),
-				    read_sealed, &sealed);
 	char ad[64];
 	snprintf(ad, sizeof(ad), "wins.delivery:%s", win_id);
-	if (rc == 0)
-		rc = recam_open(tenant_key, ad, sealed.data, sealed.len, &plain);
+	int rc = recam_open(tenant_key, ad, sealed, len, &plain);
 	json_error_t e;
 	if (rc == 0 && (*out = json_loadb(plain.data, plain.len, 0, &e)) == NULL)
 		rc = RECAM_ECRYPTO;
 	if (plain.data)
 		sodium_memzero(plain.data, plain.len);
-	recam_buf_free(&sealed);
 	recam_buf_free(&plain);
+	return rc;
+}
+
+int recam_delivery_load(recam_db *db, const recam_key *tenant_key, const char *win_id, json_t **out)
+{
+	recam_buf sealed;
+	recam_buf_init(&sealed, 64 * 1024);
+	int rc = recam_db_query_one(db, "SELECT delivery FROM wins WHERE id = ?", RECAM_DB_ARGS(DBV_TEXT(win_id)),
+				    read_sealed, &sealed);
+	if (rc == 0)
+		rc = recam_delivery_open(tenant_key, win_id, sealed.data, sealed.len, out);
+	recam_buf_free(&sealed);
 	return rc;
 }

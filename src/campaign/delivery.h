@@ -22,5 +22,9 @@ int recam_delivery_save(recam_db *db, const recam_key *tenant_key, const char *c
 			const char *participant_id, json_t *form, int64_t now);
 /* The decrypted details of a win, or RECAM_ENOTFOUND when none were sent. */
 int recam_delivery_load(recam_db *db, const recam_key *tenant_key, const char *win_id, json_t **out);
+/* The same from the sealed column as read (lists and exports read it in
+ * their own query): RECAM_ECRYPTO when it does not open. */
+int recam_delivery_open(const recam_key *tenant_key, const char *win_id, const void *sealed, size_t len,
+			json_t **out);
 
 #endif

@@ -6,6 +6,8 @@
 #include <string.h>
 
 #include "account/tenant.h"
+#include "campaign/entry_search.h"
+#include "campaign/image_dup.h"
 #include "campaign/judge.h"
 #include "campaign/lottery.h"
 #include "core/clock.h"
@@ -101,6 +103,8 @@ int recam_entry_create(recam_db *db, const recam_campaign *c, const char *partic
 		rc = recam_db_exec(db, "INSERT INTO entry_images(entry_id, position, blob_id, sha256) VALUES (?, ?, ?, ?)",
 				   RECAM_DB_ARGS(DBV_TEXT(id), DBV_INT(i), DBV_TEXT(images[i].blob_id),
 						 DBV_TEXT(images[i].sha256)));
+	if (rc == 0)
+		rc = recam_entry_event(db, id, "participant", "created", NULL);
 	if (rc != 0)
 		goto fail;
 	return recam_db_commit(db);
@@ -191,6 +195,8 @@ static int read_images(recam_db *db, const char *tenant_dir, const recam_key *ke
 		rc = recam_db_exec(db, "UPDATE entry_images SET receipt = ? WHERE entry_id = ? AND position = ?",
 				   RECAM_DB_ARGS(stored ? DBV_TEXT(stored) : DBV_NULL, DBV_TEXT(entry_id), DBV_INT(i)));
 		free(stored);
+		if (rc == 0) /* its perceptual hashes, for "already used" (image_dup.c) */
+			rc = recam_image_dup_store(db, entry_id, i, rj);
 		json_array_append_new(receipts, rj);
 	}
 	recam_buf_free(&img);
@@ -393,6 +399,12 @@ static int decide(recam_db *db, const recam_campaign *c, const char *entry_id, c
 		v = RECAM_REJECTED;
 		reason = "image_already_used";
 	}
+	/* The same photo with other bytes (re-encoded, cropped, turned ...). */
+	if (rc == 0 && v != RECAM_REJECTED && (rc = recam_image_dup_find(db, c->id, entry_id, receipts, &dup)) == 0 &&
+	    dup) {
+		v = RECAM_REJECTED;
+		reason = "duplicate_image";
+	}
 	if (rc == 0 && v != RECAM_REJECTED && (rc = claim_receipts(db, c->id, entry_id, receipts, &dup)) == 0 && dup) {
 		v = RECAM_REJECTED;
 		reason = "receipt_already_used";
@@ -421,6 +433,18 @@ static int decide(recam_db *db, const recam_campaign *c, const char *entry_id, c
 					 DBV_INT(v == RECAM_ACCEPTED ? j->units : 0), text ? DBV_TEXT(text) : DBV_NULL,
 					 DBV_INT(now), DBV_TEXT(entry_id)));
 	free(text);
+	/* What staff search by, and the verdict in the entry's history. */
+	if (rc == 0)
+		rc = recam_entry_search_index(db, entry_id, j->summary, j->confidence);
+	/* A rejected entry's photos are free to be sent again, and must not
+	 * crowd out the live ones among the closest hashes. */
+	if (rc == 0 && v == RECAM_REJECTED)
+		rc = recam_image_dup_forget(db, entry_id);
+	json_t *ev = json_pack("{s:s, s:s?, s:I}", "status", verdict_status(v), "reason", reason, "units",
+			       (json_int_t)(v == RECAM_ACCEPTED ? j->units : 0));
+	if (rc == 0)
+		rc = ev ? recam_entry_event(db, entry_id, "system", "judged", ev) : RECAM_ENOMEM;
+	json_decref(ev);
 	if (rc == 0)
 		rc = recam_db_commit(db);
 	else
@@ -464,7 +488,7 @@ int recam_entry_judge(recam_store *s, const char *tenant_id, const char *entry_i
 	recam_db_exec(db, "UPDATE entries SET status = 'reading' WHERE id = ?", RECAM_DB_ARGS(DBV_TEXT(entry_id)));
 	if ((rc = read_images(db, dir, &key, entry_id, &l, receipts)) != 0)
 		goto out;
-	if ((rc = recam_judge(&c.rules, receipts, &j)) != 0)
+	if ((rc = recam_judge_at(&c.rules, receipts, recam_clock_now(), &j)) != 0)
 		goto out;
 	rc = decide(db, &c, entry_id, &e, &l, receipts, &j);
 	recam_info("entry %s judged: %s%s%s", entry_id, j.verdict == RECAM_ACCEPTED ? "accepted"
@@ -559,8 +583,11 @@ static int read_view(void *vctx, const recam_dbrow *row)
 	json_t *res = result ? json_loadb(result, n, 0, &e) : NULL;
 	char created[32];
 	recam_clock_format_rfc3339(recam_dbrow_int(row, 3), created, sizeof(created));
+	/* A reviewer's rejection carries its template's message for the shopper. */
+	const char *msg =
+		json_string_value(json_object_get(json_object_get(res, "message"), v->lang == RECAM_LANG_EN ? "en" : "ja"));
 	v->out = json_pack("{s:s, s:s, s:s?, s:s?, s:o?}", "status", status, "created_at", created, "reason", reason,
-			   "message", reason ? recam_reason_message(reason, v->lang) : NULL, "result", res);
+			   "message", msg ? msg : reason ? recam_reason_message(reason, v->lang) : NULL, "result", res);
 	return v->out ? 0 : RECAM_ENOMEM;
 }
 
@@ -587,4 +614,18 @@ int recam_entry_view(recam_db *db, const char *campaign_id, const char *entry_id
 	}
 	*out = v.out;
 	return 0;
+}
+
+/* ---- for the review queue (campaign/review.c): the same steps inside the caller's transaction ---- */
+
+int recam_entry_claim_receipts(recam_db *db, const char *campaign_id, const char *entry_id, const json_t *receipts,
+			       bool *used)
+{
+	return claim_receipts(db, campaign_id, entry_id, receipts, used);
+}
+
+int recam_entry_instant_win(recam_db *db, const recam_campaign *c, const char *entry_id, const char *participant_id,
+			    int64_t now, json_t **result)
+{
+	return instant_win(db, c, entry_id, participant_id, now, result);
 }

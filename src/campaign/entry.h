@@ -42,4 +42,14 @@ int recam_entry_requeue(recam_store *s, const char *tenant_id, int *requeued);
 /* Judges one entry now (what the job runs). */
 int recam_entry_judge(recam_store *s, const char *tenant_id, const char *entry_id);
 
+/* For the review queue, inside the caller's transaction: claims each
+ * receipt's fingerprint for the entry (*used when another entry of the
+ * campaign holds one), and runs the instant win with its stock reservation
+ * exactly as the judging job does (*result: {"won": ...} or NULL when the
+ * campaign has no instant win). */
+int recam_entry_claim_receipts(recam_db *db, const char *campaign_id, const char *entry_id, const json_t *receipts,
+			       bool *used);
+int recam_entry_instant_win(recam_db *db, const recam_campaign *c, const char *entry_id, const char *participant_id,
+			    int64_t now, json_t **result);
+
 #endif

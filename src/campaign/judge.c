@@ -49,7 +49,41 @@ static const struct reason_text reasons[] = {
 	{"malformed_upload", "送信に失敗しました。もう一度お試しください。", "The upload was garbled. Please try again."},
 	{"not_a_receipt_image", "画像として読み込めないファイルです。JPEG・PNG・HEICの写真を送ってください。",
 	 "This file is not a photo we can read. Please send a JPEG, PNG or HEIC photo."},
+	{"duplicate_image", "同じレシートを写した写真がすでに応募に使われています。",
+	 "A photo of this receipt has already been used."},
+	{"purchase_date_in_future", "購入日が今日より後の日付として読み取られたため、事務局で確認します。結果が出るまでお待ちください。",
+	 "The purchase date was read as a day after today, so we will check this receipt by hand. Please wait for the result."},
 };
+
+/* Short labels for staff screens (dashboard, review queue, entries). */
+static const struct reason_text labels[] = {
+	{"unreadable", "読み取り不可", "Unreadable"},
+	{"purchase_before_period", "購入日が対象期間より前", "Purchased before the period"},
+	{"purchase_after_period", "購入日が対象期間より後", "Purchased after the period"},
+	{"purchase_date_in_future", "購入日が未来の日付", "Purchase date in the future"},
+	{"no_target_product", "対象商品なし", "No target product"},
+	{"below_min_quantity", "購入数が不足", "Too few products"},
+	{"below_min_amount", "購入金額が不足", "Amount too low"},
+	{"store_not_allowed", "対象外の店舗", "Store not participating"},
+	{"receipt_already_used", "使用済みのレシート", "Receipt already used"},
+	{"image_already_used", "使用済みの写真（同一ファイル）", "Photo already used (same file)"},
+	{"duplicate_image", "使用済みの写真（同じレシート）", "Photo already used (same receipt)"},
+	{"daily_cap_reached", "1日の応募上限", "Daily entry limit"},
+	{"total_cap_reached", "応募回数の上限", "Entry limit"},
+	{"low_confidence", "読み取りの確信度が低い", "Low reading confidence"},
+	{"campaign_not_open", "受付期間外", "Campaign not open"},
+	{"not_a_receipt_image", "画像ではないファイル", "Not an image"},
+	{"too_many_receipts", "レシート枚数が多すぎる", "Too many receipts"},
+	{"too_few_receipts", "レシート枚数が足りない", "Too few receipts"},
+};
+
+const char *recam_reason_label(const char *reason, recam_lang lang)
+{
+	for (size_t i = 0; reason && i < sizeof(labels) / sizeof(labels[0]); i++)
+		if (strcmp(labels[i].code, reason) == 0)
+			return lang == RECAM_LANG_EN ? labels[i].en : labels[i].ja;
+	return reason ? reason : "";
+}
 
 const char *recam_reason_message(const char *reason, recam_lang lang)
 {
@@ -108,6 +142,11 @@ static double min2(double a, double b) { return a < b ? a : b; }
 
 int recam_judge(const recam_rules *r, const json_t *receipts, recam_judgement *out)
 {
+	return recam_judge_at(r, receipts, 0, out);
+}
+
+int recam_judge_at(const recam_rules *r, const json_t *receipts, int64_t now, recam_judgement *out)
+{
 	memset(out, 0, sizeof(*out));
 	out->confidence = 1.0;
 	out->summary = json_object();
@@ -118,6 +157,7 @@ int recam_judge(const recam_rules *r, const json_t *receipts, recam_judgement *o
 		targets[i] = (recam_match_target){r->products[i].name, r->products[i].aliases,
 						  (size_t)r->products[i].naliases, r->products[i].jan};
 	const char *reject = NULL, *review = NULL;
+	bool future = false; /* a purchase date after the judging moment */
 	size_t idx;
 	json_t *rc;
 	json_array_foreach((json_t *)receipts, idx, rc) {
@@ -158,8 +198,12 @@ int recam_judge(const recam_rules *r, const json_t *receipts, recam_judgement *o
 			const char *why = day < r->purchase_first ? "purchase_before_period"
 					  : day > r->purchase_last ? "purchase_after_period"
 								   : NULL;
-			/* A date read with doubt is not grounds to refuse a shopper. */
-			if (why && dc >= r->review_threshold)
+			/* After the judging moment (Tokyo): a misread or a forgery, not
+			 * a purchase; a person decides, whatever the period says. */
+			if (now > 0 && day > recam_clock_tokyo_day(now)) {
+				future = true;
+				review = review ? review : "purchase_date_in_future";
+			} else if (why && dc >= r->review_threshold) /* a doubtful date is no ground to refuse */
 				reject = reject ? reject : why;
 			else if (why)
 				review = review ? review : "low_confidence";
@@ -221,7 +265,7 @@ int recam_judge(const recam_rules *r, const json_t *receipts, recam_judgement *o
 		out->units = 0;
 	} else if (review || out->confidence < r->review_threshold) {
 		out->verdict = RECAM_REVIEW;
-		out->reason = "low_confidence";
+		out->reason = future ? "purchase_date_in_future" : "low_confidence";
 		out->units = 0;
 	} else {
 		out->verdict = RECAM_ACCEPTED;

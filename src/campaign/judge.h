@@ -22,12 +22,18 @@ typedef struct recam_judgement {
 	json_t *summary;	/* what the shopper is shown: store, date, products found, amounts */
 } recam_judgement;
 
-/* receipts: one reader JSON object per photo (or {"error":...}). */
+/* receipts: one reader JSON object per photo (or {"error":...}). now: the
+ * judging moment (unix seconds); a purchase date after its Tokyo day sends
+ * the entry to review (purchase_date_in_future). recam_judge skips that
+ * check (now unknown). */
+int recam_judge_at(const recam_rules *rules, const json_t *receipts, int64_t now, recam_judgement *out);
 int recam_judge(const recam_rules *rules, const json_t *receipts, recam_judgement *out);
 void recam_judgement_free(recam_judgement *j);
 
 /* A shopper's explanation of a reason, with what to do about it. */
 const char *recam_reason_message(const char *reason, recam_lang lang);
+/* A short label of a reason for staff screens; the code itself when unknown. */
+const char *recam_reason_label(const char *reason, recam_lang lang);
 /* A receipt's identity for "already used": store phone or registration
  * number, date, time, total and receipt number. NULL when too little was
  * read with confidence to tell receipts apart. Caller frees. */

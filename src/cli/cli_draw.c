@@ -108,10 +108,9 @@ static int draw_tenant(struct cli_env *env, struct draw_args *a, bool run)
 		told = true;
 		goto out;
 	}
-	recam_store_tenant_dir(env->store, t.id, dir, sizeof(dir));
-	snprintf(list, sizeof(list), "%s/draws", dir);
-	recam_fs_mkdirs(list, 0700);
-	snprintf(list, sizeof(list), "%s/draws/%s.tsv", dir, c.id);
+	if ((rc = recam_store_tenant_dir(env->store, t.id, dir, sizeof(dir))) != 0 ||
+	    (rc = recam_closed_draw_list_path(dir, c.id, list, sizeof(list))) != 0)
+		goto out;
 	if (a->winners > 0) {
 		rc = recam_closed_draw_commit(db, &key, &c, (size_t)a->winners, (size_t)a->alternates, list, &commitment);
 		if (rc == RECAM_ECONFLICT && (told = true))

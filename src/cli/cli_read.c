@@ -4,9 +4,11 @@
  *   --text        the files are OCR text (one line per line): parse only;
  *                 the bench feeds `tesseract` CLI output through this
  *   --workers N   worker processes (default 1)
- *   --prep STEPS  pre-processing steps (crop,deskew,orient,flatten,scale,
- *                 binarize | default | none), for measuring them
- *   --langs L     tesseract languages (default jpn)
+ *   --prep STEPS  pre-processing steps (crop,deskew,orient,perspective,flatten,
+ *                 contrast,scale,leaders,binarize,reread | default | none),
+ *                 for measuring them
+ *   --langs L     tesseract models, MAIN or MAIN/ALT (default Japanese/jpn: the
+ *                 script model reads the page, jpn re-reads unsure lines)
  *   --timeout MS  per image */
 #include <pthread.h>
 #include <stdio.h>

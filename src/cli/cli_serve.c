@@ -12,6 +12,7 @@
 #include "core/log.h"
 #include "http/server.h"
 #include "campaign/entry.h"
+#include "campaign/reader_test.h"
 #include "receipt/reader.h"
 #include "store/jobs.h"
 
@@ -35,6 +36,7 @@ static int print_tenant_url(void *ctx, const recam_tenant *t)
 	if (!recam_tenant_active(t))
 		return 0;
 	printf("  %s/t/%s/   %s\n", c->base, t->slug, t->name);
+	printf("    %s/t/%s/admin/   管理画面 (admin console)\n", c->base, t->slug);
 	recam_db *db;
 	c->slug = t->slug;
 	if (recam_store_tenant(c->store, t->id, &db) == 0) {
@@ -122,6 +124,8 @@ int cli_serve(int argc, char **argv)
 		}
 	}
 	if (readers && recam_entry_jobs_init(&srv.master, readers) != 0)
+		goto done;
+	if (readers && recam_reader_test_jobs_init(&srv.master, readers) != 0)
 		goto done;
 	recam_tenant_list(env.store, requeue_tenant, env.store);
 	srv.workers_expected = (int)env.cfg.workers;

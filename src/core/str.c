@@ -175,6 +175,16 @@ int recam_strlcpy(char *dst, const char *src, size_t dstsize)
 	return 0;
 }
 
+bool recam_id_valid(const char *s)
+{
+	if (s == NULL || strlen(s) != RECAM_ID_LEN)
+		return false;
+	for (const char *c = s; *c; c++)
+		if (!((*c >= '0' && *c <= '9') || (*c >= 'a' && *c <= 'z')))
+			return false;
+	return true;
+}
+
 void recam_random_id(char out[RECAM_ID_LEN + 1])
 {
 	static const char alphabet[] = "0123456789abcdefghjkmnpqrstvwxyz";
@@ -200,6 +210,37 @@ void recam_random_id(char out[RECAM_ID_LEN + 1])
 long recam_utf8_text(const char *s, size_t n, bool multiline)
 {
 	return recam_utf8_check(s, n, multiline ? RECAM_UTF8_NEWLINES : 0);
+}
+
+size_t recam_utf8_next(const unsigned char *s, size_t n, uint32_t *cp)
+{
+	unsigned c = s[0];
+	size_t len;
+	uint32_t v, min;
+	if (c < 0x80) {
+		*cp = c;
+		return 1;
+	}
+	if (c >= 0xc2 && c <= 0xdf) {
+		len = 2, v = c & 0x1f, min = 0x80;
+	} else if (c >= 0xe0 && c <= 0xef) {
+		len = 3, v = c & 0x0f, min = 0x800;
+	} else if (c >= 0xf0 && c <= 0xf4) {
+		len = 4, v = c & 0x07, min = 0x10000;
+	} else {
+		return 0;
+	}
+	if (n < len)
+		return 0;
+	for (size_t i = 1; i < len; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+		v = (v << 6) | (s[i] & 0x3f);
+	}
+	if (v < min || v > 0x10ffff || (v >= 0xd800 && v <= 0xdfff))
+		return 0;
+	*cp = v;
+	return len;
 }
 
 long recam_utf8_check(const char *s, size_t n, unsigned flags)

@@ -39,11 +39,19 @@ long recam_utf8_text(const char *s, size_t n, bool multiline);
 #define RECAM_UTF8_CONTROLS 2u
 long recam_utf8_check(const char *s, size_t n, unsigned flags);
 
+/* One strictly valid UTF-8 sequence at s (n > 0 bytes available, no
+ * overlong forms, surrogates or values past U+10FFFF): its length with its
+ * code point in *cp, or 0 when invalid. */
+size_t recam_utf8_next(const unsigned char *s, size_t n, uint32_t *cp);
+
 /* Bounded copy that always terminates; returns RECAM_ETOOBIG when cut. */
 int recam_strlcpy(char *dst, const char *src, size_t dstsize);
 
 /* Lower-case base32 of 16 random bytes (26 characters): ids in URLs. */
 #define RECAM_ID_LEN 26
 void recam_random_id(char out[RECAM_ID_LEN + 1]);
+/* Shaped like such an id (RECAM_ID_LEN lower-case letters and digits):
+ * a cheap check of ids from URLs and forms before they reach a query. */
+bool recam_id_valid(const char *s);
 
 #endif

@@ -92,44 +92,11 @@ static bool is_bchar(unsigned char c)
 
 static bool is_ows(char c) { return c == ' ' || c == '\t'; }
 
-/* One strictly valid UTF-8 sequence (no overlongs, surrogates or values
- * past U+10FFFF): its length, or 0 when invalid. */
-static size_t utf8_next(const unsigned char *s, size_t n, uint32_t *cp)
-{
-	unsigned c = s[0];
-	size_t len;
-	uint32_t v, min;
-	if (c < 0x80) {
-		*cp = c;
-		return 1;
-	}
-	if (c >= 0xc2 && c <= 0xdf) {
-		len = 2, v = c & 0x1f, min = 0x80;
-	} else if (c >= 0xe0 && c <= 0xef) {
-		len = 3, v = c & 0x0f, min = 0x800;
-	} else if (c >= 0xf0 && c <= 0xf4) {
-		len = 4, v = c & 0x07, min = 0x10000;
-	} else {
-		return 0;
-	}
-	if (n < len)
-		return 0;
-	for (size_t i = 1; i < len; i++) {
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-		v = (v << 6) | (s[i] & 0x3f);
-	}
-	if (v < min || v > 0x10ffff || (v >= 0xd800 && v <= 0xdfff))
-		return 0;
-	*cp = v;
-	return len;
-}
-
 static bool utf8_valid(const char *p, size_t n)
 {
 	uint32_t cp;
 	for (size_t i = 0, k; i < n; i += k)
-		if ((k = utf8_next((const unsigned char *)p + i, n - i, &cp)) == 0)
+		if ((k = recam_utf8_next((const unsigned char *)p + i, n - i, &cp)) == 0)
 			return false;
 	return true;
 }
@@ -305,7 +272,7 @@ static int append_display_name(recam_multipart *m, const char *in, size_t n)
 	for (size_t i = start, k; i < n; i += k) {
 		uint32_t cp;
 		const char *piece = in + i;
-		k = utf8_next((const unsigned char *)piece, n - i, &cp);
+		k = recam_utf8_next((const unsigned char *)piece, n - i, &cp);
 		if (k == 0) {
 			piece = "_";
 			k = 1;

@@ -3,7 +3,9 @@
 
 #include <microhttpd.h>
 #include <stdlib.h>
+#include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "core/log.h"
 #include "http/server.h"
@@ -58,4 +60,26 @@ void recam_response_send(recam_req *req)
 	if (MHD_queue_response(req->conn, (unsigned)req->status, r) == MHD_YES)
 		req->queued = true;
 	MHD_destroy_response(r);
+}
+
+int recam_response_fd(recam_req *req, int fd, uint64_t size, const char *content_type, const char *filename)
+{
+	struct MHD_Response *r = MHD_create_response_from_fd64(size, fd);
+	if (r == NULL) {
+		close(fd);
+		return RECAM_ENOMEM;
+	}
+	MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, content_type);
+	MHD_add_response_header(r, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
+	if (filename) {
+		char disposition[192];
+		snprintf(disposition, sizeof(disposition), "attachment; filename=\"%s\"", filename);
+		MHD_add_response_header(r, "Content-Disposition", disposition);
+	}
+	if (req->file_resp)
+		MHD_destroy_response(req->file_resp);
+	req->file_resp = r;
+	req->status = MHD_HTTP_OK;
+	req->resp_bytes = size;
+	return 0;
 }

@@ -15,6 +15,7 @@
 
 struct recam_ocr {
 	TessBaseAPI *api;
+	TessBaseAPI *alt; /* second model for re-reading doubtful lines, or NULL */
 };
 
 int recam_ocr_new(const char *langs, recam_ocr **out)
@@ -56,6 +57,10 @@ void recam_ocr_free(recam_ocr *e)
 		return;
 	TessBaseAPIEnd(e->api);
 	TessBaseAPIDelete(e->api);
+	if (e->alt) {
+		TessBaseAPIEnd(e->alt);
+		TessBaseAPIDelete(e->alt);
+	}
 	free(e);
 }
 
@@ -187,4 +192,126 @@ out:
 	*n_out = n;
 	*mean_conf = conf_n ? (float)(conf_sum / conf_n) : 0;
 	return 0;
+}
+
+int recam_ocr_set_alt(recam_ocr *e, const char *langs)
+{
+	e->alt = TessBaseAPICreate();
+	if (e->alt == NULL)
+		return RECAM_ENOMEM;
+	if (TessBaseAPIInit2(e->alt, NULL, langs, OEM_LSTM_ONLY) != 0) {
+		recam_error("tesseract init failed for languages %s", langs);
+		TessBaseAPIDelete(e->alt);
+		e->alt = NULL;
+		return RECAM_EINTERNAL;
+	}
+	TessBaseAPISetVariable(e->alt, "debug_file", "/dev/null");
+	TessBaseAPISetVariable(e->alt, "preserve_interword_spaces", "1");
+	return 0;
+}
+
+/* One line image through api with PSM 7: text and confidences. The engine
+ * is left in PSM 6 (the page mode) and cleared, whatever happens. */
+static int read_line(TessBaseAPI *api, PIX *pix, int timeout_ms, char **out_text, float *conf, float *min_conf)
+{
+	*out_text = NULL;
+	ETEXT_DESC *mon = TessMonitorCreate();
+	if (mon == NULL)
+		return RECAM_ENOMEM;
+	TessBaseAPISetPageSegMode(api, PSM_SINGLE_LINE);
+	TessBaseAPISetImage2(api, pix);
+	TessBaseAPISetSourceResolution(api, 300);
+	TessMonitorSetDeadlineMSecs(mon, timeout_ms > 0 ? timeout_ms : 1000);
+	int r = TessBaseAPIRecognize(api, mon);
+	TessMonitorDelete(mon);
+	int rc = 0;
+	recam_buf text;
+	recam_buf_init(&text, RECAM_RECEIPT_MAX_LINE_BYTES);
+	float wsum = 0, wmin = 1;
+	int wn = 0;
+	if (r != 0) {
+		rc = RECAM_ETIMEOUT;
+		goto out;
+	}
+	TessResultIterator *it = TessBaseAPIGetIterator(api);
+	if (it) {
+		do {
+			char *w = TessResultIteratorGetUTF8Text(it, RIL_WORD);
+			if (w == NULL)
+				continue;
+			if (text.len > 0)
+				recam_buf_append(&text, " ", 1);
+			recam_buf_append(&text, w, trim_len(w));
+			TessDeleteText(w);
+			float c = TessResultIteratorConfidence(it, RIL_WORD) / 100.0f;
+			wsum += c;
+			wmin = c < wmin ? c : wmin;
+			wn++;
+		} while (TessResultIteratorNext(it, RIL_WORD));
+		TessResultIteratorDelete(it);
+	}
+	*out_text = recam_buf_take(&text, NULL);
+	if (*out_text == NULL)
+		*out_text = strdup("");
+	if (*out_text == NULL)
+		rc = RECAM_ENOMEM;
+	*conf = wn ? wsum / (float)wn : 0;
+	*min_conf = wn ? wmin : 0;
+out:
+	recam_buf_free(&text);
+	TessBaseAPIClear(api);
+	TessBaseAPISetPageSegMode(api, PSM_SINGLE_BLOCK);
+	return rc;
+}
+
+static float line_score(float conf, float min_conf) { return 0.5f * conf + 0.5f * min_conf; }
+
+int recam_ocr_reread(recam_ocr *e, struct Pix *pix, recam_ocr_line *line, float enough, int timeout_ms)
+{
+	if (line->w <= 0 || line->h <= 0)
+		return 0;
+	/* the line's box with a margin: half a line height across, a quarter up and down */
+	int W = pixGetWidth(pix), H = pixGetHeight(pix);
+	int x = line->x - line->h / 2, y = line->y - line->h / 4;
+	int w = line->w + line->h, h = line->h + line->h / 2;
+	if (x < 0) {
+		w += x;
+		x = 0;
+	}
+	if (y < 0) {
+		h += y;
+		y = 0;
+	}
+	if (x + w > W)
+		w = W - x;
+	if (y + h > H)
+		h = H - y;
+	if (w < 4 || h < 4)
+		return 0;
+	BOX *box = boxCreate(x, y, w, h);
+	PIX *crop = box ? pixClipRectangle(pix, box, NULL) : NULL;
+	boxDestroy(&box);
+	if (crop == NULL)
+		return RECAM_ENOMEM;
+	float best = line_score(line->conf, line->min_conf);
+	int rc = 0;
+	TessBaseAPI *apis[2] = {e->api, e->alt};
+	for (int k = 0; k < 2 && rc == 0 && best < enough; k++) {
+		if (apis[k] == NULL)
+			continue;
+		char *t = NULL;
+		float c = 0, mc = 0;
+		rc = read_line(apis[k], crop, timeout_ms, &t, &c, &mc);
+		if (rc == 0 && t[0] && line_score(c, mc) > best + 0.03f) {
+			best = line_score(c, mc);
+			free(line->text);
+			line->text = t;
+			line->conf = c;
+			line->min_conf = mc;
+			t = NULL;
+		}
+		free(t);
+	}
+	pixDestroy(&crop);
+	return rc;
 }

@@ -23,4 +23,15 @@ int recam_ocr_run(recam_ocr *e, struct Pix *pix, int timeout_ms, recam_ocr_line 
 		  float *mean_conf);
 void recam_ocr_lines_free(recam_ocr_line *lines, size_t n);
 
+/* Loads a second model ("jpn") used only by recam_ocr_reread. */
+int recam_ocr_set_alt(recam_ocr *e, const char *langs);
+
+/* Re-reads one line of pix on its own (its box plus a margin, page
+ * segmentation mode 7): first with the main model, then, while the score
+ * (½ mean + ½ lowest word confidence) is still below `enough`, with the
+ * second model. The best reading replaces the line's text and confidences
+ * when it beats them by more than 0.03. 0, RECAM_ENOMEM or RECAM_ETIMEOUT
+ * (the line is then left as it was). */
+int recam_ocr_reread(recam_ocr *e, struct Pix *pix, recam_ocr_line *line, float enough, int timeout_ms);
+
 #endif

@@ -15,11 +15,15 @@ typedef struct recam_paper {
 	double angle_deg;	/* clockwise rotation that makes the long side vertical */
 	double fill;		/* area / (along × across): 1 for a perfect rectangle */
 	double area_frac;	/* share of the image */
+	bool has_quad;		/* corners found: perspective can be corrected */
+	double quad[4][2];	/* corners top-left, top-right, bottom-right, bottom-left of the upright paper */
 } recam_paper;
 
 /* g: 8 bpp. 0, or RECAM_ENOMEM. p->found false when nothing paper-like. */
 int recam_paper_find(struct Pix *g, recam_paper *p);
-/* The paper rotated upright and cropped (with a small margin); NULL on OOM. */
-struct Pix *recam_paper_extract(struct Pix *g, const recam_paper *p);
+/* The paper rotated upright and cropped (with a small margin) or, with
+ * perspective and plausible corners, its quadrilateral mapped onto an
+ * upright rectangle (keystone corrected); NULL on OOM. */
+struct Pix *recam_paper_extract(struct Pix *g, const recam_paper *p, bool perspective);
 
 #endif

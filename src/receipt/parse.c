@@ -24,9 +24,9 @@
 
 static const char *const kw_subtotal[] = {"小計", "小 計", "SUBTOTAL", "Subtotal", "SUB TOTAL", NULL};
 static const char *const kw_total[] = {"合計", "お買上計", "お買上げ計", "お買い上げ計", "お買上合計", "現計", "総計",
-				       "お支払合計", "お支払金額", "ご請求", "会計", "TOTAL", "Total", "税込計", NULL};
+				       "お支払合計", "台計", "お支払金額", "ご請求", "会計", "TOTAL", "Total", "税込計", NULL};
 /* Card and cashless payments print the amount paid where cash prints お預り. */
-static const char *const kw_card[] = {"クレジット", "カード", "電子マネー", "支払", "QR", "PayPay", "CARD", "Card", NULL};
+static const char *const kw_card[] = {"クレジット", "カード", "電子マネー", "支払", "QR", "PayPay", "決済", "CARD", "Card", NULL};
 static const char *const kw_tax[] = {"消費税", "内税", "外税", "税額", "税等", "TAX", "Tax", "内消費", NULL};
 static const char *const kw_base[] = {"対象", NULL};
 static const char *const kw_tendered[] = {"お預り", "お預かり", "預り", "預かり", "お預", "現金", "CASH", "Cash",
@@ -49,6 +49,47 @@ static const char *const kw_noise[] = {"いらっしゃいませ", "ありがと
 static const char *const kw_discount[] = {"値引", "割引", "クーポン", "ディスカウント", "値下", NULL};
 
 static json_t *label_value(const char *t, const char *const *labels, bool digits_only);
+
+/* The paper's edge and specks beside it come out as "|", "[", "_", quotes or
+ * a lone lower-case letter at either end of a line ("お預かり 4,000 |",
+ * "|21 からあげ"). They are cut before the line is classified or scanned:
+ * at the start when a space or a letter follows, at the end after a space
+ * (a lone "|" also when it touches the text). */
+static bool edge_junk(char c) { return strchr("|[]_`'\"!;~^", c) != NULL && c != '\0'; }
+
+static void trim_edge_junk(char *t)
+{
+	size_t n = strlen(t), a = 0;
+	for (;;) {
+		size_t i = a;
+		while (i < n && edge_junk(t[i]))
+			i++;
+		if (i == a)
+			break;
+		if (i < n && t[i] != ' ' && t[a] != '|')
+			break;
+		while (i < n && t[i] == ' ')
+			i++;
+		a = i;
+	}
+	for (;;) {
+		size_t e = n;
+		while (e > a && edge_junk(t[e - 1]))
+			e--;
+		bool lone = e < n && e > a && t[e - 1] == ' ';
+		bool word = e == n && n - a >= 3 && t[n - 2] == ' ' && t[n - 1] >= 'a' && t[n - 1] <= 'z' &&
+			    t[n - 1] != 'l' && t[n - 1] != 'o';
+		if (word)
+			e = n - 1;
+		if (e == n || !(lone || word || (e < n && t[e] == '|' && e > a)))
+			break;
+		while (e > a && t[e - 1] == ' ')
+			e--;
+		n = e;
+	}
+	memmove(t, t + a, n - a);
+	t[n - a] = '\0';
+}
 
 /* Keywords and labels are matched without the spaces OCR puts inside words. */
 static const char *compact_copy(const char *t, char out[RECAM_RECEIPT_MAX_LINE_BYTES + 1])
@@ -146,7 +187,43 @@ typedef struct money {
 	int64_t v;
 	float conf;
 	int line;
+	bool has_alt;	/* "9 489": the thousands separator read as a space */
+	int64_t alt;
 } money;
+
+/* "合計 9 489": the amount's comma lost to a space gives 489 at first; the
+ * other reading, 9489, is kept as an alternative for the cross-checks. */
+static bool spaced_amount(const char *t, const recam_pamount *a, int64_t *alt)
+{
+	if (a->negative || a->value >= 1000)
+		return false;
+	size_t e = a->start;
+	while (t[e] == ' ')
+		e++;
+	size_t i = e; /* start of the spaces before the digits */
+	while (i > 0 && t[i - 1] == ' ')
+		i--;
+	if (i == e || i == 0)
+		return false; /* no space, or "¥489": the space is not inside the number */
+	int nd = 0;
+	for (size_t k = e; t[k] >= '0' && t[k] <= '9'; k++)
+		nd++;
+	if (nd != 3 || t[e + 3] != '\0')
+		return false;
+	size_t j = i;
+	while (j > 0 && t[j - 1] >= '0' && t[j - 1] <= '9')
+		j--;
+	if (i - j < 1 || i - j > 3 ||
+	    (j > 0 && t[j - 1] != ' ' && t[j - 1] != '\\' && !(j >= 2 && (unsigned char)t[j - 2] == 0xC2)))
+		return false;
+	int64_t lead = 0;
+	for (size_t k = j; k < i; k++)
+		lead = lead * 10 + (t[k] - '0');
+	if (lead == 0)
+		return false;
+	*alt = lead * 1000 + a->value;
+	return true;
+}
 
 static void take_money(const recam_pline *L, size_t n, unsigned kind, unsigned exclude, int decimals, money *m,
 		       size_t *first_line)
@@ -170,6 +247,7 @@ static void take_money(const recam_pline *L, size_t n, unsigned kind, unsigned e
 		}
 		m->found = true;
 		m->v = a.negative ? -a.value : a.value;
+		m->has_alt = spaced_amount(L[i].t, &a, &m->alt);
 		if (a.repaired)
 			m->conf *= 0.85f;
 		m->line = (int)i;
@@ -509,9 +587,44 @@ static int build(receipt *r)
 		if (sub.found)
 			sub_ok = sub.v + (exclusive ? excl_tax : 0) == tot.v;
 	}
+	/* The total line contradicts the arithmetic: when two other readings
+	 * agree (tendered − change and subtotal (+ exclusive tax), or the line's
+	 * other reading "9 489" and one of them), the line was misread. */
+	bool fixed = false;
+	int64_t pv = 0, sv = 0;
+	bool hp = tend.found && chg.found && tend.v > chg.v, hs = sub.found && (!exclusive || excl_tax > 0);
+	if (hp)
+		pv = tend.v - chg.v;
+	if (hs)
+		sv = sub.v + (exclusive ? excl_tax : 0);
+	if (tot.found && !derived && pay_ok != 1 && sub_ok != 1 && (pay_ok == 0 || sub_ok == 0)) {
+		if (tot.has_alt && ((hp && tot.alt == pv) || (hs && tot.alt == sv))) {
+			tot.v = tot.alt;
+			fixed = true;
+		} else if (hp && hs && pv == sv) {
+			tot.v = pv;
+			fixed = true;
+		}
+		if (fixed) {
+			pay_ok = hp ? pv == tot.v : pay_ok;
+			sub_ok = hs ? sv == tot.v : sub_ok;
+		}
+	}
+	/* No total line at all: with tax included, the total is the subtotal
+	 * that the items confirm (unverified: a missed 外税 line would change it). */
+	bool from_sub = false;
+	if (!tot.found && hs && !exclusive && items_ok == 1) {
+		tot.found = from_sub = true;
+		tot.v = sv;
+		tot.conf = 0.8f;
+	}
 	float tc = minf(tot.conf, CONF_UNCHECKED_CAP);
-	if (derived)
-		tc = sub_ok == 1 ? 0.9f : 0.5f;
+	if (from_sub)
+		tc = 0.8f;
+	else if (fixed)
+		tc = pay_ok == 1 || sub_ok == 1 ? 0.9f : 0.5f;
+	else if (derived)
+		tc = sub_ok == 1 && items_ok != 0 ? 0.9f : 0.5f;
 	else if (pay_ok == 1 || (sub_ok == 1 && items_ok == 1))
 		tc = maxf(tot.conf, 0.97f);
 	else if (sub_ok == 1 || (items_ok == 1 && !sub.found))
@@ -529,6 +642,10 @@ static int build(receipt *r)
 		sc = maxf(minf(sub.conf + 0.1f, 0.95f), sc);
 	if (items_ok == 0 && sub_ok != 1)
 		sc = minf(sc, CONF_CONTRADICTED_CAP);
+	/* the items disagree: a subtotal that agrees with the total may share
+	 * its misread ("¥3,990" read as "¥: 990" on both lines) */
+	if (items_ok == 0)
+		sc = minf(sc, CONF_UNCHECKED_CAP);
 	json_object_set_new(o, "subtotal", sub.found ? field(json_integer(sub.v), sc) : json_null());
 
 	float pc = pay_ok == 1 ? 0.98f : pay_ok == 0 ? CONF_CONTRADICTED_CAP : CONF_UNCHECKED_CAP;
@@ -635,6 +752,7 @@ int recam_receipt_parse(const recam_ocr_line *lines, size_t n, json_t **out)
 		char *norm;
 		if (recam_norm_text(t, len, &norm) != 0)
 			goto fail;
+		trim_edge_junk(norm);
 		if (norm[0] == '\0') {
 			free(norm);
 			continue;
@@ -657,6 +775,8 @@ int recam_receipt_parse(const recam_ocr_line *lines, size_t n, json_t **out)
 			json_object_set_new(lj, "box", json_pack("[iiii]", lines[i].x, lines[i].y, lines[i].w, lines[i].h));
 		if (lines[i].conf >= 0)
 			json_object_set_new(lj, "confidence", json_real((double)(int)(lines[i].conf * 100 + 0.5f) / 100.0));
+		if (lines[i].min_conf >= 0)
+			json_object_set_new(lj, "min_confidence", json_real((double)(int)(lines[i].min_conf * 100 + 0.5f) / 100.0));
 		json_array_append_new(raw, lj);
 	}
 	r.decimals = detect_decimals(r.L, r.n);

@@ -279,9 +279,14 @@ static int read_num_kanji(const char *s, size_t *i, int *val, const char *unit)
 	return k;
 }
 
-static bool finish_date(const char *s, size_t i, int y, char out[11])
+/* 0 read as 9 is the commonest slip on photos (DESIGN pitfall 7): a month
+ * or day that is impossible as read is tried with its 9s taken for 0s. */
+static int nines_to_zeros(int v) { return (v / 10 == 9 ? 0 : v / 10) * 10 + (v % 10 == 9 ? 0 : v % 10); }
+
+static bool finish_date(const char *s, size_t i, int y, char out[11], bool *repaired)
 {
 	int m, d;
+	*repaired = false;
 	int s1 = date_sep(s, &i, "年");
 	if (!s1 || (s1 == 'k' ? read_num_kanji(s, &i, &m, "月") : read_num(s, &i, 2, &m)) == 0)
 		return false;
@@ -292,13 +297,26 @@ static bool finish_date(const char *s, size_t i, int y, char out[11])
 	if (is_digit(s[i]))
 		return false;
 	if (s2 == 'k') {
-		/* 年月 form: the day must end in 日, else a digit may be missing */
+		/* 年月 form: the day must end in 日 (or its look-alikes 目 and E),
+		 * else a digit may be missing */
 		size_t j = i;
 		skip_spaces(s, &j);
-		if (strncmp(s + j, "日", 3) != 0)
+		if (strncmp(s + j, "目", 3) == 0 || s[j] == 'E')
+			*repaired = true;
+		else if (strncmp(s + j, "日", 3) != 0)
 			return false;
 	}
-	if (y < 1989 || y > 2099 || m < 1 || m > 12 || d < 1 || d > days_in_month(y, m))
+	if (y < 1989 || y > 2099)
+		return false;
+	if (m > 12 && nines_to_zeros(m) >= 1) {
+		m = nines_to_zeros(m);
+		*repaired = true;
+	}
+	if (m >= 1 && m <= 12 && d > days_in_month(y, m) && nines_to_zeros(d) >= 1) {
+		d = nines_to_zeros(d);
+		*repaired = true;
+	}
+	if (m < 1 || m > 12 || d < 1 || d > days_in_month(y, m))
 		return false;
 	out[0] = (char)('0' + y / 1000);
 	out[1] = (char)('0' + y / 100 % 10);
@@ -340,6 +358,7 @@ static int era_base(const char *s, size_t *i)
 
 bool recam_parse_date(const char *s, char out[11], float *quality)
 {
+	bool rep;
 	for (size_t i = 0; s[i]; i++) {
 		size_t j = i;
 		int base = era_base(s, &j);
@@ -354,8 +373,8 @@ bool recam_parse_date(const char *s, char out[11], float *quality)
 			}
 			if (is_digit(s[j]) || y < 1)
 				continue;
-			if (finish_date(s, j, base + y, out)) {
-				*quality = 1.0f;
+			if (finish_date(s, j, base + y, out, &rep)) {
+				*quality = rep ? 0.7f : 1.0f;
 				return true;
 			}
 			continue;
@@ -365,8 +384,8 @@ bool recam_parse_date(const char *s, char out[11], float *quality)
 		int nd = read_num(s, &j, 4, &y);
 		if (is_digit(s[j]))
 			continue;
-		if (nd == 4 && finish_date(s, j, y, out)) {
-			*quality = 1.0f;
+		if (nd == 4 && finish_date(s, j, y, out, &rep)) {
+			*quality = rep ? 0.7f : 1.0f;
 			return true;
 		}
 		/* "11/27/2025": month first, as English receipts print it */
@@ -379,7 +398,7 @@ bool recam_parse_date(const char *s, char out[11], float *quality)
 				    yy >= 2000 && yy <= 2099 && dd <= days_in_month(yy, y)) {
 					char tmp[32];
 					int len = snprintf(tmp, sizeof(tmp), "%04d/%02d/%02d", yy, y, dd);
-					if (len == 10 && finish_date(tmp, 4, yy, out)) {
+					if (len == 10 && finish_date(tmp, 4, yy, out, &rep) && !rep) {
 						*quality = 0.9f;
 						return true;
 					}
@@ -387,9 +406,18 @@ bool recam_parse_date(const char *s, char out[11], float *quality)
 			}
 		}
 		/* "26/11/20": two-digit year, only with slashes or 年 */
-		if (nd == 2 && (s[j] == '/' || strncmp(s + j, "年", 3) == 0) && finish_date(s, j, 2000 + y, out)) {
-			*quality = 0.7f;
+		if (nd == 2 && (s[j] == '/' || strncmp(s + j, "年", 3) == 0) && finish_date(s, j, 2000 + y, out, &rep)) {
+			*quality = rep ? 0.5f : 0.7f;
 			return true;
+		}
+		/* "26-11-20": with hyphens only as the whole token (a phone number or
+		 * code has longer groups or more of them) */
+		if (nd == 2 && s[j] == '-' && (i == 0 || s[i - 1] == ' ') && finish_date(s, j, 2000 + y, out, &rep)) {
+			size_t e = j + 6;
+			if (strlen(s) >= e && (s[e] == '\0' || s[e] == ' ') && is_digit(s[e - 1]) && s[j + 3] == '-') {
+				*quality = rep ? 0.5f : 0.7f;
+				return true;
+			}
 		}
 	}
 	return false;

@@ -25,7 +25,8 @@ int recam_prep_parse_steps(const char *s)
 	static const struct { const char *name; int bit; } names[] = {
 		{"crop", RECAM_PREP_CROP}, {"deskew", RECAM_PREP_DESKEW}, {"orient", RECAM_PREP_ORIENT},
 		{"flatten", RECAM_PREP_FLATTEN}, {"scale", RECAM_PREP_SCALE}, {"binarize", RECAM_PREP_BINARIZE},
-		{"contrast", RECAM_PREP_CONTRAST},
+		{"contrast", RECAM_PREP_CONTRAST}, {"leaders", RECAM_PREP_LEADERS}, {"reread", RECAM_PREP_REREAD},
+		{"perspective", RECAM_PREP_PERSPECTIVE},
 	};
 	if (strcmp(s, "default") == 0)
 		return RECAM_PREP_DEFAULT;
@@ -138,7 +139,30 @@ static void centre_levels(PIX *g, int *lo, int *hi)
 /* Faint print on grey paper next to a dark table edge: Tesseract's global
  * Otsu then splits table from paper and the text vanishes (measured: a
  * moderate photo gave no text at all). Whiten what is darker than any ink and
- * touches the border (and, when enabled, stretch the paper's range). */
+ * touches the border (and, when enabled, stretch the paper's range).
+ * Then the white point: the paper's level becomes 255 by a gain alone (no
+ * offset, so shadowed paper is not crushed to black). Without it the white
+ * fill of the border and of the rotated corners is the brightest class, and
+ * Tesseract's Otsu split white from grey paper instead of ink from paper:
+ * 2 of 30 moderate dev photos gave no text at all (docs/reader.md). */
+static void white_point(PIX *g, int paper)
+{
+	if (paper < 64)
+		paper = 64; /* a dark photo: do not amplify noise without bound */
+	unsigned char lut[256];
+	for (int v = 0; v < 256; v++) {
+		int m = v * 255 / paper;
+		lut[v] = (unsigned char)(m > 255 ? 255 : m);
+	}
+	l_uint32 *data = pixGetData(g);
+	int wpl = pixGetWpl(g), w = pixGetWidth(g), h = pixGetHeight(g);
+	for (int y = 0; y < h; y++) {
+		l_uint32 *line = data + (size_t)y * (size_t)wpl;
+		for (int x = 0; x < w; x++)
+			SET_DATA_BYTE(line, x, lut[GET_DATA_BYTE(line, x)]);
+	}
+}
+
 static PIX *paper_contrast(PIX *g)
 {
 	int lo, hi;
@@ -155,6 +179,8 @@ static PIX *paper_contrast(PIX *g)
 		pixDestroy(&edge);
 		pixDestroy(&dark);
 	}
+	if (out)
+		white_point(out, hi);
 	if (out == NULL || !RECAM_PREP_STRETCH)
 		return out;
 	l_uint32 *data = pixGetData(out);
@@ -173,14 +199,14 @@ static PIX *paper_contrast(PIX *g)
 }
 
 /* Crop to the paper and straighten it by its outline (paper.c). */
-static PIX *crop_paper(PIX *g, recam_prep_info *info)
+static PIX *crop_paper(PIX *g, bool perspective, recam_prep_info *info)
 {
 	recam_paper p;
 	if (recam_paper_find(g, &p) != 0)
 		return NULL;
 	if (!p.found)
 		return pixClone(g);
-	PIX *out = recam_paper_extract(g, &p);
+	PIX *out = recam_paper_extract(g, &p, perspective);
 	if (out) {
 		info->crop_x = (int)(p.cx - p.across / 2);
 		info->crop_y = (int)(p.cy - p.along / 2);
@@ -290,6 +316,87 @@ static int line_height(PIX *g)
 	return q;
 }
 
+typedef struct dotbox {
+	int x, y, w, h, next;
+	bool hit;
+} dotbox;
+
+static int cmp_dot_x(const void *a, const void *b)
+{
+	const dotbox *p = a, *q = b;
+	return p->x != q->x ? (p->x < q->x ? -1 : 1) : (p->y < q->y ? -1 : p->y > q->y);
+}
+
+/* Dotted leaders ("チョコ ........ 228") make Tesseract's line recognizer
+ * give up on the whole line. They are rows of at least LEADER_MIN small
+ * blobs of about the same size on one baseline, closer together than a
+ * glyph is wide: kana with dakuten, a decimal point or a lone "・" are not.
+ * lh: the glyph height in pixels now. Measured on the dev split: 15% of
+ * receipts print leaders; see docs/reader.md. */
+#define LEADER_MIN 5
+static int remove_leaders(PIX *g, int lh, int *removed)
+{
+	*removed = 0;
+	if (lh < 8)
+		return 0;
+	PIX *b = binarize_otsu(g);
+	BOXA *boxa = b ? pixConnCompBB(b, 8) : NULL;
+	pixDestroy(&b);
+	if (boxa == NULL)
+		return RECAM_ENOMEM;
+	int n = boxaGetCount(boxa), k = 0;
+	dotbox *d = malloc(sizeof(*d) * (size_t)(n + 1));
+	if (d == NULL) {
+		boxaDestroy(&boxa);
+		return RECAM_ENOMEM;
+	}
+	int maxs = lh * 3 / 10 > 2 ? lh * 3 / 10 : 2;
+	for (int i = 0; i < n; i++) {
+		l_int32 bx, by, bw, bh;
+		boxaGetBoxGeometry(boxa, i, &bx, &by, &bw, &bh);
+		if (bw <= maxs && bh <= maxs && bw * 3 >= bh && bh * 3 >= bw)
+			d[k++] = (dotbox){bx, by, bw, bh, -1, false};
+	}
+	boxaDestroy(&boxa);
+	qsort(d, (size_t)k, sizeof(*d), cmp_dot_x);
+	int tol = lh / 8 > 2 ? lh / 8 : 2, gap = lh * 8 / 10;
+	/* each blob's nearest neighbour to the right on the same baseline */
+	for (int i = 0; i < k; i++) {
+		int yc = d[i].y + d[i].h / 2;
+		for (int j = i + 1; j < k && d[j].x - d[i].x <= gap; j++) {
+			int yj = d[j].y + d[j].h / 2;
+			if (d[j].x > d[i].x && abs(yj - yc) <= tol && abs(d[j].h - d[i].h) <= tol &&
+			    abs(d[j].w - d[i].w) <= tol) {
+				d[i].next = j;
+				break;
+			}
+		}
+	}
+	/* chains of LEADER_MIN or more; painted white (the white point has
+	 * made the paper 255) a little beyond the blob, which is blurred */
+	for (int i = 0; i < k; i++) {
+		int len = 1;
+		for (int j = d[i].next; j >= 0 && len < LEADER_MIN; j = d[j].next)
+			len++;
+		if (len < LEADER_MIN)
+			continue;
+		for (int j = i; j >= 0 && !d[j].hit; j = d[j].next)
+			d[j].hit = true;
+	}
+	for (int i = 0; i < k; i++) {
+		if (!d[i].hit)
+			continue;
+		int pad = lh / 8 > 2 ? lh / 8 : 2;
+		BOX *box = boxCreate(d[i].x - pad, d[i].y - pad, d[i].w + 2 * pad, d[i].h + 2 * pad);
+		if (box)
+			pixSetInRectArbitrary(g, box, 255);
+		boxDestroy(&box);
+		(*removed)++;
+	}
+	free(d);
+	return 0;
+}
+
 int recam_prep_run(struct Pix *grey, unsigned steps, struct Pix **out, recam_prep_info *info)
 {
 	memset(info, 0, sizeof(*info));
@@ -306,7 +413,7 @@ int recam_prep_run(struct Pix *grey, unsigned steps, struct Pix **out, recam_pre
 		cur = next;                          \
 	} while (0)
 	if (steps & RECAM_PREP_CROP) {
-		STEP(crop_paper(cur, info));
+		STEP(crop_paper(cur, (steps & RECAM_PREP_PERSPECTIVE) != 0, info));
 		if (steps & RECAM_PREP_CONTRAST)
 			STEP(paper_contrast(cur));
 	}
@@ -325,6 +432,7 @@ int recam_prep_run(struct Pix *grey, unsigned steps, struct Pix **out, recam_pre
 		STEP(deskew(cur, info));
 	if (steps & RECAM_PREP_FLATTEN)
 		STEP(pixBackgroundNormSimple(cur, NULL, NULL));
+	float scale_f = 1; /* of the scale step alone */
 	if (steps & RECAM_PREP_SCALE) {
 		int lh = line_height(cur);
 		info->line_px = lh;
@@ -341,8 +449,18 @@ int recam_prep_run(struct Pix *grey, unsigned steps, struct Pix **out, recam_pre
 			if (f < 0.9f || f > 1.1f) {
 				STEP(f < 1 ? pixScaleAreaMap(cur, f, f) : pixScaleGrayLI(cur, f, f));
 				info->scale *= f;
+				scale_f = f;
 			}
 		}
+	}
+	if ((steps & RECAM_PREP_LEADERS) && info->line_px > 0) {
+		int removed = 0;
+		STEP(pixCopy(NULL, cur));
+		if (remove_leaders(cur, (int)((float)info->line_px * scale_f + 0.5f), &removed) != 0) {
+			pixDestroy(&cur);
+			return RECAM_ENOMEM;
+		}
+		info->leaders = removed;
 	}
 	if (steps & RECAM_PREP_BINARIZE) {
 		PIX *b = NULL;

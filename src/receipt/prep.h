@@ -13,9 +13,14 @@ enum recam_prep_step {
 	RECAM_PREP_FLATTEN = 1 << 3,	/* background normalization: shadows, uneven light */
 	RECAM_PREP_SCALE = 1 << 4,	/* text line height to RECAM_PREP_LINE_PX */
 	RECAM_PREP_BINARIZE = 1 << 5,	/* our own binarization instead of Tesseract's Otsu */
-	RECAM_PREP_CONTRAST = 1 << 6,	/* after crop: whiten the border, stretch the paper's range */
+	RECAM_PREP_CONTRAST = 1 << 6,	/* after crop: whiten the border, paper level to white */
+	RECAM_PREP_LEADERS = 1 << 7,	/* after scale: paint over dotted leaders "....." */
+	RECAM_PREP_REREAD = 1 << 8,	/* recognition: re-read doubtful lines one by one (reader.c) */
+	RECAM_PREP_PERSPECTIVE = 1 << 9, /* with crop: map the paper's corners onto a rectangle */
 };
-#define RECAM_PREP_DEFAULT (RECAM_PREP_CROP | RECAM_PREP_CONTRAST | RECAM_PREP_DESKEW | RECAM_PREP_SCALE)
+#define RECAM_PREP_DEFAULT                                                                             \
+	(RECAM_PREP_CROP | RECAM_PREP_PERSPECTIVE | RECAM_PREP_CONTRAST | RECAM_PREP_DESKEW | RECAM_PREP_SCALE | \
+	 RECAM_PREP_LEADERS | RECAM_PREP_REREAD)
 #define RECAM_PREP_LINE_PX 28
 
 typedef struct recam_prep_info {
@@ -25,6 +30,7 @@ typedef struct recam_prep_info {
 	int quarter_turns;
 	float scale;
 	int line_px; /* measured text line height before scaling */
+	int leaders; /* blobs of dotted leaders painted over */
 } recam_prep_info;
 
 /* Parses "crop,deskew,scale" / "default" / "none" into steps; -1 if invalid. */

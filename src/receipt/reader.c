@@ -12,11 +12,19 @@
 #include "core/error.h"
 #include "core/str.h"
 #include "receipt/ocr.h"
+#include "receipt/phash.h"
 #include "receipt/prep.h"
 #include "receipt/receipt.h"
 
 /* Below this mean word confidence a page is retried turned round. */
 #define ORIENT_RETRY_CONF 0.70f
+/* Lines whose score (½ mean + ½ lowest word confidence) is below this are
+ * re-read one by one (RECAM_PREP_REREAD; measured in docs/reader.md). */
+#define REREAD_BELOW 0.80f
+/* Re-reading stops once the image has used this much CPU: a page that is
+ * all noise (heavy photos) would otherwise re-read every line and run into
+ * the time limit. Ordinary receipts use 1-2 s in all. */
+#define REREAD_CPU_MS 4000.0
 
 struct recam_reader {
 	recam_reader_limits lim;
@@ -29,7 +37,7 @@ void recam_reader_limits_default(recam_reader_limits *lim)
 	recam_image_limits_default(&lim->image);
 	lim->timeout_ms = 30000;
 	lim->max_mem_mb = 1536;
-	recam_strlcpy(lim->langs, "jpn", sizeof(lim->langs));
+	recam_strlcpy(lim->langs, "Japanese/jpn", sizeof(lim->langs));
 	lim->prep_steps = RECAM_PREP_DEFAULT;
 }
 
@@ -39,7 +47,15 @@ int recam_reader_new(const recam_reader_limits *lim, recam_reader **out)
 	if (r == NULL)
 		return RECAM_ENOMEM;
 	r->lim = *lim;
-	int rc = recam_ocr_new(lim->langs, &r->ocr);
+	/* "MAIN/ALT": the second model only re-reads doubtful lines */
+	char main_langs[sizeof(lim->langs)];
+	recam_strlcpy(main_langs, lim->langs, sizeof(main_langs));
+	char *alt = strchr(main_langs, '/');
+	if (alt)
+		*alt++ = '\0';
+	int rc = recam_ocr_new(main_langs, &r->ocr);
+	if (rc == 0 && alt && *alt && (rc = recam_ocr_set_alt(r->ocr, alt)) != 0)
+		recam_ocr_free(r->ocr);
 	if (rc != 0) {
 		free(r);
 		return rc;
@@ -56,11 +72,39 @@ void recam_reader_free(recam_reader *r)
 	free(r);
 }
 
+/* CPU time of this (single-threaded) worker: the time on one core, which
+ * wall time is not when other jobs share the machine. */
+static double cpu_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+	return (double)ts.tv_sec * 1000.0 + (double)ts.tv_nsec / 1e6;
+}
+
 static double now_ms(void)
 {
 	struct timespec ts;
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (double)ts.tv_sec * 1000.0 + (double)ts.tv_nsec / 1e6;
+}
+
+/* The photo's perceptual hashes ({"v","photo","page"}), or NULL when the
+ * picture is too small to hash. page: what was recognised, before the
+ * recogniser's half turn (turns 2) that made it read upright. */
+static json_t *hashes_json(PIX *grey, PIX *page, int turns)
+{
+	recam_phash photo, pg;
+	char hp[RECAM_PHASH_HEX + 1], hg[RECAM_PHASH_HEX + 1];
+	PIX *up = turns == 2 ? pixRotateOrth(page, 2) : pixClone(page);
+	int rc = up ? recam_phash_photo(grey, &photo) : RECAM_ENOMEM;
+	if (rc == 0)
+		rc = recam_phash_page(up, &pg);
+	pixDestroy(&up);
+	if (rc != 0)
+		return NULL;
+	recam_phash_hex(&photo, hp);
+	recam_phash_hex(&pg, hg);
+	return json_pack("{s:i, s:s, s:s}", "v", RECAM_PHASH_VERSION, "photo", hp, "page", hg);
 }
 
 json_t *recam_reader_error_json(int err)
@@ -71,7 +115,7 @@ json_t *recam_reader_error_json(int err)
 
 int recam_reader_process(recam_reader *r, const unsigned char *bytes, size_t len, json_t **out)
 {
-	double t0 = now_ms();
+	double t0 = now_ms(), c0 = cpu_ms();
 	PIX *grey = NULL, *pix = NULL;
 	recam_ocr_line *lines = NULL;
 	size_t n = 0;
@@ -114,6 +158,24 @@ int recam_reader_process(recam_reader *r, const unsigned char *bytes, size_t len
 		}
 		pixDestroy(&rot);
 	}
+	/* Lines Tesseract was unsure of, read again on their own: the block
+	 * reading loses lines next to large bold type or noise. A line that
+	 * runs out of time keeps its first reading. (Not after the half-turn
+	 * retry: the boxes then belong to the turned image.) */
+	for (size_t i = 0; (r->lim.prep_steps & RECAM_PREP_REREAD) && turns == 0 && i < n; i++) {
+		if (0.5f * lines[i].conf + 0.5f * lines[i].min_conf >= REREAD_BELOW)
+			continue;
+		budget = r->lim.timeout_ms - (int)(now_ms() - t0);
+		if (budget <= 0 || cpu_ms() - c0 > REREAD_CPU_MS)
+			break;
+		rc = recam_ocr_reread(r->ocr, pix, &lines[i], REREAD_BELOW, budget);
+		if (rc == RECAM_ETIMEOUT) {
+			rc = 0;
+			break;
+		}
+		if (rc != 0)
+			goto out;
+	}
 	double t_ocr = now_ms();
 	json_t *o = NULL;
 	rc = recam_receipt_parse(lines, n, &o);
@@ -122,14 +184,17 @@ int recam_reader_process(recam_reader *r, const unsigned char *bytes, size_t len
 	double t_end = now_ms();
 	json_object_set_new(o, "image", json_pack("{s:s,s:i,s:i,s:i}", "type", recam_image_type_name(type), "width", w,
 						  "height", h, "exif_orientation", orientation));
-	json_object_set_new(o, "prep", json_pack("{s:f,s:f,s:i,s:f,s:i,s:[iiii]}", "paper_deg", (double)info.paper_deg, "skew_deg", (double)info.skew_deg,
+	json_object_set_new(o, "prep", json_pack("{s:f,s:f,s:i,s:f,s:i,s:i,s:[iiii]}", "paper_deg", (double)info.paper_deg, "skew_deg", (double)info.skew_deg,
 						 "quarter_turns", info.quarter_turns + turns, "scale", (double)info.scale,
-						 "line_px", info.line_px, "crop", info.crop_x, info.crop_y, info.crop_w,
+						 "line_px", info.line_px, "leaders", info.leaders, "crop", info.crop_x, info.crop_y, info.crop_w,
 						 info.crop_h));
+	json_t *hashes = hashes_json(grey, pix, turns);
+	if (hashes)
+		json_object_set_new(o, "phash", hashes);
 	json_object_set_new(o, "ocr_confidence", json_real((double)(int)(conf * 100 + 0.5f) / 100.0));
-	json_object_set_new(o, "timing_ms", json_pack("{s:i,s:i,s:i,s:i,s:i}", "decode", (int)(t_dec - t0), "prep",
+	json_object_set_new(o, "timing_ms", json_pack("{s:i,s:i,s:i,s:i,s:i,s:i}", "decode", (int)(t_dec - t0), "prep",
 						      (int)(t_prep - t_dec), "ocr", (int)(t_ocr - t_prep), "parse",
-						      (int)(t_end - t_ocr), "total", (int)(t_end - t0)));
+						      (int)(t_end - t_ocr), "total", (int)(t_end - t0), "cpu", (int)(cpu_ms() - c0)));
 	*out = o;
 out:
 	recam_ocr_lines_free(lines, n);

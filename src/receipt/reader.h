@@ -17,7 +17,7 @@ typedef struct recam_reader_limits {
 	recam_image_limits image;
 	int timeout_ms;		/* per image, decoding to JSON; the worker is killed past it */
 	size_t max_mem_mb;	/* RLIMIT_AS of a worker */
-	char langs[32];		/* tesseract languages, e.g. "jpn" */
+	char langs[32];		/* "MAIN/ALT" tesseract models: "Japanese/jpn" (ALT re-reads doubtful lines), "jpn" */
 	unsigned prep_steps;	/* recam_prep_step bits */
 } recam_reader_limits;
 

@@ -2,6 +2,7 @@
 #include "db.h"
 
 #include <stdatomic.h>
+#include <stdlib.h>
 
 #include "core/error.h"
 #include "core/str.h"
@@ -10,6 +11,20 @@ static _Atomic uint64_t db_errors;
 
 void recam_db_count_error(void) { atomic_fetch_add(&db_errors, 1); }
 uint64_t recam_db_error_count(void) { return atomic_load(&db_errors); }
+
+int recam_db_collect_id(void *ctx, const recam_dbrow *row)
+{
+	recam_db_ids *l = ctx;
+	if (l->n == l->cap) {
+		size_t cap = l->cap ? l->cap * 2 : 16;
+		void *p = realloc(l->ids, cap * sizeof(*l->ids));
+		if (p == NULL)
+			return RECAM_ENOMEM;
+		l->ids = p;
+		l->cap = cap;
+	}
+	return recam_dbrow_copy_text(row, 0, l->ids[l->n++], sizeof(l->ids[0]));
+}
 
 int recam_dbrow_copy_text(const recam_dbrow *r, int col, char *out, size_t n)
 {

@@ -13,6 +13,8 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "core/str.h"
+
 enum recam_dbtype { RECAM_DB_NULL, RECAM_DB_INT, RECAM_DB_TEXT, RECAM_DB_BLOB };
 
 typedef struct recam_dbval {
@@ -101,6 +103,14 @@ static inline const void *recam_dbrow_blob(const recam_dbrow *r, int col, size_t
 
 /* Copies column text into a fixed buffer (empty for NULL); RECAM_ETOOBIG if cut. */
 int recam_dbrow_copy_text(const recam_dbrow *r, int col, char *out, size_t n);
+
+/* A growing list of ids: recam_db_collect_id, as the row callback of a
+ * query, appends column 0 of each row; the caller frees ids. */
+typedef struct recam_db_ids {
+	char (*ids)[RECAM_ID_LEN + 1];
+	size_t n, cap;
+} recam_db_ids;
+int recam_db_collect_id(void *ctx, const recam_dbrow *row);
 
 /* One query expected to return exactly the first row: RECAM_ENOTFOUND if none. */
 int recam_db_query_one(recam_db *db, const char *sql, const recam_dbval *args, int nargs, recam_db_row_fn fn,

@@ -230,33 +230,14 @@ int recam_store_tenant_create(recam_store *s, const char *tenant_id)
 	return rc;
 }
 
-struct id_list {
-	char (*ids)[RECAM_ID_LEN + 1];
-	size_t n, cap;
-};
-
-static int collect_id(void *ctx, const recam_dbrow *row)
-{
-	struct id_list *l = ctx;
-	if (l->n == l->cap) {
-		size_t cap = l->cap ? l->cap * 2 : 16;
-		void *p = realloc(l->ids, cap * sizeof(*l->ids));
-		if (p == NULL)
-			return RECAM_ENOMEM;
-		l->ids = p;
-		l->cap = cap;
-	}
-	return recam_dbrow_copy_text(row, 0, l->ids[l->n++], RECAM_ID_LEN + 1);
-}
-
-static int tenant_ids(recam_store *s, struct id_list *l)
+static int tenant_ids(recam_store *s, recam_db_ids *l)
 {
 	recam_db *db;
 	int rc = recam_store_control(s, &db);
 	if (rc != 0)
 		return rc;
 	rc = recam_db_query(db, "SELECT id FROM tenants WHERE status <> 'erased' ORDER BY created_at", RECAM_DB_NOARGS,
-			    collect_id, l);
+			    recam_db_collect_id, l);
 	recam_db_release(db);
 	return rc < 0 ? rc : 0;
 }
@@ -272,7 +253,7 @@ int recam_store_migrate_all(recam_store *s, int *applied)
 	rc = recam_migrate(db, "control", &n);
 	recam_db_release(db);
 	*applied += n;
-	struct id_list l = {0};
+	recam_db_ids l = {0};
 	if (rc == 0)
 		rc = tenant_ids(s, &l);
 	for (size_t i = 0; rc == 0 && i < l.n; i++) {
@@ -313,7 +294,7 @@ int recam_store_check(recam_store *s, char *why, size_t whylen)
 	}
 	rc = check_version(db, "control", "control", why, whylen);
 	recam_db_release(db);
-	struct id_list l = {0};
+	recam_db_ids l = {0};
 	if (rc == 0)
 		rc = tenant_ids(s, &l);
 	for (size_t i = 0; rc == 0 && i < l.n; i++) {

@@ -1,93 +1,16 @@
 """Staff accounts of the tenant admin console: login and sessions, throttling,
 timeouts on the injectable clock, CSRF, every role against every staff route,
 tenant isolation, owners, password policy and the hash-chained audit log."""
-import json
 import sqlite3
 import subprocess
 
 import pytest
 
-from conftest import BIN, OPS_TOKEN, SANITIZER_MARKS, base_env, run_cli
-
-OWNER = "owner@demo.example"
-OWNER_PW = "Hinoki-Lantern-42"
-STAFF_PW = "Maple-Kettle-Orbit-9"
-ADMIN = "/t/demo/api/admin"
-
-
-class Staff:
-    """A logged-in browser: the session cookie and the CSRF token."""
-
-    def __init__(self, srv, token, csrf, body, slug="demo"):
-        self.srv, self.token, self.csrf, self.body, self.slug = srv, token, csrf, body, slug
-
-    def req(self, method, path, body=None, csrf=True, headers=None, slug=None):
-        h = {"Cookie": f"recam_s={self.token}"}
-        if csrf:
-            h["X-CSRF-Token"] = self.csrf if csrf is True else csrf
-        h.update(headers or {})
-        status, hdrs, data = self.srv.request(method, f"/t/{slug or self.slug}/api/admin{path}", body, h)
-        return status, hdrs, (json.loads(data) if data else None)
-
-
-def login_raw(srv, email, password, slug="demo", cookie=None, lang=None):
-    h = {}
-    if cookie:
-        h["Cookie"] = f"recam_s={cookie}"
-    if lang:
-        h["Accept-Language"] = lang
-    return srv.json("POST", f"/t/{slug}/api/admin/login", {"email": email, "password": password}, h)
-
-
-def token_of(hdrs):
-    c = hdrs["set-cookie"]
-    return c.split(";", 1)[0].split("=", 1)[1]
-
-
-def login(srv, email, password, slug="demo", cookie=None):
-    status, hdrs, body = login_raw(srv, email, password, slug, cookie)
-    assert status == 200, body
-    return Staff(srv, token_of(hdrs), body["csrf_token"], body, slug)
-
-
-def set_clock(srv, offset_ms):
-    assert srv.json("POST", "/__test/clock", {"offset_ms": offset_ms})[0] == 200
-
-
-def audit(staff, **filters):
-    q = "&".join(f"{k}={v}" for k, v in filters.items())
-    status, _, body = staff.req("GET", f"/audit?{q}")
-    assert status == 200, body
-    return body["records"]
-
-
-def tenant_db(data_dir, slug="demo"):
-    con = sqlite3.connect(data_dir / "control.db")
-    (tid,) = con.execute("SELECT id FROM tenants WHERE slug = ?", (slug,)).fetchone()
-    con.close()
-    return data_dir / "tenants" / tid / "tenant.db"
-
-
-def cli_input(data_dir, stdin, *args):
-    p = subprocess.run([BIN, *args], env=base_env(data_dir), input=stdin, capture_output=True, text=True, timeout=60)
-    assert not any(m in p.stderr for m in SANITIZER_MARKS), p.stderr
-    return p
-
-
-@pytest.fixture
-def srv(make_server):
-    return make_server(demo_password=OWNER_PW)
-
-
-@pytest.fixture
-def owner(srv):
-    return login(srv, OWNER, OWNER_PW)
-
-
-def add_user(owner, email, role, password=STAFF_PW, name="スタッフ"):
-    status, _, body = owner.req("POST", "/users", {"email": email, "name": name, "role": role, "password": password})
-    assert status == 201, body
-    return body["user"]
+from conftest import OPS_TOKEN, run_cli
+# The staff helpers live in staff.py; the other admin tests import them from
+# here too, so they stay names of this module.
+from staff import (ADMIN, OWNER, OWNER_PW, STAFF_PW, Staff, add_user, audit, cli_input, login, login_raw,  # noqa: F401
+                   owner, set_clock, srv, tenant_db, token_of)
 
 
 def test_login_session_and_logout(srv, owner):
@@ -213,6 +136,46 @@ ROUTES = [
     ("GET", "/settings/security", None, "security.manage"),
     ("PUT", "/settings/security", {"version": 0, "idle_timeout_minutes": 1}, "security.manage"),
     ("GET", "/audit", None, "audit.read"),
+    ("GET", "/audit/export?format=csv", None, "audit.read"),
+    ("GET", "/campaigns", None, "campaigns.read"),
+    ("POST", "/campaigns", {"definition": {}}, "campaigns.edit"),
+    ("POST", "/campaigns/preview", {"definition": {}}, "campaigns.read"),
+    ("GET", "/campaigns/zzzzzzzzzzzzzzzzzzzzzzzzzz", None, "campaigns.read"),
+    ("PUT", "/campaigns/zzzzzzzzzzzzzzzzzzzzzzzzzz", {"version": 1, "definition": {}}, "campaigns.edit"),
+    ("POST", "/campaigns/zzzzzzzzzzzzzzzzzzzzzzzzzz/publish", None, "campaigns.edit"),
+    ("POST", "/campaigns/zzzzzzzzzzzzzzzzzzzzzzzzzz/pause", None, "campaigns.edit"),
+    ("POST", "/campaigns/zzzzzzzzzzzzzzzzzzzzzzzzzz/end", None, "campaigns.edit"),
+    ("POST", "/campaigns/zzzzzzzzzzzzzzzzzzzzzzzzzz/duplicate", None, "campaigns.edit"),
+    ("POST", "/campaigns/zzzzzzzzzzzzzzzzzzzzzzzzzz/products/import?version=1", {"x": 1}, "campaigns.edit"),
+    ("POST", "/campaigns/zzzzzzzzzzzzzzzzzzzzzzzzzz/reader-tests", {"x": 1}, "campaigns.test"),
+    ("GET", "/campaigns/zzzzzzzzzzzzzzzzzzzzzzzzzz/reader-tests/zzzzzzzzzzzzzzzzzzzzzzzzzz", None, "campaigns.test"),
+    ("GET", "/campaigns/zzzzzzzzzzzzzzzzzzzzzzzzzz/draw", None, "draw.read"),
+    ("POST", "/campaigns/zzzzzzzzzzzzzzzzzzzzzzzzzz/draw/commit", {"winners": 1, "alternates": 0}, "draw.run"),
+    ("POST", "/campaigns/zzzzzzzzzzzzzzzzzzzzzzzzzz/draw/run", {}, "draw.run"),
+    ("GET", "/campaigns/zzzzzzzzzzzzzzzzzzzzzzzzzz/draw/verify", None, "draw.read"),
+    ("GET", "/campaigns/zzzzzzzzzzzzzzzzzzzzzzzzzz/draw/files/commitment.json", None, "draw.read"),
+    ("POST", "/campaigns/zzzzzzzzzzzzzzzzzzzzzzzzzz/draw/redraw", {}, "draw.run"),
+    ("POST", "/campaigns/zzzzzzzzzzzzzzzzzzzzzzzzzz/wins/zzzzzzzzzzzzzzzzzzzzzzzzzz/forfeit", {"reason": "other"},
+     "draw.run"),
+    ("GET", "/campaigns/zzzzzzzzzzzzzzzzzzzzzzzzzz/winners", None, "winners.read"),
+    ("GET", "/campaigns/zzzzzzzzzzzzzzzzzzzzzzzzzz/winners/export?format=csv", None, "export.winners"),
+    ("PATCH", "/campaigns/zzzzzzzzzzzzzzzzzzzzzzzzzz/winners/zzzzzzzzzzzzzzzzzzzzzzzzzz/shipping",
+     {"status": "pending"}, "winners.manage"),
+    ("POST", "/campaigns/zzzzzzzzzzzzzzzzzzzzzzzzzz/winners/shipping-csv?dry_run=true", "当選ID,追跡番号\r\n".encode(),
+     "winners.manage"),
+    ("GET", "/review", None, "review.read"),
+    ("GET", "/review/next?campaign=zzzzzzzzzzzzzzzzzzzzzzzzzz", None, "review.read"),
+    ("GET", "/review/templates", None, "review.read"),
+    ("PUT", "/review/templates/zzzzzzzzzzzzzzzzzzzzzzzzzz", {"version": 5}, "campaigns.edit"),
+    ("POST", "/review/zzzzzzzzzzzzzzzzzzzzzzzzzz/corrections", {"version": 1, "receipts": []}, "review.decide"),
+    ("POST", "/review/zzzzzzzzzzzzzzzzzzzzzzzzzz/decision", {"version": 1, "decision": "approve"}, "review.decide"),
+    ("GET", "/entries", None, "entries.read"),
+    ("GET", "/entries/facets", None, "entries.read"),
+    ("GET", "/entries/export?format=pdf", None, "export.entries"),
+    ("GET", "/entries/zzzzzzzzzzzzzzzzzzzzzzzzzz", None, "entries.read"),
+    ("GET", "/entries/zzzzzzzzzzzzzzzzzzzzzzzzzz/images/0", None, "review.images"),
+    ("GET", "/dashboard", None, "campaigns.read"),
+    ("GET", "/dashboard/zzzzzzzzzzzzzzzzzzzzzzzzzz", None, "campaigns.read"),
     ("POST", "/logout", None, "self"),
 ]
 # What each role is granted, as src/http/staff.c declares it ("x.*" grants
@@ -246,8 +209,28 @@ def test_every_role_against_every_staff_route(srv, owner):
                 assert status == 403 and resp["error"]["code"] == "forbidden", (role, method, path, status)
     # The last route logged everyone out.
     assert owner.req("GET", "/session")[0] == 401
-    denied = audit(login(srv, OWNER, OWNER_PW), action="access.denied")
+    denied = audit(login(srv, OWNER, OWNER_PW), action="access.denied", limit=200)
     assert {r["actor"] for r in denied} == {staff[r].body["user"]["id"] for r in ("admin", "reviewer", "viewer")}
+
+
+def test_audit_log_export_follows_the_filters_and_is_recorded(srv, owner):
+    add_user(owner, "reviewer@demo.example", "reviewer")
+    status, hdrs, body = owner.req("GET", "/audit/export?format=csv&action=user.create")
+    assert status == 200 and hdrs["content-type"].startswith("text/csv")
+    assert "attachment" in hdrs["content-disposition"] and hdrs["cache-control"].startswith("no-store")
+    assert body.startswith(b"\xef\xbb\xbf")
+    lines = body.decode("utf-8-sig").splitlines()
+    assert lines[0].split(",")[:4] == ["seq", "at_utc", "actor", "action"]
+    # The demo owner (by the CLI) and the reviewer, newest first.
+    assert [ln.split(",")[3] for ln in lines[1:]] == ["user.create", "user.create"]
+    assert lines[1].endswith("デモ オーナー") and ",cli,user.create," in lines[2]
+    status, _, body = owner.req("GET", "/audit/export?format=xlsx")
+    assert status == 200 and body[:2] == b"PK"
+    status, _, body = owner.req("GET", "/audit/export?format=pdf")
+    assert status == 400 and "format" in body["error"]["fields"]
+    status, _, body = owner.req("GET", "/audit/export?since=yesterday")
+    assert status == 400 and "since" in body["error"]["fields"]
+    assert len(audit(owner, action="audit.export")) == 2
 
 
 def test_session_lists_the_permissions_of_the_role(srv, owner):

@@ -12,7 +12,7 @@ import time
 import pytest
 
 from conftest import ROOT, run_cli
-from test_entries import Shopper, campaign
+from test_entries import Shopper, campaign, judge_in_late_2027
 
 N = int(os.environ.get("RECAM_CONCURRENCY_ENTRIES", "500"))
 STOCK = 20
@@ -85,6 +85,7 @@ def spike(srv, data_dir, tmp_path, slug, photos):
 def test_spike_never_oversells_twice_in_a_row(make_server, data_dir, tmp_path, many_receipts):
     run_cli(data_dir, "demo")
     srv = make_server(reader_workers=2, workers=2, max_connections=256)
+    judge_in_late_2027(srv)
     for round_ in (1, 2):
         accepted, wins = spike(srv, data_dir, tmp_path, f"spike-{round_}", many_receipts)
         assert wins == STOCK, (round_, accepted, wins)

@@ -94,10 +94,23 @@ class Shopper:
         raise AssertionError(f"entry {entry_id} not judged within {timeout}s")
 
 
+# The generator's purchase dates run to the end of 2027, and a purchase after
+# the judging moment goes to review (purchase_date_in_future): entries here
+# are judged at noon on the last day of the demo campaign's entry period.
+LATE_2027_MS = 1830222000000  # 2027-12-31T12:00:00+09:00
+
+
+def judge_in_late_2027(srv):
+    offset = LATE_2027_MS - int(time.time() * 1000)
+    assert srv.json("POST", "/__test/clock", {"offset_ms": offset})[0] == 200
+
+
 @pytest.fixture
 def shop(make_server, data_dir):
     run_cli(data_dir, "demo")
-    return make_server(reader_workers=1, workers=1)
+    srv = make_server(reader_workers=1, workers=1)
+    judge_in_late_2027(srv)
+    return srv
 
 
 def window_around(truth, before=3, after=3):

@@ -8,7 +8,12 @@ let recam;
 let chrome;
 
 before(async () => {
-  recam = await startRecam({ reader_workers: 1 }, { campaign: 'demo/campaign.json' });
+  recam = await startRecam({ reader_workers: 1, test_hooks: true }, { campaign: 'demo/campaign.json' });
+  // The receipt's purchase date (2027-05-08) must not be after the judging
+  // moment (purchase_date_in_future): judge at noon on 2027-12-31 in Tokyo.
+  const res = await fetch(`${recam.base}/__test/clock`, { method: 'POST', headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ offset_ms: Date.parse('2027-12-31T12:00:00+09:00') - Date.now() }) });
+  assert.equal(res.status, 200);
   chrome = await launchBrowser();
 });
 

@@ -42,12 +42,25 @@ Test(receipt_parse, date_forms)
 	cr_assert_str_eq(date_of("H31.4.30", d), "2019-04-30");
 	cr_assert_str_eq(date_of("平成31年4月30日", d), "2019-04-30");
 	cr_assert_str_eq(date_of("26/11/20", d), "2026-11-20");
+	cr_assert_str_eq(date_of("26-11-20 14:32", d), "2026-11-20");
+	cr_assert_str_eq(date_of("25-03-21", d), "2025-03-21");
+	/* hyphenated two-digit years only as a whole token */
+	cr_assert_str_eq(date_of("03-12-34-56", d), "");
+	cr_assert_str_eq(date_of("No.26-11-20", d), "");
 	cr_assert_str_eq(date_of("11/27/2025 02:29 REG 7", d), "2025-11-27");
 	/* impossible dates and phone numbers are not dates */
 	cr_assert_str_eq(date_of("2026年02月30日", d), "");
 	cr_assert_str_eq(date_of("2026年13月01日", d), "");
 	cr_assert_str_eq(date_of("TEL 03-1234-5678", d), "");
-	cr_assert_str_eq(date_of("2025 年 93 月 28 日", d), "");
+	/* 0 read as 9 (the commonest slip) in an impossible month or day, or 日
+	 * read as E: repaired, but less sure */
+	float q = 1;
+	cr_assert(recam_parse_date("2025 年 93 月 28 日", d, &q));
+	cr_assert_str_eq(d, "2025-03-28");
+	cr_assert_lt(q, 1.0f);
+	cr_assert_str_eq(date_of("27-19-02 15:26", d), "2027-10-02");
+	cr_assert_str_eq(date_of("2025 年 8 月 10E (日 ) 12:58", d), "2025-08-10");
+	cr_assert_str_eq(date_of("2025 年 88 月 28 日", d), "");
 }
 
 Test(receipt_parse, weekday_checks_the_date)
@@ -331,5 +344,51 @@ Test(receipt_parse, hostile_text)
 	json_decref(o);
 	o = parse("");
 	cr_assert(json_is_null(json_object_get(o, "total")));
+	json_decref(o);
+}
+
+Test(receipt_parse, edge_junk_and_misread_totals)
+{
+	/* the paper's edge read as "|", a speck as a lone letter, 合 as 台 */
+	json_t *o = parse("| おにぎり ¥100\n小計 ¥100 |\n台計 ¥100\nお預かり 1,000 |\nお釣り 900 i\n");
+	cr_assert_eq(ival(o, "total"), 100);
+	cr_assert_geq(conf(o, "total"), 0.95);
+	cr_assert_eq(ival(o, "tendered"), 1000);
+	cr_assert_eq(ival(o, "change"), 900);
+	json_t *items = val(o, "items");
+	cr_assert_eq(json_array_size(items), 1);
+	cr_assert_str_eq(json_string_value(json_object_get(json_array_get(items, 0), "name")), "おにぎり");
+	json_decref(o);
+	/* a card payment named 決済 is the amount paid */
+	o = parse("小計 ¥300\n合計 ¥300\nコード決済 ¥300\n");
+	cr_assert_eq(ival(o, "tendered"), 300);
+	json_decref(o);
+}
+
+Test(receipt_parse, total_repaired_by_the_arithmetic)
+{
+	/* "9 489": the comma read as a space; the subtotal confirms 9489 */
+	json_t *o = parse("小計 9,489\n合計 9 489\n");
+	cr_assert_eq(ival(o, "total"), 9489);
+	cr_assert_geq(conf(o, "total"), 0.9);
+	json_decref(o);
+	/* without a second reading it stays 489, and unsure */
+	o = parse("合計 9 489\n");
+	cr_assert_lt(conf(o, "total"), 0.9);
+	json_decref(o);
+	/* 0 read as 6 in the total: tendered − change and the subtotal agree on 2330 */
+	o = parse("小計 ¥2,330\n御会計 ¥2,336\nお預り ¥3,000\n釣銭 ¥670\n");
+	cr_assert_eq(ival(o, "total"), 2330);
+	cr_assert_geq(conf(o, "total"), 0.9);
+	json_decref(o);
+	/* only one other reading: the contradiction stays visible */
+	o = parse("御会計 ¥2,336\nお預り ¥3,000\n釣銭 ¥670\n");
+	cr_assert_eq(ival(o, "total"), 2336);
+	cr_assert_lt(conf(o, "total"), 0.5);
+	json_decref(o);
+	/* no total line: the subtotal the items confirm, but not "sure" */
+	o = parse("おにぎり ¥100\nお茶 ¥200\n小計 ¥300\n(内消費税等 ¥22)\n");
+	cr_assert_eq(ival(o, "total"), 300);
+	cr_assert_lt(conf(o, "total"), 0.9);
 	json_decref(o);
 }

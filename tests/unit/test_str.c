@@ -217,3 +217,38 @@ Test(str, random_ids_are_26_url_safe_characters_and_unique)
 	for (const char *c = "0123456789abcdefghjkmnpqrstvwxyz"; *c; c++)
 		cr_assert_gt(seen[(unsigned char)*c], 0, "'%c' never used", *c);
 }
+
+Test(str, id_valid_takes_only_id_shaped_strings)
+{
+	char id[RECAM_ID_LEN + 1];
+	recam_random_id(id);
+	cr_assert(recam_id_valid(id));
+	cr_assert(recam_id_valid("zzzzzzzzzzzzzzzzzzzzzzzzzz"));
+	cr_assert_not(recam_id_valid(NULL));
+	cr_assert_not(recam_id_valid(""));
+	cr_assert_not(recam_id_valid("zzzzzzzzzzzzzzzzzzzzzzzzz"));   /* 25 */
+	cr_assert_not(recam_id_valid("zzzzzzzzzzzzzzzzzzzzzzzzzzz")); /* 27 */
+	cr_assert_not(recam_id_valid("Zzzzzzzzzzzzzzzzzzzzzzzzzz"));
+	cr_assert_not(recam_id_valid("zzzzzzzzzzzz/zzzzzzzzzzzzz"));
+	cr_assert_not(recam_id_valid("zzzzzzzzzzzz'zzzzzzzzzzzzz"));
+}
+
+Test(str, utf8_next_decodes_one_strict_sequence)
+{
+	uint32_t cp = 0;
+	cr_assert_eq(recam_utf8_next((const unsigned char *)"a", 1, &cp), 1);
+	cr_assert_eq(cp, 'a');
+	cr_assert_eq(recam_utf8_next((const unsigned char *)"\xc3\xa9", 2, &cp), 2);
+	cr_assert_eq(cp, 0xe9);
+	cr_assert_eq(recam_utf8_next((const unsigned char *)"\xe3\x83\xac!", 4, &cp), 3); /* レ */
+	cr_assert_eq(cp, 0x30ec);
+	cr_assert_eq(recam_utf8_next((const unsigned char *)"\xf0\x9f\x98\x80", 4, &cp), 4);
+	cr_assert_eq(cp, 0x1f600);
+	/* truncated, overlong, surrogate, past U+10FFFF, stray continuation */
+	cr_assert_eq(recam_utf8_next((const unsigned char *)"\xe3\x83", 2, &cp), 0);
+	cr_assert_eq(recam_utf8_next((const unsigned char *)"\xc0\xaf", 2, &cp), 0);
+	cr_assert_eq(recam_utf8_next((const unsigned char *)"\xe0\x80\xaf", 3, &cp), 0);
+	cr_assert_eq(recam_utf8_next((const unsigned char *)"\xed\xa0\x80", 3, &cp), 0);
+	cr_assert_eq(recam_utf8_next((const unsigned char *)"\xf4\x90\x80\x80", 4, &cp), 0);
+	cr_assert_eq(recam_utf8_next((const unsigned char *)"\x80", 1, &cp), 0);
+}

@@ -1,0 +1,96 @@
+/* Pre-processing steps on images drawn in the test: dotted leaders are
+ * painted over without touching glyphs or a lone decimal point, and a
+ * receipt seen in perspective (a trapezoid) comes out as a rectangle. */
+#include <criterion/criterion.h>
+#include <leptonica/allheaders.h>
+
+#include "receipt/prep.h"
+
+static void fill(PIX *p, int x, int y, int w, int h, int v)
+{
+	BOX *b = boxCreate(x, y, w, h);
+	cr_assert_not_null(b);
+	pixSetInRectArbitrary(p, b, (l_uint32)v);
+	boxDestroy(&b);
+}
+
+static int dark_in(PIX *p, int x0, int y0, int x1, int y1)
+{
+	int n = 0;
+	for (int y = y0; y < y1; y++)
+		for (int x = x0; x < x1; x++) {
+			l_uint32 v = 0;
+			pixGetPixel(p, x, y, &v);
+			n += v < 128;
+		}
+	return n;
+}
+
+Test(receipt_prep, dotted_leaders_painted_over)
+{
+	PIX *g = pixCreate(640, 240, 8);
+	cr_assert_not_null(g);
+	pixSetAll(g);
+	/* three rows of glyph-sized blocks (28 px high) */
+	for (int row = 0; row < 3; row++)
+		for (int k = 0; k < 8; k++)
+			fill(g, 20 + k * 26, 20 + row * 70, 20, 28, 0);
+	/* a leader between a name and its price on the middle row */
+	for (int x = 240; x < 520; x += 10)
+		fill(g, x, 112, 4, 4, 0);
+	fill(g, 560, 90, 20, 28, 0);
+	/* a decimal point on its own */
+	fill(g, 600, 112, 4, 4, 0);
+	PIX *out = NULL;
+	recam_prep_info info;
+	cr_assert_eq(recam_prep_run(g, RECAM_PREP_SCALE | RECAM_PREP_LEADERS, &out, &info), 0);
+	cr_assert_eq(pixGetWidth(out), 640, "no scaling expected at 28 px glyphs");
+	cr_assert_geq(info.leaders, 25);
+	cr_assert_eq(dark_in(out, 236, 100, 524, 130), 0, "leader dots left");
+	cr_assert_eq(dark_in(out, 600, 112, 604, 116), 16, "the lone dot must stay");
+	cr_assert_eq(dark_in(out, 20, 20, 40, 48), 20 * 28, "a glyph was touched");
+	cr_assert_eq(dark_in(out, 560, 90, 580, 118), 20 * 28, "the price was touched");
+	pixDestroy(&out);
+	/* without the step nothing is painted */
+	cr_assert_eq(recam_prep_run(g, RECAM_PREP_SCALE, &out, &info), 0);
+	cr_assert_eq(info.leaders, 0);
+	cr_assert_gt(dark_in(out, 236, 100, 524, 130), 0);
+	pixDestroy(&out);
+	pixDestroy(&g);
+}
+
+/* A bright trapezoid on a dark table: top 300 px wide, bottom 400 px. */
+static PIX *trapezoid(void)
+{
+	PIX *g = pixCreate(800, 1000, 8);
+	cr_assert_not_null(g);
+	pixSetAllArbitrary(g, 40);
+	for (int y = 100; y < 900; y++) {
+		double t = (y - 100) / 800.0;
+		int x0 = (int)(250 - 50 * t), x1 = (int)(550 + 50 * t);
+		fill(g, x0, y, x1 - x0, 1, 225);
+	}
+	return g;
+}
+
+Test(receipt_prep, perspective_makes_a_rectangle)
+{
+	PIX *g = trapezoid();
+	PIX *flat = NULL, *rot = NULL;
+	recam_prep_info info;
+	cr_assert_eq(recam_prep_run(g, RECAM_PREP_CROP | RECAM_PREP_PERSPECTIVE, &flat, &info), 0);
+	cr_assert_eq(recam_prep_run(g, RECAM_PREP_CROP, &rot, &info), 0);
+	int w = pixGetWidth(flat), h = pixGetHeight(flat);
+	/* sides: the means of the opposite sides (350 × 800) plus the margin */
+	cr_assert(w > 360 && w < 440, "width %d", w);
+	cr_assert(h > 800 && h < 860, "height %d", h);
+	/* inside the margin it is all paper; the plain crop keeps the table
+	 * in the corners beside the narrow end */
+	int mx = w / 10, my = h / 25;
+	cr_assert_eq(dark_in(flat, mx, my, w - mx, h - my), 0);
+	int rw = pixGetWidth(rot), rh = pixGetHeight(rot);
+	cr_assert_gt(dark_in(rot, 0, 0, rw / 8, rh / 8), 0);
+	pixDestroy(&flat);
+	pixDestroy(&rot);
+	pixDestroy(&g);
+}
