@@ -453,9 +453,7 @@ int api_admin_entries_export(recam_req *req)
 {
 	enum recam_table_format fmt;
 	if (!recam_table_format_parse(given(req, "format"), &fmt))
-		return recam_resp_error(req, RECAM_EINVAL, NULL,
-					json_pack("{s:s}", "format", api_admin_msg(req, "形式は csv・csv-sjis・xlsx のいずれかです。",
-										   "One of csv, csv-sjis, xlsx.")));
+		return api_admin_format_refused(req);
 	struct query q;
 	json_t *fields;
 	int rc = parse_query(req, &q, false, &fields);
