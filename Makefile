@@ -79,8 +79,8 @@ export UBSAN_OPTIONS := print_stacktrace=1:halt_on_error=1
 export LSAN_OPTIONS := suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0
 
 test: unit api e2e check-docs
-unit: build/asan/unit-tests
-	build/asan/unit-tests --jobs 2
+unit: build/asan/unit-tests build/asan/recam
+	RECAM_BIN=$(CURDIR)/build/asan/recam build/asan/unit-tests --jobs 2
 api: build/asan/recam | $(TEST_DEPS_STAMP)
 	$(PYTHON) -m pytest -q -p no:cacheprovider tests/receipts
 	RECAM_BIN=$(CURDIR)/build/asan/recam $(PYTHON) -m pytest -q -p no:cacheprovider tests/api

@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "receipt/reader.h"
 
 struct subcommand {
 	const char *name;
@@ -49,6 +50,9 @@ static void ensure_single_thread_omp(char **argv)
 
 int main(int argc, char **argv)
 {
+	/* a reader worker started by the pool (reader_pool.c), never by hand */
+	if (argc == 2 && strcmp(argv[1], RECAM_READER_WORKER_CMD) == 0)
+		recam_reader_worker_run();
 	ensure_single_thread_omp(argv);
 	if (argc < 2 || strcmp(argv[1], "help") == 0 || strcmp(argv[1], "--help") == 0 ||
 	    strcmp(argv[1], "-h") == 0) {

@@ -39,6 +39,7 @@ void recam_reader_limits_default(recam_reader_limits *lim)
 	lim->max_mem_mb = 1536;
 	recam_strlcpy(lim->langs, "Japanese/jpn", sizeof(lim->langs));
 	lim->prep_steps = RECAM_PREP_DEFAULT;
+	recam_strlcpy(lim->worker_exe, "/proc/self/exe", sizeof(lim->worker_exe));
 }
 
 int recam_reader_new(const recam_reader_limits *lim, recam_reader **out)

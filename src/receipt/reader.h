@@ -19,6 +19,7 @@ typedef struct recam_reader_limits {
 	size_t max_mem_mb;	/* RLIMIT_AS of a worker */
 	char langs[32];		/* "MAIN/ALT" tesseract models: "Japanese/jpn" (ALT re-reads doubtful lines), "jpn" */
 	unsigned prep_steps;	/* recam_prep_step bits */
+	char worker_exe[256];	/* the program a worker executes: "/proc/self/exe" (a recam binary) */
 } recam_reader_limits;
 
 void recam_reader_limits_default(recam_reader_limits *lim);
@@ -32,13 +33,21 @@ int recam_reader_process(recam_reader *r, const unsigned char *bytes, size_t len
 
 /* ---- worker pool ---- */
 typedef struct recam_reader_pool recam_reader_pool;
-/* Forks n workers (n ≥ 1). Create it before starting threads. */
+/* Starts n workers (n ≥ 1): each is lim->worker_exe executed afresh as
+ * `recam reader-worker` (nothing of the parent's memory: keys, sessions,
+ * database pages), with OMP_THREAD_LIMIT=1 in its environment. */
 int recam_reader_pool_new(int n, const recam_reader_limits *lim, recam_reader_pool **out);
 void recam_reader_pool_free(recam_reader_pool *p);
 /* Thread-safe. On success *json_out is a malloc'd JSON object text (one line)
  * for the receipt. On failure a negative recam_err: RECAM_EMEDIA,
  * RECAM_ETOOBIG, RECAM_ETIMEOUT, RECAM_EINTERNAL (the worker died). */
 int recam_reader_read(recam_reader_pool *p, const void *bytes, size_t len, char **json_out, size_t *json_len);
+
+/* The worker side: `recam reader-worker` (main.c) with its socket on fd 3.
+ * Reads its limits from the socket, loads its engine, serves images until
+ * the socket closes. Never returns. */
+#define RECAM_READER_WORKER_CMD "reader-worker"
+_Noreturn void recam_reader_worker_run(void);
 
 /* {"error":{"code":"...","message":"..."}} for a reader error. */
 json_t *recam_reader_error_json(int err);

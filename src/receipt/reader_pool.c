@@ -1,16 +1,22 @@
-/* reader_pool.c — reader worker processes. Each worker is forked once, loads
- * its Tesseract engine once and then serves requests over a socketpair:
+/* reader_pool.c — reader worker processes. Each worker is a fresh
+ * execution of the recam binary (`recam reader-worker`, its socket on fd 3):
+ * forked and at once exec'd, so it holds nothing of the server's memory —
+ * no master key, tenant keys, sessions or database pages for a hostile image
+ * to reach — and forking from the threaded server is safe (the child only
+ * calls dup2/close_range/execve). It reads its limits from the socket, loads
+ * its Tesseract engine once and then serves requests:
  *   request:  u64 length, image bytes
  *   response: i32 status (0 or recam_err), u64 length, JSON text
  * A worker runs with RLIMIT_AS (memory), a per-image RLIMIT_CPU (raised
  * before each image by the CPU it has used so far), RLIMIT_FSIZE 0 (it never
- * writes files), no new privileges, and dies with its parent. The parent
- * also enforces a wall-clock deadline; a worker that dies or overruns is
- * killed, reaped and replaced, and that image fails with a clean error.
- * Not retried: a hostile image would only kill a second worker.
+ * writes files), no new privileges, OMP_THREAD_LIMIT=1, and dies with its
+ * parent. The parent also enforces a wall-clock deadline; a worker that dies
+ * or overruns is killed, reaped and replaced, and that image fails with a
+ * clean error. Not retried: a hostile image would only kill a second worker.
  * Later: a seccomp filter once the engine is loaded (read/write/mmap/brk/exit
  * are all a worker needs then) — see docs/reader.md. */
 #include <errno.h>
+#include <fcntl.h>
 #include <poll.h>
 #include <pthread.h>
 #include <signal.h>
@@ -28,6 +34,8 @@
 #include "core/log.h"
 #include "receipt/reader.h"
 
+extern char **environ;
+
 #define MAX_WORKERS 64
 #define MAX_JSON (16u << 20)
 
@@ -42,8 +50,18 @@ typedef struct worker {
  * it does not count against an image's time limit. */
 #define STARTUP_MS 60000
 
+/* What the parent sends a new worker first. */
+typedef struct worker_hello {
+	uint32_t magic, size; /* WORKER_MAGIC, sizeof(worker_hello): the same build */
+	int32_t parent;	      /* to notice a parent that died before PDEATHSIG was set */
+	recam_reader_limits lim;
+} worker_hello;
+#define WORKER_MAGIC 0x52435731u /* "RCW1" */
+#define WORKER_FD 3
+
 struct recam_reader_pool {
 	recam_reader_limits lim;
+	char **envp; /* the environment workers start with (built before any fork) */
 	int n;
 	worker w[MAX_WORKERS];
 	pthread_mutex_t mu;
@@ -111,9 +129,8 @@ static rlim_t cpu_used(void)
 	return (rlim_t)(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec + 1);
 }
 
-static void worker_main(int fd, const recam_reader_limits *lim)
+_Noreturn static void worker_main(int fd, const recam_reader_limits *lim)
 {
-	prctl(PR_SET_PDEATHSIG, SIGKILL);
 	prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0);
 	signal(SIGPIPE, SIG_IGN);
 #if !defined(__SANITIZE_ADDRESS__) && !defined(RECAM_TEST_BUILD)
@@ -167,6 +184,43 @@ static void worker_main(int fd, const recam_reader_limits *lim)
 	_exit(0);
 }
 
+_Noreturn void recam_reader_worker_run(void)
+{
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	worker_hello hello;
+	if (read_all(WORKER_FD, &hello, sizeof(hello), -1) != 0 || hello.magic != WORKER_MAGIC ||
+	    hello.size != sizeof(hello) || getppid() != hello.parent)
+		_exit(3);
+	hello.lim.langs[sizeof(hello.lim.langs) - 1] = '\0';
+	worker_main(WORKER_FD, &hello.lim);
+}
+
+static void kill_worker(worker *w);
+
+/* environ with OMP_THREAD_LIMIT=1 (DESIGN pitfall 2: libgomp reads it once,
+ * when loaded) whatever the parent's says. */
+static char **worker_environ(void)
+{
+	static const char omp[] = "OMP_THREAD_LIMIT=";
+	size_t n = 0;
+	while (environ && environ[n])
+		n++;
+	char **e = calloc(n + 2, sizeof(*e));
+	if (e == NULL)
+		return NULL;
+	size_t k = 0;
+	for (size_t i = 0; i < n; i++)
+		if (strncmp(environ[i], omp, sizeof(omp) - 1) != 0 && (e[k++] = strdup(environ[i])) == NULL)
+			goto fail;
+	if ((e[k] = strdup("OMP_THREAD_LIMIT=1")) != NULL)
+		return e;
+fail:
+	for (size_t i = 0; e[i]; i++)
+		free(e[i]);
+	free(e);
+	return NULL;
+}
+
 static int spawn(recam_reader_pool *p, int i)
 {
 	int sv[2];
@@ -179,21 +233,30 @@ static int spawn(recam_reader_pool *p, int i)
 		return RECAM_EIO;
 	}
 	if (pid == 0) {
-		/* A worker keeps only stdin, stderr and its own socket: not its
-		 * siblings' sockets, nor the server's listening sockets and database
-		 * files. Its stdout goes to stderr so a library's chatter can never
-		 * mix into `recam read` output. */
-		int fd = dup2(sv[1], 3) == 3 ? 3 : -1;
-		if (fd < 0 || dup2(2, 1) != 1)
-			_exit(3);
-		close_range(4, ~0u, 0);
-		worker_main(fd, &p->lim);
+		/* Only async-signal-safe calls until execve: the parent may have
+		 * threads. The worker keeps stdin, stderr and its own socket: not
+		 * its siblings' sockets, nor the server's listening sockets and
+		 * database files. Its stdout goes to stderr so a library's chatter
+		 * can never mix into `recam read` output. */
+		char *argv[] = {"recam", RECAM_READER_WORKER_CMD, NULL};
+		int fd = sv[1] == WORKER_FD ? fcntl(WORKER_FD, F_SETFD, 0) == 0 ? WORKER_FD : -1
+					    : dup2(sv[1], WORKER_FD);
+		if (fd != WORKER_FD || dup2(2, 1) != 1)
+			_exit(127);
+		close_range(WORKER_FD + 1, ~0u, 0);
+		execve(p->lim.worker_exe, argv, p->envp);
+		_exit(127);
 	}
 	close(sv[1]);
 	p->w[i].pid = pid;
 	p->w[i].fd = sv[0];
 	p->w[i].busy = 0;
 	p->w[i].ready = 0;
+	worker_hello hello = {.magic = WORKER_MAGIC, .size = sizeof(hello), .parent = (int32_t)getpid(), .lim = p->lim};
+	if (write_all(sv[0], &hello, sizeof(hello)) != 0) {
+		kill_worker(&p->w[i]);
+		return RECAM_EIO;
+	}
 	return 0;
 }
 
@@ -213,14 +276,15 @@ int recam_reader_pool_new(int n, const recam_reader_limits *lim, recam_reader_po
 {
 	if (n < 1 || n > MAX_WORKERS)
 		return RECAM_EINVAL;
-	const char *omp = getenv("OMP_THREAD_LIMIT");
-	if (omp == NULL || strcmp(omp, "1") != 0)
-		recam_warn("OMP_THREAD_LIMIT=1 is not in the environment the process started with: "
-			   "recognition will be several times slower (see docs/reader.md)");
 	recam_reader_pool *p = calloc(1, sizeof(*p));
 	if (p == NULL)
 		return RECAM_ENOMEM;
 	p->lim = *lim;
+	p->lim.worker_exe[sizeof(p->lim.worker_exe) - 1] = '\0';
+	if ((p->envp = worker_environ()) == NULL) {
+		free(p);
+		return RECAM_ENOMEM;
+	}
 	p->n = n;
 	for (int i = 0; i < MAX_WORKERS; i++)
 		p->w[i].fd = p->w[i].pid = -1;
@@ -254,6 +318,9 @@ void recam_reader_pool_free(recam_reader_pool *p)
 	}
 	pthread_mutex_destroy(&p->mu);
 	pthread_cond_destroy(&p->cv);
+	for (size_t i = 0; p->envp[i]; i++)
+		free(p->envp[i]);
+	free(p->envp);
 	free(p);
 }
 

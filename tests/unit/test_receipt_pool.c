@@ -2,9 +2,11 @@
  * image over the time limit kills the worker, which is replaced, and the
  * pool keeps serving. */
 #include <criterion/criterion.h>
+#include <dirent.h>
 #include <leptonica/allheaders.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "core/error.h"
 #include "receipt/reader.h"
@@ -16,6 +18,9 @@ static void setup(void)
 	recam_reader_limits lim;
 	recam_reader_limits_default(&lim);
 	lim.timeout_ms = 400;
+	/* workers execute the recam binary (`recam reader-worker`), not this one */
+	const char *bin = getenv("RECAM_BIN");
+	snprintf(lim.worker_exe, sizeof(lim.worker_exe), "%s", bin ? bin : "build/asan/recam");
 	cr_assert_eq(recam_reader_pool_new(1, &lim, &pool), 0);
 }
 
@@ -61,4 +66,84 @@ Test(receipt_pool, overrun_worker_is_replaced)
 	/* the replacement serves the next request */
 	const char *junk = "GIF89a....";
 	cr_assert_eq(recam_reader_read(pool, junk, strlen(junk), &json, NULL), RECAM_EMEDIA);
+}
+
+/* The worker is the recam binary executed afresh (nothing of this process's
+ * memory), with OMP_THREAD_LIMIT=1 even when this process lacks it. */
+static int read_proc(pid_t pid, const char *what, char *buf, size_t cap)
+{
+	char path[64];
+	snprintf(path, sizeof(path), "/proc/%d/%s", (int)pid, what);
+	FILE *f = fopen(path, "rb");
+	if (f == NULL)
+		return -1;
+	size_t n = fread(buf, 1, cap - 1, f);
+	fclose(f);
+	buf[n] = '\0';
+	return (int)n;
+}
+
+static pid_t find_worker(void)
+{
+	char buf[4096];
+	for (int tries = 0; tries < 500; tries++) {
+		DIR *d = opendir("/proc");
+		cr_assert_not_null(d);
+		struct dirent *de;
+		pid_t found = 0;
+		while ((de = readdir(d)) != NULL && found == 0) {
+			pid_t pid = (pid_t)atoi(de->d_name);
+			int ppid = 0;
+			if (pid <= 0 || read_proc(pid, "stat", buf, sizeof(buf)) <= 0)
+				continue;
+			const char *rp = strrchr(buf, ')');
+			if (rp && sscanf(rp, ") %*c %d", &ppid) == 1 && ppid == getpid()) {
+				int n = read_proc(pid, "cmdline", buf, sizeof(buf));
+				/* "recam\0reader-worker\0" once it has executed */
+				if (n > 6 && strcmp(buf + strlen(buf) + 1, RECAM_READER_WORKER_CMD) == 0)
+					found = pid;
+			}
+		}
+		closedir(d);
+		if (found)
+			return found;
+		usleep(10000);
+	}
+	return 0;
+}
+
+Test(receipt_pool_exec, worker_is_a_fresh_recam_with_single_thread_omp)
+{
+	unsetenv("OMP_THREAD_LIMIT");
+	recam_reader_limits lim;
+	recam_reader_limits_default(&lim);
+	const char *bin = getenv("RECAM_BIN");
+	snprintf(lim.worker_exe, sizeof(lim.worker_exe), "%s", bin ? bin : "build/asan/recam");
+	recam_reader_pool *p = NULL;
+	cr_assert_eq(recam_reader_pool_new(1, &lim, &p), 0);
+	pid_t w = find_worker();
+	cr_assert_gt(w, 0, "no child of ours runs `recam reader-worker`");
+	static char env[1 << 16];
+	int n = read_proc(w, "environ", env, sizeof(env));
+	int omp = 0;
+	for (int i = 0; i < n; i += (int)strlen(env + i) + 1)
+		omp += strcmp(env + i, "OMP_THREAD_LIMIT=1") == 0;
+	cr_assert_eq(omp, 1, "the worker's environment lacks OMP_THREAD_LIMIT=1");
+	/* and it serves */
+	char *json = NULL;
+	cr_assert_eq(recam_reader_read(p, "nope", 4, &json, NULL), RECAM_EMEDIA);
+	recam_reader_pool_free(p);
+}
+
+Test(receipt_pool_exec, missing_worker_program_fails_the_image_cleanly)
+{
+	recam_reader_limits lim;
+	recam_reader_limits_default(&lim);
+	snprintf(lim.worker_exe, sizeof(lim.worker_exe), "/nonexistent/recam");
+	recam_reader_pool *p = NULL;
+	cr_assert_eq(recam_reader_pool_new(1, &lim, &p), 0);
+	char *json = NULL;
+	cr_assert_eq(recam_reader_read(p, "nope", 4, &json, NULL), RECAM_EINTERNAL);
+	cr_assert_null(json);
+	recam_reader_pool_free(p);
 }
