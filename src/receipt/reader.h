@@ -48,6 +48,10 @@ int recam_reader_read(recam_reader_pool *p, const void *bytes, size_t len, char 
  * the socket closes. Never returns. */
 #define RECAM_READER_WORKER_CMD "reader-worker"
 _Noreturn void recam_reader_worker_run(void);
+/* Enters the worker's seccomp filter (sandbox.c): from then on only memory,
+ * the clock, threads, reading/writing open fds and exit work; opening files,
+ * sockets, exec, ptrace and signals to others fail with EPERM. Irreversible. */
+int recam_reader_sandbox_enter(void);
 
 /* {"error":{"code":"...","message":"..."}} for a reader error. */
 json_t *recam_reader_error_json(int err);

@@ -13,8 +13,8 @@
  * parent. The parent also enforces a wall-clock deadline; a worker that dies
  * or overruns is killed, reaped and replaced, and that image fails with a
  * clean error. Not retried: a hostile image would only kill a second worker.
- * Later: a seccomp filter once the engine is loaded (read/write/mmap/brk/exit
- * are all a worker needs then) — see docs/reader.md. */
+ * Once its engine is loaded it enters a seccomp filter (sandbox.c): no file,
+ * socket, exec, ptrace or signal to another process from then on. */
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -143,6 +143,13 @@ _Noreturn static void worker_main(int fd, const recam_reader_limits *lim)
 	recam_reader *r = NULL;
 	if (recam_reader_new(lim, &r) != 0)
 		_exit(3);
+	/* what would open a file later, done now: jansson seeds its hash from
+	 * /dev/urandom on the first object */
+	json_object_seed(0);
+	if (recam_reader_sandbox_enter() != 0) {
+		recam_error("reader worker: cannot enter the seccomp sandbox");
+		_exit(3);
+	}
 	char ready = 'R';
 	if (write_all(fd, &ready, 1) != 0)
 		_exit(3);

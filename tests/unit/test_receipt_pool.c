@@ -3,6 +3,15 @@
  * pool keeps serving. */
 #include <criterion/criterion.h>
 #include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <signal.h>
+#include <sys/ptrace.h>
+#include <sys/random.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <time.h>
 #include <leptonica/allheaders.h>
 #include <stdlib.h>
 #include <string.h>
@@ -146,4 +155,63 @@ Test(receipt_pool_exec, missing_worker_program_fails_the_image_cleanly)
 	cr_assert_eq(recam_reader_read(p, "nope", 4, &json, NULL), RECAM_EINTERNAL);
 	cr_assert_null(json);
 	recam_reader_pool_free(p);
+}
+
+/* The sandbox a worker enters after loading its engine: what it needs works,
+ * what an exploited decoder would want fails with EPERM. Checked in a child
+ * (the filter cannot be left); each failure is its own exit code. */
+static void *thread_fn(void *arg) { return arg; }
+
+Test(receipt_sandbox, allows_work_and_refuses_files_sockets_exec_signals)
+{
+	int pfd[2];
+	cr_assert_eq(pipe(pfd), 0);
+	pid_t pid = fork();
+	cr_assert_geq(pid, 0);
+	if (pid == 0) {
+		pid_t parent = getppid();
+		if (recam_reader_sandbox_enter() != 0)
+			_exit(10);
+		/* allowed: memory, threads, the clock, open fds, randomness */
+		void *big = malloc(64u << 20);
+		if (big == NULL)
+			_exit(11);
+		memset(big, 1, 64u << 20);
+		free(big);
+		pthread_t t;
+		if (pthread_create(&t, NULL, thread_fn, NULL) != 0 || pthread_join(t, NULL) != 0)
+			_exit(12);
+		struct timespec ts;
+		if (clock_gettime(CLOCK_MONOTONIC, &ts) != 0 || write(pfd[1], "ok", 2) != 2)
+			_exit(13);
+		char rnd[8];
+		if (getrandom(rnd, sizeof(rnd), 0) != (ssize_t)sizeof(rnd))
+			_exit(14);
+		/* refused */
+		errno = 0;
+		if (open("/etc/hostname", O_RDONLY) != -1 || errno != EPERM)
+			_exit(20);
+		if (socket(AF_INET, SOCK_STREAM, 0) != -1 || errno != EPERM)
+			_exit(21);
+		if (socket(AF_UNIX, SOCK_STREAM, 0) != -1 || errno != EPERM)
+			_exit(22);
+		char *argv[] = {"/bin/true", NULL};
+		if (execve("/bin/true", argv, argv + 1) != -1 || errno != EPERM)
+			_exit(23);
+		if (kill(parent, 0) != -1 || errno != EPERM)
+			_exit(24);
+		if (unlink("/tmp/recam-sandbox-never") != -1 || errno != EPERM)
+			_exit(25);
+		if (ptrace(PTRACE_ATTACH, parent, NULL, NULL) != -1 || errno != EPERM)
+			_exit(26);
+		_exit(0);
+	}
+	int st = 0;
+	cr_assert_eq(waitpid(pid, &st, 0), pid);
+	cr_assert(WIFEXITED(st), "sandboxed child died: signal %d", WIFSIGNALED(st) ? WTERMSIG(st) : 0);
+	cr_assert_eq(WEXITSTATUS(st), 0, "sandbox check %d failed", WEXITSTATUS(st));
+	char buf[2];
+	cr_assert_eq(read(pfd[0], buf, 2), 2);
+	close(pfd[0]);
+	close(pfd[1]);
 }
