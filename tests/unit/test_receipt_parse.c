@@ -318,6 +318,119 @@ Test(receipt_parse, item_layouts)
 	json_decref(o);
 }
 
+static const char *item_name(json_t *items, size_t i)
+{
+	return json_string_value(json_object_get(json_array_get(items, i), "name"));
+}
+
+static long long item_int(json_t *items, size_t i, const char *k)
+{
+	return json_integer_value(json_object_get(json_array_get(items, i), k));
+}
+
+Test(receipt_parse, quantity_lines_as_misread)
+{
+	int64_t q, u;
+	/* the sign read twice */
+	cr_assert(recam_parse_qty("2 コ Xx 898 円", 0, &q, &u));
+	cr_assert_eq(q, 2);
+	cr_assert_eq(u, 898);
+	/* the unit price marked by 円 after it */
+	cr_assert(recam_parse_qty("(138 円 x 3 個 ) 414 円", 0, &q, &u));
+	cr_assert_eq(q, 3);
+	cr_assert_eq(u, 138);
+	/* the count lost: quantity 0, the caller divides the amount */
+	cr_assert(recam_parse_qty("個 x 単 25 \\75※", 0, &q, &u));
+	cr_assert_eq(q, 0);
+	cr_assert_eq(u, 25);
+	cr_assert(!recam_parse_qty("BOX 2", 0, &q, &u));
+	json_t *o = parse("レシート\n"
+			  "もやし\n"
+			  "個 x 単 25 \\75※\n"
+			  "シャンプー本体 ¥1796\n"
+			  "2 コ Xx 898 円\n"
+			  "ヨーグルトブルーベリー\n"
+			  "(138 円 x 3 個 ) 414 円\n"
+			  "綿棒 200 本\n"
+			  "3 個 x 単 158 \\474\n"
+			  "小計 ¥2,759\n");
+	json_t *items = val(o, "items");
+	cr_assert_eq(json_array_size(items), 4);
+	cr_assert_str_eq(item_name(items, 0), "もやし");
+	cr_assert_eq(item_int(items, 0, "quantity"), 3);
+	cr_assert_eq(item_int(items, 0, "amount"), 75);
+	cr_assert_str_eq(item_name(items, 1), "シャンプー本体");
+	cr_assert_eq(item_int(items, 1, "quantity"), 2);
+	cr_assert_str_eq(item_name(items, 2), "ヨーグルトブルーベリー");
+	cr_assert_eq(item_int(items, 2, "quantity"), 3);
+	cr_assert_str_eq(item_name(items, 3), "綿棒 200 本");
+	cr_assert_eq(item_int(items, 3, "amount"), 474);
+	cr_assert(json_is_true(json_object_get(json_object_get(o, "checks"), "items_sum")));
+	json_decref(o);
+}
+
+Test(receipt_parse, item_names_cleaned)
+{
+	json_t *o = parse("レシート\n"
+			  "ジャムパン 6 個 744\n"	       /* a count column, not a pack size */
+			  "玉ねぎ 3 個 ¥188\n"	       /* 188 is not 3 × anything: the name */
+			  "即席みそ汁 ※ 3 630\n"	       /* the mark before the count */
+			  "29 *烏龍茶 2L ¥198\n"	       /* a PLU code before the mark */
+			  "雪 | 枝豆 330 円\n"	       /* a speck beyond the paper's edge */
+			  "ベーコン Re ae ¥308\n"	       /* specks read as letters */
+			  "たらこパスタ y468 座\n"	       /* ¥ read as y, a speck after the amount */
+			  "おにぎりおかか ※ 3 594\"\n" /* a quote glued to the amount */
+			  "にんじん 3 本 Xx2 ¥296\n"
+			  "小計 ¥3,756\n");
+	json_t *items = val(o, "items");
+	cr_assert_eq(json_array_size(items), 9);
+	cr_assert_str_eq(item_name(items, 0), "ジャムパン");
+	cr_assert_eq(item_int(items, 0, "quantity"), 6);
+	cr_assert_str_eq(item_name(items, 1), "玉ねぎ 3 個");
+	cr_assert_str_eq(item_name(items, 2), "即席みそ汁");
+	cr_assert(json_is_true(json_object_get(json_array_get(items, 2), "reduced")));
+	cr_assert_eq(item_int(items, 2, "quantity"), 3);
+	cr_assert_str_eq(item_name(items, 3), "烏龍茶 2L");
+	cr_assert(json_is_true(json_object_get(json_array_get(items, 3), "reduced")));
+	cr_assert_str_eq(item_name(items, 4), "枝豆");
+	cr_assert_str_eq(item_name(items, 5), "ベーコン");
+	cr_assert_str_eq(item_name(items, 6), "たらこパスタ");
+	cr_assert_eq(item_int(items, 6, "amount"), 468);
+	cr_assert_str_eq(item_name(items, 7), "おにぎりおかか");
+	cr_assert_eq(item_int(items, 7, "amount"), 594);
+	cr_assert_str_eq(item_name(items, 8), "にんじん 3 本");
+	cr_assert_eq(item_int(items, 8, "quantity"), 2);
+	json_decref(o);
+}
+
+Test(receipt_parse, discount_marks_misread)
+{
+	json_t *o = parse("レシート\n"
+			  "鶏むね肉 ¥416\n"
+			  "値引 AY¥ 10\n"
+			  "しめじ ¥118\n"
+			  "割引 50% A73\n"
+			  "マーガリン ¥298\n"
+			  "半額 A\\¥149\n"
+			  "ほうれん草 ¥108\n"
+			  "単品値引人ム 20\n"
+			  "割引 30% 4A\\¥38\n"
+			  "小計 ¥500\n");
+	json_t *items = val(o, "items");
+	cr_assert_eq(json_array_size(items), 9);
+	cr_assert_str_eq(item_name(items, 1), "値引");
+	cr_assert_eq(item_int(items, 1, "amount"), -10);
+	cr_assert_str_eq(item_name(items, 3), "割引 50%");
+	cr_assert_eq(item_int(items, 3, "amount"), -73);
+	cr_assert_str_eq(item_name(items, 5), "半額");
+	cr_assert_eq(item_int(items, 5, "amount"), -149);
+	cr_assert_str_eq(item_name(items, 7), "単品値引");
+	cr_assert_eq(item_int(items, 7, "amount"), -20);
+	cr_assert_str_eq(item_name(items, 8), "割引 30%");
+	cr_assert_eq(item_int(items, 8, "amount"), -38);
+	json_decref(o);
+}
+
 Test(receipt_parse, stray_dollar_is_still_yen)
 {
 	json_t *o = parse("#$9 茶 500ml \\148\nお買上小計 \\2.350\n預り金 \\3.000\nお返し \\650\n");
