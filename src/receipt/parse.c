@@ -8,6 +8,7 @@
  * trusted; one that nothing confirms is capped below the "sure" level; one
  * the arithmetic contradicts is pushed down, because a confidently wrong
  * value is the worst outcome for a campaign. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -520,6 +521,87 @@ static json_t *tax_lines(receipt *r, bool *exclusive, int64_t *excl_sum, bool *c
 	return arr;
 }
 
+/* Digits OCR confuses on receipts: 0 6 8 9, 3 8, 1 7, 5 6. */
+static bool lookalike_digits(char a, char b)
+{
+	static const char *const pairs[] = {"06", "08", "09", "68", "89", "69", "38", "17", "56", "58", NULL};
+	for (const char *const *p = pairs; *p; p++)
+		if (((*p)[0] == a && (*p)[1] == b) || ((*p)[0] == b && (*p)[1] == a))
+			return true;
+	return false;
+}
+
+/* Could amount v have been printed as w? One or two look-alike digits
+ * (366 for 300), digits lost (8 for 848: v's digits in order within w),
+ * or the thousands separator read as a digit (16000 for 1,000). */
+static bool misread_of(int64_t v, int64_t w)
+{
+	char a[24], b[24];
+	int na = snprintf(a, sizeof(a), "%lld", (long long)v), nb = snprintf(b, sizeof(b), "%lld", (long long)w);
+	if (v <= 0 || w <= 0 || v == w)
+		return false;
+	if (na == nb) {
+		int diff = 0;
+		for (int i = 0; i < na; i++)
+			if (a[i] != b[i] && (!lookalike_digits(a[i], b[i]) || ++diff > 2))
+				return false;
+		return diff > 0;
+	}
+	if (na < nb && na <= 2 && nb - na <= 2) {
+		int j = 0;
+		for (int i = 0; i < nb && j < na; i++)
+			if (b[i] == a[j])
+				j++;
+		return j == na;
+	}
+	if (na == nb + 1 && nb >= 4) {
+		int sep = na - 4; /* "16000": the digit where "1,000" has its comma */
+		return memcmp(a, b, (size_t)sep) == 0 && strcmp(a + sep + 1, b + sep) == 0;
+	}
+	return false;
+}
+
+/* The items sum misses its target by diff: when exactly one item has a
+ * reading that closes the gap (its other reading, quantity × unit price, or
+ * a misread of its digits), that item is repaired. */
+static void repair_items_sum(recam_pitem *items, size_t n, int64_t diff)
+{
+	long hit = -1;
+	int64_t to = 0;
+	bool use_alt = false;
+	for (size_t i = 0; i < n; i++) {
+		recam_pitem *it = &items[i];
+		if (it->discount)
+			continue;
+		int64_t w = it->amount + diff;
+		bool alt = it->alt_amount > 0 && it->alt_amount == w;
+		bool qty = it->qty_printed && it->quantity * it->unit_price == w;
+		if (!(alt || qty || misread_of(it->amount, w)))
+			continue;
+		if (hit >= 0)
+			return; /* two ways to close the gap: none is sure */
+		hit = (long)i;
+		to = w;
+		use_alt = alt;
+	}
+	if (hit < 0)
+		return;
+	recam_pitem *it = &items[hit];
+	if (use_alt) {
+		/* the number ending the name was the amount */
+		size_t e = strlen(it->name);
+		while (e > 0 && it->name[e - 1] >= '0' && it->name[e - 1] <= '9')
+			e--;
+		while (e > 0 && it->name[e - 1] == ' ')
+			e--;
+		it->name[e] = '\0';
+	}
+	if (!it->qty_printed)
+		it->unit_price = to;
+	it->amount = to;
+	it->repaired = true;
+}
+
 static int build(receipt *r)
 {
 	json_t *o = r->out;
@@ -576,6 +658,18 @@ static int build(receipt *r)
 	else if (tend.found && tot.found && !chg.found)
 		pay_ok = tend.v == tot.v ? 1 : -1;
 
+	/* Items that miss a subtotal the total confirms (or a total the payment
+	 * confirms) by one misread amount are repaired; the check stays false
+	 * for the confidences: the arithmetic was used up by the repair. */
+	if (items_ok == 0) {
+		int64_t want = 0;
+		if (sub.found && sub_ok == 1)
+			want = sub.v;
+		else if (!sub.found && tot.found && !exclusive && pay_ok == 1)
+			want = tot.v;
+		if (want > 0)
+			repair_items_sum(items, nitems, want - sum);
+	}
 	bool derived = false;
 	if (!tot.found && tend.found && chg.found && tend.v - chg.v > 0) {
 		/* the total line is unreadable: tendered − change stands in, trusted

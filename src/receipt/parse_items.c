@@ -230,8 +230,16 @@ static bool qty_line_has_name(const char *s)
 {
 	static const char *const not_name[] = {"個", "点", "コ", "本", "ケ", "袋", "枚", "パック", "単価", "単", "円",
 					       "\xC2\xA5", "\xC3\x97", "数量", NULL};
-	size_t k;
-	for (size_t i = 0; s[i] && !is_digit(s[i]) && s[i] != '@'; i += k) {
+	size_t k, end;
+	long m = find_mul_len(s, &k);
+	const char *at = strchr(s, '@');
+	end = m >= 0 ? (size_t)m : at ? (size_t)(at - s) : strlen(s);
+	if (at && (size_t)(at - s) < end)
+		end = (size_t)(at - s);
+	if (m < 0 && at == NULL) /* "単価222 数量2 ¥444 軽": up to the first number */
+		for (end = 0; s[end] && !is_digit(s[end]); end++)
+			;
+	for (size_t i = 0; i < end && s[i]; i += k) {
 		k = 1;
 		if (starts_any(s + i, not_name, &k))
 			continue;
@@ -290,6 +298,8 @@ static size_t cut_leaders(const char *s, size_t n)
 	return n;
 }
 
+static const char *const small_kana[] = {"ァ", "ィ", "ゥ", "ェ", "ォ", "ッ", "ャ", "ュ", "ョ", "ぁ", "ぃ", "ぅ", "ぇ", "ぉ",
+					"っ", "ゃ", "ゅ", "ょ", "ー", NULL};
 static const char *const name_end_punct[] = {"。", "」", "、", NULL};
 
 /* Cuts reduced-rate marks and stray punctuation around a name. */
@@ -306,14 +316,30 @@ static char *clean_name(const char *s, size_t n, bool *reduced)
 			n -= i + 1;
 			break;
 		}
+	/* specks before the reduced mark that starts the name: "謀 ※ カップうどん" */
+	for (size_t i = 1; i < n && i < 10; i++) {
+		size_t k;
+		if (s[i - 1] == ' ' && starts_any(s + i, marks, &k) && s[i] != '#' && !is_digit(s[0]) &&
+		    has_kana_or_kanji(s + i + k, n - i - k)) {
+			s += i;
+			n -= i;
+			break;
+		}
+	}
 	bool again = true;
 	while (again) {
 		again = false;
+		size_t k;
 		while (n > 0 && (s[0] == ' ' || s[0] == '.' || s[0] == '-' || s[0] == '"' || s[0] == '\'')) {
 			s++;
 			n--;
 		}
-		size_t k;
+		/* no word starts with a small kana or a long vowel: "ォプロテイン" */
+		while (n > 0 && starts_any(s, small_kana, &k) && k < n) {
+			s += k;
+			n -= k;
+			again = true;
+		}
 		while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '.' || s[n - 1] == '-' || s[n - 1] == '\\' ||
 				 s[n - 1] == ',' || s[n - 1] == '"' || s[n - 1] == '\'' || s[n - 1] == ':' ||
 				 ends_any(s, n, name_end_punct, &k)))
@@ -403,6 +429,21 @@ static bool trailing_qty(char *name, int64_t amount, int64_t *q)
 		cut--;
 	name[cut] = '\0';
 	*q = v;
+	return true;
+}
+
+/* A number of 2-6 digits ending a name, after a space: "瓶ビール 658". */
+static bool name_end_number(const char *name, int64_t *v)
+{
+	size_t n = strlen(name), e = n;
+	while (e > 0 && is_digit(name[e - 1]))
+		e--;
+	if (e == n || n - e < 2 || n - e > 6 || e < 2 || name[e - 1] != ' ' || !has_kana_or_kanji(name, e))
+		return false;
+	int64_t x = 0;
+	for (size_t i = e; i < n; i++)
+		x = x * 10 + (name[i] - '0');
+	*v = x;
 	return true;
 }
 
@@ -502,7 +543,13 @@ static bool repair_amount(const char *t, bool discount, char *out, size_t cap)
 		d--;
 	if (d == n || d == 0)
 		return changed;
-	if (out[d - 1] == 'y' && (d == 1 || out[d - 2] == ' ')) {
+	if (out[d - 1] == 'i' && d >= 2 && (out[d - 2] == 'Y' || out[d - 2] == 'y' || out[d - 2] == '\\')) {
+		out[d - 1] = '1'; /* "Yi20": the 1 read as i */
+		d--;
+		changed = true;
+	}
+	if ((out[d - 1] == 'y' || out[d - 1] == '#' || out[d - 1] == '*') && (d == 1 || out[d - 2] == ' ') && n - d >= 2) {
+		/* ¥ read as y, # or * ("アイスソーダ #366", "りんご 2 *496") */
 		out[d - 1] = 'Y';
 		changed = true;
 	} else if (discount) {
@@ -658,7 +705,22 @@ int recam_parse_items(const recam_pline *L, size_t from, size_t to, int decimals
 		it[cnt] = (recam_pitem){.name = nm, .quantity = is_qty ? q : 1, .unit_price = is_qty ? u : amt,
 					.amount = amt, .reduced = red, .discount = disc, .qty_printed = is_qty,
 					.repaired = a.repaired, .conf = L[i].conf, .line = (int)i};
+		/* "瓶ビール 658 4": a speck after the amount read as the amount;
+		 * the number before it is the other reading (the items sum decides) */
+		int64_t alt;
+		if (!disc && !is_qty && a.value < 100 && !a.yen_mark && name_end_number(nm, &alt) && alt >= 10)
+			it[cnt].alt_amount = alt;
 		cnt++;
+	}
+	/* The subtotal line with its label misread ("I 1 ¥4,306"): the last
+	 * "item" is the sum of all the others. */
+	if (cnt >= 3 && !it[cnt - 1].discount &&
+	    (!has_kana_or_kanji(it[cnt - 1].name, strlen(it[cnt - 1].name)) || strstr(it[cnt - 1].name, "計"))) {
+		int64_t sum = 0;
+		for (size_t j = 0; j + 1 < cnt; j++)
+			sum += it[j].amount;
+		if (sum == it[cnt - 1].amount)
+			free(it[--cnt].name);
 	}
 	*items = it;
 	*n = cnt;

@@ -1,6 +1,7 @@
 /* Parser tests on hand-written OCR text: every date and amount form the
  * reader promises, and the misreads Tesseract is known to make. */
 #include <criterion/criterion.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "receipt/parse_int.h"
@@ -428,6 +429,64 @@ Test(receipt_parse, discount_marks_misread)
 	cr_assert_eq(item_int(items, 7, "amount"), -20);
 	cr_assert_str_eq(item_name(items, 8), "割引 30%");
 	cr_assert_eq(item_int(items, 8, "amount"), -38);
+	json_decref(o);
+}
+
+Test(receipt_parse, item_line_specks)
+{
+	json_t *o = parse("レシート\n"
+			  "* ォプロテインバーチョコ 6 948\n" /* no word starts with a small kana */
+			  "謀 ※ カップうどんきつね 178 護\n"  /* specks before the mark, after the amount */
+			  "38 マヨネーズ 450g ¥358\n"
+			  "15 りんご 2 *496\n"		    /* ¥ read as *: its own item, not a quantity */
+			  "缶コーヒーカフェオレ Yi20\n"	    /* 1 read as i */
+			  "I 1 ¥2,100\n"		    /* the subtotal with its label misread */
+			  "合計 ¥2,100\n");
+	json_t *items = val(o, "items");
+	cr_assert_eq(json_array_size(items), 5);
+	cr_assert_str_eq(item_name(items, 0), "プロテインバーチョコ");
+	cr_assert(json_is_true(json_object_get(json_array_get(items, 0), "reduced")));
+	cr_assert_str_eq(item_name(items, 1), "カップうどんきつね");
+	cr_assert_eq(item_int(items, 1, "amount"), 178);
+	cr_assert_eq(item_int(items, 2, "quantity"), 1);
+	cr_assert_str_eq(item_name(items, 3), "りんご");
+	cr_assert_eq(item_int(items, 3, "quantity"), 2);
+	cr_assert_eq(item_int(items, 3, "amount"), 496);
+	cr_assert_eq(item_int(items, 4, "amount"), 120);
+	json_decref(o);
+}
+
+Test(receipt_parse, items_sum_repairs_one_misread)
+{
+	/* the subtotal is confirmed by the total: the one item that can close
+	 * the gap is repaired (366 for 300), but the check stays false */
+	const char *head = "レシート\nボールペン黒 2 366\n洗顔フォーム 338\n";
+	char buf[512];
+	snprintf(buf, sizeof(buf), "%s小計 638\n合計 638\n", head);
+	json_t *o = parse(buf);
+	json_t *items = val(o, "items");
+	cr_assert_eq(item_int(items, 0, "amount"), 300);
+	cr_assert_eq(item_int(items, 1, "amount"), 338);
+	cr_assert(json_is_false(json_object_get(json_object_get(o, "checks"), "items_sum")));
+	cr_assert_lt(json_number_value(json_object_get(json_array_get(items, 0), "amount_confidence")), 0.9);
+	json_decref(o);
+	/* an unconfirmed subtotal repairs nothing */
+	snprintf(buf, sizeof(buf), "%s小計 638\n", head);
+	o = parse(buf);
+	cr_assert_eq(item_int(val(o, "items"), 0, "amount"), 366);
+	json_decref(o);
+	/* digits lost (8 for 848) and a speck read as the amount (658 4) */
+	o = parse("レシート\n鎮痛剤 40 錠 8\nパンケーキ 900\n小計 1,748\n合計 1,748\n");
+	cr_assert_eq(item_int(val(o, "items"), 0, "amount"), 848);
+	json_decref(o);
+	o = parse("レシート\n瓶ビール 658 4\nパンケーキ 900\n小計 1,558\n合計 1,558\n");
+	cr_assert_str_eq(item_name(val(o, "items"), 0), "瓶ビール");
+	cr_assert_eq(item_int(val(o, "items"), 0, "amount"), 658);
+	json_decref(o);
+	/* two items could close the gap: neither is touched */
+	o = parse("レシート\nボールペン黒 366\nノート 366\n小計 666\n合計 666\n");
+	cr_assert_eq(item_int(val(o, "items"), 0, "amount"), 366);
+	cr_assert_eq(item_int(val(o, "items"), 1, "amount"), 366);
 	json_decref(o);
 }
 
