@@ -521,6 +521,36 @@ static json_t *tax_lines(receipt *r, bool *exclusive, int64_t *excl_sum, bool *c
 	return arr;
 }
 
+/* A name in kana or kanji and an amount at the end. */
+static bool looks_like_item(const char *t, int decimals)
+{
+	recam_pamount a;
+	if (!recam_parse_trailing_amount(t, decimals, &a)) {
+		/* "アイスソーダ #366": ¥ read as # */
+		const char *h = strrchr(t, '#');
+		if (h == NULL || h == t || h[-1] != ' ' || strspn(h + 1, "0123456789,") != strlen(h + 1) || strlen(h + 1) < 2)
+			return false;
+		a.start = (size_t)(h - t);
+	}
+	for (size_t i = 0; i < a.start; i++)
+		if ((unsigned char)t[i] >= 0xE3 && (unsigned char)t[i] <= 0xE9)
+			return true;
+	return false;
+}
+
+/* A receipt-number label that is only a "#" after a name in kana or kanji
+ * ("4 にすす焼 #2 コ ¥120"): a misread, not "#3685" or "POS#0004". */
+static bool hash_label_only(const char *t)
+{
+	const char *h = strchr(t, '#');
+	if (h == NULL || recam_parse_has_any(t, kw_receipt_no_strong) || strstr(t, "No") != NULL)
+		return false;
+	for (const char *p = t; p < h; p++)
+		if ((unsigned char)*p >= 0xE3 && (unsigned char)*p <= 0xE9)
+			return true;
+	return false;
+}
+
 /* Digits OCR confuses on receipts: 0 6 8 9, 3 8, 1 7, 5 6. */
 static bool lookalike_digits(char a, char b)
 {
@@ -621,12 +651,20 @@ static int build(receipt *r)
 				break;
 			}
 	}
-	/* Items start after the last header line above the money lines. */
+	/* Items start after the last header line above the money lines. An
+	 * item line with a "#" read in it ("アイスソーダ #366") is not the
+	 * receipt number: as a header line it would drop every item above it. */
 	size_t items_from = 0;
-	for (size_t i = 0; i < money_from; i++)
-		if (L[i].kind & (RECAM_PK_DATE | RECAM_PK_TIME | RECAM_PK_PHONE | RECAM_PK_REGNUM | RECAM_PK_REGISTER |
-				 RECAM_PK_RECEIPTNO | RECAM_PK_CASHIER))
+	for (size_t i = 0; i < money_from; i++) {
+		unsigned strong = RECAM_PK_DATE | RECAM_PK_TIME | RECAM_PK_PHONE | RECAM_PK_REGNUM;
+		unsigned weak = RECAM_PK_REGISTER | RECAM_PK_RECEIPTNO | RECAM_PK_CASHIER;
+		bool is_item = !(L[i].kind & RECAM_PK_MONEY) && looks_like_item(L[i].t, r->decimals);
+		if ((L[i].kind & strong) || ((L[i].kind & weak) && !(is_item && hash_label_only(L[i].t)))) {
 			items_from = i + 1;
+		} else if (L[i].kind & weak) {
+			r->L[i].kind &= ~weak; /* an item line */
+		}
+	}
 	if (items_from >= money_from)
 		items_from = 0; /* header printed below the totals */
 	recam_pitem *items = NULL;

@@ -490,6 +490,26 @@ Test(receipt_parse, items_sum_repairs_one_misread)
 	json_decref(o);
 }
 
+Test(receipt_parse, hash_in_an_item_line_is_not_the_header)
+{
+	/* "#" read in an item line made it the receipt number: every item
+	 * above it was taken for the header */
+	json_t *o = parse("取引 No.8805\n"
+			  "化粧水さっぱり 764\n"
+			  "アイスソーダ #366\n"
+			  "チョコレート #7 イト 138 円\n"
+			  "ゴミ袋 45L 1,740\n"
+			  "小計 3,008\n");
+	json_t *items = val(o, "items");
+	cr_assert_eq(json_array_size(items), 4);
+	cr_assert_str_eq(item_name(items, 0), "化粧水さっぱり");
+	cr_assert_str_eq(item_name(items, 1), "アイスソーダ");
+	cr_assert_eq(item_int(items, 1, "amount"), 366);
+	cr_assert(json_is_true(json_object_get(json_object_get(o, "checks"), "items_sum")));
+	cr_assert_str_eq(sval(o, "receipt_number"), "8805");
+	json_decref(o);
+}
+
 Test(receipt_parse, stray_dollar_is_still_yen)
 {
 	json_t *o = parse("#$9 茶 500ml \\148\nお買上小計 \\2.350\n預り金 \\3.000\nお返し \\650\n");
