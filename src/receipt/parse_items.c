@@ -453,7 +453,7 @@ static const char *const discount_words[] = {"値引", "割引", "引き", "ク�
  * "単品値引人ム 20", "値引 4 ム Y50". Cut from the end of the name. */
 static void cut_discount_mark(char *name)
 {
-	static const char *const junk[] = {"A", "a", "Y", "y", "4", "人", "ム", "△", "▲", NULL};
+	static const char *const junk[] = {"A", "a", "Y", "y", "4", "人", "ム", "へ", "△", "▲", NULL};
 	size_t n = strlen(name), k, e = n, cut = 0;
 	while (e > 0) {
 		if (name[e - 1] == ' ') {
@@ -675,6 +675,9 @@ int recam_parse_items(const recam_pline *L, size_t from, size_t to, int decimals
 		}
 		if (!has_letter(t, name_end))
 			continue;
+		/* a summary line with its amount label misread: お買上小計 → 買上ーー */
+		if (recam_parse_has(t, "買上"))
+			continue;
 		bool red = a.reduced;
 		char *nm = clean_name(t, name_end, &red);
 		if (nm == NULL)
@@ -712,10 +715,12 @@ int recam_parse_items(const recam_pline *L, size_t from, size_t to, int decimals
 			it[cnt].alt_amount = alt;
 		cnt++;
 	}
-	/* The subtotal line with its label misread ("I 1 ¥4,306"): the last
-	 * "item" is the sum of all the others. */
+	/* The subtotal line with its label misread ("I 1 ¥4,306", "小語 6692"):
+	 * the last "item" is the sum of all the others and has no product name
+	 * (no kana or kanji, 計, or a short word after three items or more). */
 	if (cnt >= 3 && !it[cnt - 1].discount &&
-	    (!has_kana_or_kanji(it[cnt - 1].name, strlen(it[cnt - 1].name)) || strstr(it[cnt - 1].name, "計"))) {
+	    (!has_kana_or_kanji(it[cnt - 1].name, strlen(it[cnt - 1].name)) || strstr(it[cnt - 1].name, "計") ||
+	     (cnt >= 4 && strlen(it[cnt - 1].name) <= 9))) {
 		int64_t sum = 0;
 		for (size_t j = 0; j + 1 < cnt; j++)
 			sum += it[j].amount;

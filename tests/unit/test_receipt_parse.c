@@ -510,6 +510,30 @@ Test(receipt_parse, hash_in_an_item_line_is_not_the_header)
 	json_decref(o);
 }
 
+Test(receipt_parse, summary_lines_are_not_items)
+{
+	/* 小計 read 小語 (the sum of the items above it), お買上小計 read
+	 * 買上ーー: never items */
+	json_t *o = parse("レシート\n"
+			  "からあげレッド 288\n"
+			  "長ねぎ 198\n"
+			  "あじ開き 320\n"
+			  "値引人へ 20\n"
+			  "小語 786\n"
+			  "買上ーー 786\n"
+			  "合計 786\n");
+	json_t *items = val(o, "items");
+	cr_assert_eq(json_array_size(items), 4);
+	cr_assert_str_eq(item_name(items, 3), "値引");
+	cr_assert_eq(item_int(items, 3, "amount"), -20);
+	cr_assert(json_is_true(json_object_get(json_object_get(o, "checks"), "items_sum")));
+	json_decref(o);
+	/* a short product name that is not the sum stays */
+	o = parse("レシート\nからあげ 288\n長ねぎ 198\nあじ開き 320\n大根 100\n合計 906\n");
+	cr_assert_eq(json_array_size(val(o, "items")), 4);
+	json_decref(o);
+}
+
 Test(receipt_parse, stray_dollar_is_still_yen)
 {
 	json_t *o = parse("#$9 茶 500ml \\148\nお買上小計 \\2.350\n預り金 \\3.000\nお返し \\650\n");
