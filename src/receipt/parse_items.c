@@ -374,6 +374,35 @@ static char *clean_name(const char *s, size_t n, bool *reduced)
 	return strndup(s, n);
 }
 
+/* Package sizes in a name, as OCR misreads them: "ml" read "mt" / "mi",
+ * and 0 read 9 or 6 at the end of a size ("509ml", "359ml", "506ml"):
+ * sizes end in 00 or 50, never in 06, 09, 56 or 59. */
+static void fix_sizes(char *name)
+{
+	size_t n = strlen(name);
+	for (size_t i = 0; i + 1 < n; i++) {
+		if (name[i] != 'm' || i == 0)
+			continue;
+		size_t d = i;
+		if (name[d - 1] == ' ' && d >= 2)
+			d--;
+		if (!is_digit(name[d - 1]))
+			continue;
+		char c = name[i + 1];
+		bool end = i + 2 == n || name[i + 2] == ' ' || (unsigned char)name[i + 2] >= 0x80;
+		if ((c == 't' || c == 'i' || c == 'I' || c == '1') && end)
+			name[i + 1] = 'l';
+		if (name[i + 1] != 'l' && name[i + 1] != 'L')
+			continue;
+		size_t b = d;
+		while (b > 0 && is_digit(name[b - 1]))
+			b--;
+		if (d - b >= 3 && (name[d - 2] == '0' || name[d - 2] == '5') && (name[d - 1] == '9' || name[d - 1] == '6') &&
+		    (b == 0 || !is_digit(name[b - 1])))
+			name[d - 1] = '0';
+	}
+}
+
 /* Re-cuts reduced marks at the end of a name after a quantity column was
  * taken from it ("即席みそ汁 ※ 3"). */
 static void cut_end_marks(char *name, bool *reduced)
@@ -726,6 +755,10 @@ int recam_parse_items(const recam_pline *L, size_t from, size_t to, int decimals
 			sum += it[j].amount;
 		if (sum == it[cnt - 1].amount)
 			free(it[--cnt].name);
+	}
+	for (size_t j = 0; j < cnt; j++) {
+		cut_latin_junk(it[j].name);
+		fix_sizes(it[j].name);
 	}
 	*items = it;
 	*n = cnt;

@@ -534,6 +534,28 @@ Test(receipt_parse, summary_lines_are_not_items)
 	json_decref(o);
 }
 
+Test(receipt_parse, package_sizes_misread)
+{
+	json_t *o = parse("レシート\n"
+			  "紅茶ミルク 509ml\n"
+			  "2 コ × 180 円 360\n"
+			  "烏龍茶 506mt 104\n"
+			  "牛乳 1000mi 183\n"
+			  "ビール 359ml 1,150\n"
+			  "缶コーヒー 185g 120\n" /* a real size stays */
+			  "レンズ 1009 300\n"	    /* not a size */
+			  "小計 ¥2,217\n");
+	json_t *items = val(o, "items");
+	cr_assert_eq(json_array_size(items), 6);
+	cr_assert_str_eq(item_name(items, 0), "紅茶ミルク 500ml");
+	cr_assert_str_eq(item_name(items, 1), "烏龍茶 500ml");
+	cr_assert_str_eq(item_name(items, 2), "牛乳 1000ml");
+	cr_assert_str_eq(item_name(items, 3), "ビール 350ml");
+	cr_assert_str_eq(item_name(items, 4), "缶コーヒー 185g");
+	cr_assert_str_eq(item_name(items, 5), "レンズ 1009");
+	json_decref(o);
+}
+
 Test(receipt_parse, stray_dollar_is_still_yen)
 {
 	json_t *o = parse("#$9 茶 500ml \\148\nお買上小計 \\2.350\n預り金 \\3.000\nお返し \\650\n");
