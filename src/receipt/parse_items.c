@@ -559,10 +559,15 @@ static bool repair_amount(const char *t, bool discount, char *out, size_t cap)
 		size_t k;
 		if (g + 1 < e && g >= 2 && out[g - 1] == ' ' && !starts_any(out + g, counters, &k))
 			e = g - 1;
+		else if (g + 1 < e && ends_any(out, g, yen_suffix, &k) && !starts_any(out + g, counters, &k))
+			e = g; /* "776 円較" */
 	}
 	while (e > 0 && out[e - 1] == ' ')
 		e--;
-	if (e < n && e > 0 && is_digit(out[e - 1])) {
+	size_t y = 0;
+	bool yen = ends_any(out, e, yen_suffix, &y) && e >= y + 2 &&
+		   (is_digit(out[e - y - 1]) || (out[e - y - 1] == ' ' && is_digit(out[e - y - 2])));
+	if (e < n && e > 0 && (is_digit(out[e - 1]) || yen)) {
 		out[e] = '\0';
 		n = e;
 		changed = true;
