@@ -239,12 +239,13 @@ static bool qty_line_has_name(const char *s)
 	if (m < 0 && at == NULL) /* "単価222 数量2 ¥444 軽": up to the first number */
 		for (end = 0; s[end] && !is_digit(s[end]); end++)
 			;
+	int glyphs = 0; /* one glyph is a speck or a misread "@": "で 125Xx3点" */
 	for (size_t i = 0; i < end && s[i]; i += k) {
 		k = 1;
 		if (starts_any(s + i, not_name, &k))
 			continue;
 		unsigned char c = (unsigned char)s[i];
-		if (c >= 0xE3 && c <= 0xE9)
+		if (c >= 0xE3 && c <= 0xE9 && ++glyphs >= 2)
 			return true;
 		while (((unsigned char)s[i + k] & 0xC0) == 0x80)
 			k++;

@@ -368,6 +368,14 @@ Test(receipt_parse, quantity_lines_as_misread)
 	cr_assert_eq(item_int(items, 3, "amount"), 474);
 	cr_assert(json_is_true(json_object_get(json_object_get(o, "checks"), "items_sum")));
 	json_decref(o);
+	/* one glyph before the quantity is a misread "@", not a name */
+	o = parse("レシート\nカレーパン\nで 125Xx3 点 375\n");
+	items = val(o, "items");
+	cr_assert_eq(json_array_size(items), 1);
+	cr_assert_str_eq(item_name(items, 0), "カレーパン");
+	cr_assert_eq(item_int(items, 0, "quantity"), 3);
+	cr_assert_eq(item_int(items, 0, "amount"), 375);
+	json_decref(o);
 }
 
 Test(receipt_parse, item_names_cleaned)
