@@ -451,6 +451,7 @@ Test(receipt_parse, item_line_specks)
 			  "38 マヨネーズ 450g ¥358\n"
 			  "15 りんご 2 *496\n"		    /* ¥ read as *: its own item, not a quantity */
 			  "缶コーヒーカフェオレ Yi20\n"	    /* 1 read as i */
+			  "凍 2992 護\n"		    /* a repair needs a name of two glyphs */
 			  "I 1 ¥2,100\n"		    /* the subtotal with its label misread */
 			  "合計 ¥2,100\n");
 	json_t *items = val(o, "items");
