@@ -381,7 +381,27 @@ static char *clean_name(const char *s, size_t n, bool *reduced)
 			again = true;
 		}
 	}
-	return strndup(s, n);
+	/* a quote after a space is a speck ("せんべい黒こしょう ※ "4"); after
+	 * a kana it may be a dakuten read apart (ｶﾞ as カ") and stays */
+	char *out = strndup(s, n);
+	if (out == NULL)
+		return NULL;
+	size_t w = 0;
+	for (size_t i = 0; out[i]; i++) {
+		bool quote = (out[i] == '"' || strncmp(out + i, "\xE2\x80\x9C", 3) == 0 ||
+			      strncmp(out + i, "\xE2\x80\x9D", 3) == 0) &&
+			     (w == 0 || out[w - 1] == ' ');
+		if (quote && out[i] != '"')
+			i += 2;
+		char c = quote ? ' ' : out[i];
+		if (c == ' ' && (w == 0 || out[w - 1] == ' '))
+			continue;
+		out[w++] = c;
+	}
+	while (w > 0 && out[w - 1] == ' ')
+		w--;
+	out[w] = '\0';
+	return out;
 }
 
 /* Package sizes in a name, as OCR misreads them: "ml" read "mt" / "mi",

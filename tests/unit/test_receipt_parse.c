@@ -415,6 +415,17 @@ Test(receipt_parse, item_names_cleaned)
 	json_decref(o);
 }
 
+Test(receipt_parse, quotes_in_names)
+{
+	/* a quote after a space is a speck; glued to a kana it may be a dakuten */
+	json_t *o = parse("レシート\nせんべい黒こしょう ※ \"4 1,000\nカ\"ム 120\n");
+	json_t *items = val(o, "items");
+	cr_assert_str_eq(item_name(items, 0), "せんべい黒こしょう");
+	cr_assert_eq(item_int(items, 0, "quantity"), 4);
+	cr_assert_str_eq(item_name(items, 1), "カ\"ム");
+	json_decref(o);
+}
+
 Test(receipt_parse, discount_marks_misread)
 {
 	json_t *o = parse("レシート\n"
