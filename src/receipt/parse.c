@@ -8,6 +8,7 @@
  * trusted; one that nothing confirms is capped below the "sure" level; one
  * the arithmetic contradicts is pushed down, because a confidently wrong
  * value is the worst outcome for a campaign. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -520,6 +521,125 @@ static json_t *tax_lines(receipt *r, bool *exclusive, int64_t *excl_sum, bool *c
 	return arr;
 }
 
+/* A name in kana or kanji and an amount at the end. */
+static bool looks_like_item(const char *t, int decimals)
+{
+	recam_pamount a;
+	if (!recam_parse_trailing_amount(t, decimals, &a)) {
+		/* "アイスソーダ #366": ¥ read as # */
+		const char *h = strrchr(t, '#');
+		if (h == NULL || h == t || h[-1] != ' ' || strspn(h + 1, "0123456789,") != strlen(h + 1) || strlen(h + 1) < 2)
+			return false;
+		a.start = (size_t)(h - t);
+	}
+	for (size_t i = 0; i < a.start; i++)
+		if ((unsigned char)t[i] >= 0xE3 && (unsigned char)t[i] <= 0xE9)
+			return true;
+	return false;
+}
+
+/* A receipt-number label that is only a "#" after a name in kana or kanji
+ * ("4 にすす焼 #2 コ ¥120"): a misread, not "#3685" or "POS#0004". */
+static bool hash_label_only(const char *t)
+{
+	const char *h = strchr(t, '#');
+	if (h == NULL || recam_parse_has_any(t, kw_receipt_no_strong) || strstr(t, "No") != NULL)
+		return false;
+	for (const char *p = t; p < h; p++)
+		if ((unsigned char)*p >= 0xE3 && (unsigned char)*p <= 0xE9)
+			return true;
+	return false;
+}
+
+/* Digits OCR confuses on receipts: 0 6 8 9, 3 8, 1 7, 5 6. */
+static bool lookalike_digits(char a, char b)
+{
+	static const char *const pairs[] = {"06", "08", "09", "68", "89", "69", "38", "17", "56", "58", NULL};
+	for (const char *const *p = pairs; *p; p++)
+		if (((*p)[0] == a && (*p)[1] == b) || ((*p)[0] == b && (*p)[1] == a))
+			return true;
+	return false;
+}
+
+/* How many slips turn amount w into v as read (0 = not a misread): one or
+ * two look-alike digits (366 for 300), digits lost (8 for 848: v's digits
+ * in order within w), or the thousands separator read as a digit (16000
+ * for 1,000). */
+static int misread_cost(int64_t v, int64_t w)
+{
+	char a[24], b[24];
+	int na = snprintf(a, sizeof(a), "%lld", (long long)v), nb = snprintf(b, sizeof(b), "%lld", (long long)w);
+	if (v <= 0 || w <= 0 || v == w)
+		return 0;
+	if (na == nb) {
+		int diff = 0;
+		for (int i = 0; i < na; i++)
+			if (a[i] != b[i] && (!lookalike_digits(a[i], b[i]) || ++diff > 2))
+				return 0;
+		return diff;
+	}
+	if (na < nb && na <= 2 && nb - na <= 2) {
+		int j = 0;
+		for (int i = 0; i < nb && j < na; i++)
+			if (b[i] == a[j])
+				j++;
+		return j == na ? 1 : 0;
+	}
+	if (na == nb + 1 && nb >= 4) {
+		int sep = na - 4; /* "16000": the digit where "1,000" has its comma */
+		return memcmp(a, b, (size_t)sep) == 0 && strcmp(a + sep + 1, b + sep) == 0 ? 1 : 0;
+	}
+	return 0;
+}
+
+/* The items sum misses its target by diff: the item with a reading that
+ * closes the gap in the fewest slips (its other reading or quantity × unit
+ * price: none; a misread of its digits: one or two) is repaired, when no
+ * other item can do it in as few. */
+static void repair_items_sum(recam_pitem *items, size_t n, int64_t diff)
+{
+	long hit = -1;
+	int64_t to = 0;
+	bool use_alt = false, tie = false;
+	int best = 99;
+	for (size_t i = 0; i < n; i++) {
+		recam_pitem *it = &items[i];
+		if (it->discount)
+			continue;
+		int64_t w = it->amount + diff;
+		bool alt = it->alt_amount > 0 && it->alt_amount == w;
+		bool qty = it->qty_printed && it->quantity * it->unit_price == w;
+		int cost = alt || qty ? 0 : misread_cost(it->amount, w);
+		if (cost == 0 && !alt && !qty)
+			continue;
+		if (cost == best)
+			tie = true;
+		if (cost >= best)
+			continue;
+		best = cost;
+		tie = false;
+		hit = (long)i;
+		to = w;
+		use_alt = alt;
+	}
+	if (hit < 0 || tie)
+		return; /* two ways to close the gap: none is sure */
+	recam_pitem *it = &items[hit];
+	if (use_alt) {
+		/* the number ending the name was the amount */
+		size_t e = strlen(it->name);
+		while (e > 0 && it->name[e - 1] >= '0' && it->name[e - 1] <= '9')
+			e--;
+		while (e > 0 && it->name[e - 1] == ' ')
+			e--;
+		it->name[e] = '\0';
+	}
+	if (!it->qty_printed)
+		it->unit_price = to;
+	it->amount = to;
+	it->repaired = true;
+}
+
 static int build(receipt *r)
 {
 	json_t *o = r->out;
@@ -539,12 +659,20 @@ static int build(receipt *r)
 				break;
 			}
 	}
-	/* Items start after the last header line above the money lines. */
+	/* Items start after the last header line above the money lines. An
+	 * item line with a "#" read in it ("アイスソーダ #366") is not the
+	 * receipt number: as a header line it would drop every item above it. */
 	size_t items_from = 0;
-	for (size_t i = 0; i < money_from; i++)
-		if (L[i].kind & (RECAM_PK_DATE | RECAM_PK_TIME | RECAM_PK_PHONE | RECAM_PK_REGNUM | RECAM_PK_REGISTER |
-				 RECAM_PK_RECEIPTNO | RECAM_PK_CASHIER))
+	for (size_t i = 0; i < money_from; i++) {
+		unsigned strong = RECAM_PK_DATE | RECAM_PK_TIME | RECAM_PK_PHONE | RECAM_PK_REGNUM;
+		unsigned weak = RECAM_PK_REGISTER | RECAM_PK_RECEIPTNO | RECAM_PK_CASHIER;
+		bool is_item = !(L[i].kind & RECAM_PK_MONEY) && looks_like_item(L[i].t, r->decimals);
+		if ((L[i].kind & strong) || ((L[i].kind & weak) && !(is_item && hash_label_only(L[i].t)))) {
 			items_from = i + 1;
+		} else if (L[i].kind & weak) {
+			r->L[i].kind &= ~weak; /* an item line */
+		}
+	}
 	if (items_from >= money_from)
 		items_from = 0; /* header printed below the totals */
 	recam_pitem *items = NULL;
@@ -576,6 +704,18 @@ static int build(receipt *r)
 	else if (tend.found && tot.found && !chg.found)
 		pay_ok = tend.v == tot.v ? 1 : -1;
 
+	/* Items that miss a subtotal the total confirms (or a total the payment
+	 * confirms) by one misread amount are repaired; the check stays false
+	 * for the confidences: the arithmetic was used up by the repair. */
+	if (items_ok == 0) {
+		int64_t want = 0;
+		if (sub.found && sub_ok == 1)
+			want = sub.v;
+		else if (!sub.found && tot.found && !exclusive && pay_ok == 1)
+			want = tot.v;
+		if (want > 0)
+			repair_items_sum(items, nitems, want - sum);
+	}
 	bool derived = false;
 	if (!tot.found && tend.found && chg.found && tend.v - chg.v > 0) {
 		/* the total line is unreadable: tendered − change stands in, trusted

@@ -83,6 +83,7 @@ typedef struct recam_pitem {
 	bool reduced, discount, qty_printed, repaired;
 	float conf;
 	int line;
+	int64_t alt_amount; /* another reading of the amount, 0 if none */
 } recam_pitem;
 
 /* Finds line items in lines [from, to). *items is malloc'd. */

@@ -7,8 +7,11 @@
 
 #include "core/error.h"
 #include "receipt/parse_int.h"
+#include "receipt/receipt.h"
 
 static bool is_digit(char c) { return c >= '0' && c <= '9'; }
+
+#define RECAM_ITEM_LINE_MAX (RECAM_RECEIPT_MAX_LINE_BYTES + 1)
 
 /* Reads a number (digits and thousands separators) ending right before s[end]
  * and returns its start, or -1. */
@@ -43,6 +46,7 @@ static size_t num_after(const char *s, size_t i, int decimals, int64_t *v)
 
 static const char *const qty_units[] = {"個", "点", "コ", "本", "ケ", "袋", "枚", "パック", "P", NULL};
 static const char *const unit_marks[] = {"@", "単価", "単", "\xC2\xA5", "\\", NULL};
+static const char *const yen_suffix[] = {"円", NULL};
 
 static bool starts_any(const char *s, const char *const *w, size_t *len)
 {
@@ -68,14 +72,34 @@ static bool ends_any(const char *s, size_t n, const char *const *w, size_t *len)
 	return false;
 }
 
-/* Finds the multiplication sign between two numbers. */
-static long find_mul(const char *s)
+/* Length of a multiplication sign at s (0 if none): × x X *, or a run of
+ * them, as OCR doubles the sign ("2 コ Xx 898 円"). */
+static size_t mul_len(const char *s)
+{
+	size_t k = 0;
+	for (;;) {
+		if (strncmp(s + k, "\xC3\x97", 2) == 0) /* × */
+			k += 2;
+		else if (s[k] == 'x' || s[k] == 'X' || (s[k] == '*' && k == 0))
+			k++;
+		else
+			return k;
+	}
+}
+
+/* Finds the multiplication sign between two numbers; *len its length. */
+static long find_mul_len(const char *s, size_t *len)
 {
 	for (size_t i = 0; s[i]; i++) {
-		if (strncmp(s + i, "\xC3\x97", 2) == 0) /* × */
+		size_t k = mul_len(s + i);
+		if (k == 0)
+			continue;
+		if (strncmp(s + i, "\xC3\x97", 2) == 0) { /* × */
+			*len = k;
 			return (long)i;
-		if ((s[i] == 'x' || s[i] == 'X' || s[i] == '*') && i > 0) {
-			size_t a = i, b = i + 1;
+		}
+		if (i > 0) {
+			size_t a = i, b = i + k;
 			while (a > 0 && s[a - 1] == ' ')
 				a--;
 			while (s[b] == ' ')
@@ -83,9 +107,12 @@ static long find_mul(const char *s)
 			/* a digit, unit word or @ on both sides */
 			bool left = a > 0 && (is_digit(s[a - 1]) || (unsigned char)s[a - 1] >= 0x80);
 			bool right = is_digit(s[b]) || s[b] == '@' || (unsigned char)s[b] >= 0x80;
-			if (left && right)
+			if (left && right && (k == 1 || (k <= 3 && (is_digit(s[a - 1]) || is_digit(s[b]))))) {
+				*len = k;
 				return (long)i;
+			}
 		}
+		i += k - 1;
 	}
 	return -1;
 }
@@ -110,7 +137,8 @@ bool recam_parse_qty(const char *s, int decimals, int64_t *qty, int64_t *unit)
 {
 	if (labelled_qty(s, decimals, qty, unit))
 		return true;
-	long m = find_mul(s);
+	size_t mlen;
+	long m = find_mul_len(s, &mlen);
 	if (m < 0) {
 		/* "2点 @158" / "@158 2個" without a sign */
 		const char *at = strchr(s, '@');
@@ -133,7 +161,6 @@ bool recam_parse_qty(const char *s, int decimals, int64_t *qty, int64_t *unit)
 		}
 		return false;
 	}
-	size_t mlen = s[m] == 'x' || s[m] == 'X' || s[m] == '*' ? 1 : 2;
 	/* left side */
 	size_t le = (size_t)m;
 	while (le > 0 && s[le - 1] == ' ')
@@ -143,15 +170,26 @@ bool recam_parse_qty(const char *s, int decimals, int64_t *qty, int64_t *unit)
 	if (ends_any(s, le, qty_units, &k)) {
 		left_is_qty = true;
 		le -= k;
+	} else if (ends_any(s, le, yen_suffix, &k)) {
+		left_is_unit = true; /* "(138円 x 3個)" */
+		le -= k;
 	}
 	int64_t lv, rv;
 	long lb = num_before(s, le, decimals, &lv);
-	if (lb < 0)
-		return false;
+	bool lost_qty = false;
+	if (lb < 0) {
+		/* "個 x 単25 ¥75": the count is lost, the unit price is there;
+		 * the caller takes the count from the amount (quantity 0) */
+		if (!left_is_qty)
+			return false;
+		lost_qty = true;
+		lv = 0;
+		lb = (long)le;
+	}
 	size_t p = (size_t)lb;
 	while (p > 0 && s[p - 1] == ' ')
 		p--;
-	if (ends_any(s, p, unit_marks, &k))
+	if (!lost_qty && ends_any(s, p, unit_marks, &k))
 		left_is_unit = true;
 	/* right side */
 	size_t r = (size_t)m + mlen;
@@ -168,6 +206,13 @@ bool recam_parse_qty(const char *s, int decimals, int64_t *qty, int64_t *unit)
 		re++;
 	if (starts_any(s + re, qty_units, &k))
 		right_is_qty = true;
+	if (lost_qty) {
+		if (!right_is_unit || right_is_qty)
+			return false;
+		*qty = 0;
+		*unit = rv;
+		return rv > 0;
+	}
 	if (left_is_unit || right_is_qty || (!left_is_qty && !right_is_unit && rv < lv && rv < 100)) {
 		*unit = lv;
 		*qty = rv;
@@ -179,6 +224,35 @@ bool recam_parse_qty(const char *s, int decimals, int64_t *qty, int64_t *unit)
 	return *qty > 0 && *qty < 10000;
 }
 
+/* A quantity line that starts with a name of its own ("にんじん 3本 x2
+ * ¥296"), not with its count or price ("2コ × 898円", "個 x 単25"). */
+static bool qty_line_has_name(const char *s)
+{
+	static const char *const not_name[] = {"個", "点", "コ", "本", "ケ", "袋", "枚", "パック", "単価", "単", "円",
+					       "\xC2\xA5", "\xC3\x97", "数量", NULL};
+	size_t k, end;
+	long m = find_mul_len(s, &k);
+	const char *at = strchr(s, '@');
+	end = m >= 0 ? (size_t)m : at ? (size_t)(at - s) : strlen(s);
+	if (at && (size_t)(at - s) < end)
+		end = (size_t)(at - s);
+	if (m < 0 && at == NULL) /* "単価222 数量2 ¥444 軽": up to the first number */
+		for (end = 0; s[end] && !is_digit(s[end]); end++)
+			;
+	int glyphs = 0; /* one glyph is a speck or a misread "@": "で 125Xx3点" */
+	for (size_t i = 0; i < end && s[i]; i += k) {
+		k = 1;
+		if (starts_any(s + i, not_name, &k))
+			continue;
+		unsigned char c = (unsigned char)s[i];
+		if (c >= 0xE3 && c <= 0xE9 && ++glyphs >= 2)
+			return true;
+		while (((unsigned char)s[i + k] & 0xC0) == 0x80)
+			k++;
+	}
+	return false;
+}
+
 /* Has a letter or CJK glyph: a name, not just punctuation and digits. */
 static bool has_letter(const char *s, size_t n)
 {
@@ -188,6 +262,23 @@ static bool has_letter(const char *s, size_t n)
 			return true;
 	}
 	return false;
+}
+
+static bool has_kana_or_kanji(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if ((unsigned char)s[i] >= 0xE3 && (unsigned char)s[i] <= 0xE9)
+			return true;
+	return false;
+}
+
+static int kana_kanji_count(const char *s, size_t n)
+{
+	int c = 0;
+	for (size_t i = 0; i < n; i++)
+		if ((unsigned char)s[i] >= 0xE3 && (unsigned char)s[i] <= 0xE9)
+			c++;
+	return c;
 }
 
 /* Length of the leader glyph at s (0 if none): . o e 0 ・ ー - ~ " 。 */
@@ -217,6 +308,10 @@ static size_t cut_leaders(const char *s, size_t n)
 	return n;
 }
 
+static const char *const small_kana[] = {"ァ", "ィ", "ゥ", "ェ", "ォ", "ッ", "ャ", "ュ", "ョ", "ぁ", "ぃ", "ぅ", "ぇ", "ぉ",
+					"っ", "ゃ", "ゅ", "ょ", "ー", NULL};
+static const char *const name_end_punct[] = {"。", "」", "、", NULL};
+
 /* Cuts reduced-rate marks and stray punctuation around a name. */
 static char *clean_name(const char *s, size_t n, bool *reduced)
 {
@@ -224,16 +319,41 @@ static char *clean_name(const char *s, size_t n, bool *reduced)
 	/* dot leaders between name and price, as printed or as OCR sees them:
 	 * "カップ焼そば ........ーー", "もやし ooooeooe", "紅茶 ・・・・" */
 	n = cut_leaders(s, n);
+	/* the paper's edge with a speck outside it: "雪 | 枝豆" */
+	for (size_t i = 0; i < n && i < 8; i++)
+		if (s[i] == '|' && i > 0 && s[i - 1] == ' ' && has_letter(s + i, n - i)) {
+			s += i + 1;
+			n -= i + 1;
+			break;
+		}
+	/* specks before the reduced mark that starts the name: "謀 ※ カップうどん" */
+	for (size_t i = 1; i < n && i < 10; i++) {
+		size_t k;
+		if (s[i - 1] == ' ' && starts_any(s + i, marks, &k) && s[i] != '#' && !is_digit(s[0]) &&
+		    has_kana_or_kanji(s + i + k, n - i - k)) {
+			s += i;
+			n -= i;
+			break;
+		}
+	}
 	bool again = true;
 	while (again) {
 		again = false;
-		while (n > 0 && (s[0] == ' ' || s[0] == '.' || s[0] == '-')) {
+		size_t k;
+		while (n > 0 && (s[0] == ' ' || s[0] == '.' || s[0] == '-' || s[0] == '"' || s[0] == '\'')) {
 			s++;
 			n--;
 		}
-		while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '.' || s[n - 1] == '-' || s[n - 1] == '\\'))
-			n--;
-		size_t k;
+		/* no word starts with a small kana or a long vowel: "ォプロテイン" */
+		while (n > 0 && starts_any(s, small_kana, &k) && k < n) {
+			s += k;
+			n -= k;
+			again = true;
+		}
+		while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '.' || s[n - 1] == '-' || s[n - 1] == '\\' ||
+				 s[n - 1] == ',' || s[n - 1] == '"' || s[n - 1] == '\'' || s[n - 1] == ':' ||
+				 ends_any(s, n, name_end_punct, &k)))
+			n -= ends_any(s, n, name_end_punct, &k) ? k : 1;
 		if (n > 0 && starts_any(s, marks, &k) && k <= n) {
 			if (s[0] != '#')
 				*reduced = true;
@@ -246,23 +366,104 @@ static char *clean_name(const char *s, size_t n, bool *reduced)
 			n -= k;
 			again = true;
 		}
+		/* a leading department or PLU code: "13 豚こま切落し", "29 *烏龍茶" */
+		size_t d = 0;
+		while (d < n && d < 6 && is_digit(s[d]))
+			d++;
+		if (d > 0 && d + 1 < n && s[d] == ' ' && has_letter(s + d, n - d) &&
+		    ((unsigned char)s[d + 1] >= 0x80 || starts_any(s + d + 1, marks, &k))) {
+			s += d + 1;
+			n -= d + 1;
+			again = true;
+		} else if (d > 0 && d < n && starts_any(s + d, marks, &k) && s[d] != '#') {
+			s += d; /* "29*烏龍茶": the code glued to the mark */
+			n -= d;
+			again = true;
+		}
 	}
-	/* a leading department or PLU code: "13 豚こま切落し" */
-	size_t d = 0;
-	while (d < n && d < 6 && is_digit(s[d]))
-		d++;
-	if (d > 0 && d < n && s[d] == ' ' && has_letter(s + d, n - d) && (unsigned char)s[d + 1] >= 0x80) {
-		s += d + 1;
-		n -= d + 1;
+	/* a quote after a space is a speck ("せんべい黒こしょう ※ "4"); after
+	 * a kana it may be a dakuten read apart (ｶﾞ as カ") and stays */
+	char *out = strndup(s, n);
+	if (out == NULL)
+		return NULL;
+	size_t w = 0;
+	for (size_t i = 0; out[i]; i++) {
+		bool quote = (out[i] == '"' || strncmp(out + i, "\xE2\x80\x9C", 3) == 0 ||
+			      strncmp(out + i, "\xE2\x80\x9D", 3) == 0) &&
+			     (w == 0 || out[w - 1] == ' ');
+		if (quote && out[i] != '"')
+			i += 2;
+		char c = quote ? ' ' : out[i];
+		if (c == ' ' && (w == 0 || out[w - 1] == ' '))
+			continue;
+		out[w++] = c;
 	}
-	return strndup(s, n);
+	while (w > 0 && out[w - 1] == ' ')
+		w--;
+	out[w] = '\0';
+	return out;
 }
 
-/* A quantity column printed after the name: "冷奴 x4", "ごま油 2". Taken
+/* Package sizes in a name, as OCR misreads them: "ml" read "mt" / "mi",
+ * and 0 read 9 or 6 at the end of a size ("509ml", "359ml", "506ml"):
+ * sizes end in 00 or 50, never in 06, 09, 56 or 59. */
+static void fix_sizes(char *name)
+{
+	size_t n = strlen(name);
+	for (size_t i = 0; i + 1 < n; i++) {
+		if (name[i] != 'm' || i == 0)
+			continue;
+		size_t d = i;
+		if (name[d - 1] == ' ' && d >= 2)
+			d--;
+		if (!is_digit(name[d - 1]))
+			continue;
+		char c = name[i + 1];
+		bool end = i + 2 == n || name[i + 2] == ' ' || (unsigned char)name[i + 2] >= 0x80;
+		if ((c == 't' || c == 'i' || c == 'I' || c == '1') && end)
+			name[i + 1] = 'l';
+		if (name[i + 1] != 'l' && name[i + 1] != 'L')
+			continue;
+		size_t b = d;
+		while (b > 0 && is_digit(name[b - 1]))
+			b--;
+		if (d - b >= 3 && (name[d - 2] == '0' || name[d - 2] == '5') && (name[d - 1] == '9' || name[d - 1] == '6') &&
+		    (b == 0 || !is_digit(name[b - 1])))
+			name[d - 1] = '0';
+	}
+}
+
+/* Re-cuts reduced marks at the end of a name after a quantity column was
+ * taken from it ("即席みそ汁 ※ 3"). */
+static void cut_end_marks(char *name, bool *reduced)
+{
+	static const char *const marks[] = {"*", "※", "★", "軽", NULL};
+	size_t n = strlen(name), k;
+	while (n > 0 && (name[n - 1] == ' ' || ends_any(name, n, marks, &k))) {
+		if (name[n - 1] == ' ') {
+			n--;
+			continue;
+		}
+		n -= k;
+		*reduced = true;
+	}
+	name[n] = '\0';
+}
+
+/* A quantity column printed after the name: "冷奴 x4", "ごま油 2",
+ * "ジャムパン 6個" (a count, not a pack size "3本" / "5枚" / "3P"). Taken
  * only when it divides the amount; cut from the name. */
 static bool trailing_qty(char *name, int64_t amount, int64_t *q)
 {
-	size_t n = strlen(name);
+	static const char *const count_units[] = {"個", "コ", "ケ", "点", NULL};
+	size_t n = strlen(name), k;
+	bool unit = false;
+	if (ends_any(name, n, count_units, &k)) {
+		n -= k;
+		unit = true;
+		while (n > 0 && name[n - 1] == ' ')
+			n--;
+	}
 	size_t e = n;
 	while (e > 0 && is_digit(name[e - 1]))
 		e--;
@@ -272,10 +473,15 @@ static bool trailing_qty(char *name, int64_t amount, int64_t *q)
 	for (size_t i = e; i < n; i++)
 		v = v * 10 + (name[i] - '0');
 	size_t cut = e;
-	if (name[cut - 1] == 'x' || name[cut - 1] == 'X')
-		cut--;
-	else if (cut >= 2 && strncmp(name + cut - 2, "\xC3\x97", 2) == 0)
-		cut -= 2;
+	size_t ml = 0;
+	while (cut > 0 && (name[cut - 1] == 'x' || name[cut - 1] == 'X' ||
+			   (cut >= 2 && strncmp(name + cut - 2, "\xC3\x97", 2) == 0))) {
+		size_t step = name[cut - 1] == 'x' || name[cut - 1] == 'X' ? 1 : 2;
+		cut -= step;
+		ml += step;
+	}
+	if (ml > 3 || (unit && ml > 0))
+		return false;
 	if (cut == 0 || name[cut - 1] != ' ' || v < 2 || amount <= 0 || amount % v != 0)
 		return false;
 	while (cut > 0 && name[cut - 1] == ' ')
@@ -285,7 +491,142 @@ static bool trailing_qty(char *name, int64_t amount, int64_t *q)
 	return true;
 }
 
-static const char *const discount_words[] = {"値引", "割引", "引き", "クーポン", "OFF", "off", "ディスカウント", "値下", NULL};
+/* A number of 2-6 digits ending a name, after a space: "瓶ビール 658". */
+static bool name_end_number(const char *name, int64_t *v)
+{
+	size_t n = strlen(name), e = n;
+	while (e > 0 && is_digit(name[e - 1]))
+		e--;
+	if (e == n || n - e < 2 || n - e > 6 || e < 2 || name[e - 1] != ' ' || !has_kana_or_kanji(name, e))
+		return false;
+	int64_t x = 0;
+	for (size_t i = e; i < n; i++)
+		x = x * 10 + (name[i] - '0');
+	*v = x;
+	return true;
+}
+
+static const char *const discount_words[] = {"値引", "割引", "引き", "クーポン", "OFF", "off", "ディスカウント", "値下", "半額", NULL};
+
+/* The minus mark △ of a discount line, misread: "値引 AY¥10", "割引 30% 4A\\¥38",
+ * "単品値引人ム 20", "値引 4 ム Y50". Cut from the end of the name. */
+static void cut_discount_mark(char *name)
+{
+	static const char *const junk[] = {"A", "a", "Y", "y", "4", "人", "ム", "へ", "△", "▲", NULL};
+	size_t n = strlen(name), k, e = n, cut = 0;
+	while (e > 0) {
+		if (name[e - 1] == ' ') {
+			e--;
+			continue;
+		}
+		if (!ends_any(name, e, junk, &k) || ++cut > 4)
+			break;
+		e -= k;
+	}
+	while (e > 0 && name[e - 1] == ' ')
+		e--;
+	/* keep a name that is all junk, and a number that ends the label: "割引 4" */
+	if (e == n || e == 0 || !recam_parse_has_any(name, discount_words))
+		return;
+	char keep = name[e];
+	name[e] = '\0';
+	bool still = recam_parse_has_any(name, discount_words) || strchr(name, '%') != NULL;
+	name[e] = keep;
+	if (still)
+		name[e] = '\0';
+}
+
+/* One or two Latin letters after a name, not a size or unit: specks read
+ * as "ee", "Se", "Re ae", "EE" ("ベーコン Re ae ¥308"). A lone capital
+ * (size M, L) and anything after a number (500 ml) stay. */
+static void cut_latin_junk(char *name)
+{
+	size_t n = strlen(name);
+	for (;;) {
+		size_t b = n;
+		while (b > 0 && ((name[b - 1] >= 'a' && name[b - 1] <= 'z') || (name[b - 1] >= 'A' && name[b - 1] <= 'Z')))
+			b--;
+		size_t len = n - b;
+		if (len == 0 || len > 2 || b < 2 || name[b - 1] != ' ')
+			return;
+		bool lower = (name[b] >= 'a' && name[b] <= 'z') || (len == 2 && name[b + 1] >= 'a' && name[b + 1] <= 'z');
+		bool twin = len == 2 && name[b] == name[b + 1];
+		if (!(lower || twin) || (len == 2 && name[b] == 'L' && name[b + 1] == 'L'))
+			return;
+		size_t p = b - 1;
+		while (p > 0 && name[p - 1] == ' ')
+			p--;
+		if (p == 0 || is_digit(name[p - 1]) || !has_kana_or_kanji(name, p))
+			return;
+		n = p;
+		name[n] = '\0';
+	}
+}
+
+/* An item line whose amount did not parse, re-written for one more try:
+ * a speck after the amount ("1,658 護", "594\""), ¥ read as "y"
+ * ("y468"), a discount's △ read as "A" / "人" / "ム" glued to it ("A73").
+ * Returns false when there is nothing to repair. */
+static bool repair_amount(const char *t, bool discount, char *out, size_t cap)
+{
+	size_t n = strlen(t);
+	if (n + 1 > cap || n < 2)
+		return false;
+	memcpy(out, t, n + 1);
+	bool changed = false;
+	/* a lone glyph after the amount, or a quote glued to it */
+	size_t e = n;
+	if (out[e - 1] == '"' || out[e - 1] == '\'') {
+		e--;
+	} else {
+		size_t g = e;
+		while (g > 0 && ((unsigned char)out[g - 1] & 0xC0) == 0x80)
+			g--;
+		if (g > 0 && (unsigned char)out[g - 1] >= 0xC0)
+			g--;
+		static const char *const counters[] = {"本", "個", "枚", "包", "錠", "袋", "コ", "点", "入", "食", "切",
+						       "缶", "箱", "組", "玉", "束", "尾", "匹", "円", "P", NULL};
+		size_t k;
+		if (g + 1 < e && g >= 2 && out[g - 1] == ' ' && !starts_any(out + g, counters, &k))
+			e = g - 1;
+		else if (g + 1 < e && ends_any(out, g, yen_suffix, &k) && !starts_any(out + g, counters, &k))
+			e = g; /* "776 円較" */
+	}
+	while (e > 0 && out[e - 1] == ' ')
+		e--;
+	size_t y = 0;
+	bool yen = ends_any(out, e, yen_suffix, &y) && e >= y + 2 &&
+		   (is_digit(out[e - y - 1]) || (out[e - y - 1] == ' ' && is_digit(out[e - y - 2])));
+	if (e < n && e > 0 && (is_digit(out[e - 1]) || yen)) {
+		out[e] = '\0';
+		n = e;
+		changed = true;
+	}
+	size_t d = n;
+	while (d > 0 && (is_digit(out[d - 1]) || out[d - 1] == ','))
+		d--;
+	if (d == n || d == 0)
+		return changed;
+	if (out[d - 1] == 'i' && d >= 2 && (out[d - 2] == 'Y' || out[d - 2] == 'y' || out[d - 2] == '\\')) {
+		out[d - 1] = '1'; /* "Yi20": the 1 read as i */
+		d--;
+		changed = true;
+	}
+	if ((out[d - 1] == 'y' || out[d - 1] == '#' || out[d - 1] == '*') && (d == 1 || out[d - 2] == ' ') && n - d >= 2) {
+		/* ¥ read as y, # or * ("アイスソーダ #366", "りんご 2 *496") */
+		out[d - 1] = 'Y';
+		changed = true;
+	} else if (discount) {
+		static const char *const tri[] = {"A", "人", "ム", NULL};
+		size_t k;
+		if (ends_any(out, d, tri, &k)) {
+			memset(out + d - k, ' ', k);
+			out[d - 1] = '-';
+			changed = true;
+		}
+	}
+	return changed;
+}
 
 int recam_parse_items(const recam_pline *L, size_t from, size_t to, int decimals, recam_pitem **items, size_t *n)
 {
@@ -294,6 +635,7 @@ int recam_parse_items(const recam_pline *L, size_t from, size_t to, int decimals
 	if (it == NULL)
 		return RECAM_ENOMEM;
 	long pending_name = -1; /* a name line without an amount, waiting for its quantity line */
+	char fix[RECAM_ITEM_LINE_MAX];
 	for (size_t i = from; i < to; i++) {
 		const char *t = L[i].t;
 		unsigned skip = RECAM_PK_MONEY | RECAM_PK_META | RECAM_PK_NOISE | RECAM_PK_COUNT;
@@ -301,13 +643,31 @@ int recam_parse_items(const recam_pline *L, size_t from, size_t to, int decimals
 			continue;
 		recam_pamount a;
 		bool has_amount = recam_parse_trailing_amount(t, decimals, &a);
+		/* a repaired amount needs a name of two kana or kanji before it and
+		 * at least two digits, and not a quantity line below ("綿棒 200 本") */
+		if (!has_amount && !(i + 1 < to && (L[i + 1].kind & RECAM_PK_QTY) && !qty_line_has_name(L[i + 1].t)) &&
+		    repair_amount(t, (L[i].kind & RECAM_PK_DISCOUNT) != 0, fix, sizeof(fix)) &&
+		    recam_parse_trailing_amount(fix, decimals, &a) && a.value >= 10 && kana_kanji_count(fix, a.start) >= 2) {
+			t = fix;
+			has_amount = true;
+			a.repaired = true;
+		}
 		int64_t q = 0, u = 0;
 		bool is_qty = recam_parse_qty(t, decimals, &q, &u);
 		size_t name_end = has_amount ? a.start : strlen(t);
+		if (is_qty && q == 0) {
+			/* the count was lost: the amount over the unit price gives it */
+			int64_t base = has_amount ? a.value : cnt > 0 && it[cnt - 1].line == (int)i - 1 ? it[cnt - 1].amount : 0;
+			if (base > 0 && u > 0 && base % u == 0 && base / u < 1000)
+				q = base / u;
+			else
+				is_qty = false;
+		}
+		bool own_name = is_qty && qty_line_has_name(t);
 		if (is_qty) {
 			/* the quantity line: after (or, for some printers, before) the name */
-			bool prev_item = cnt > 0 && it[cnt - 1].line == (int)i - 1 && !it[cnt - 1].qty_printed;
-			if (pending_name >= 0 && has_amount) {
+			bool prev_item = cnt > 0 && it[cnt - 1].line == (int)i - 1 && !it[cnt - 1].qty_printed && !own_name;
+			if (pending_name >= 0 && has_amount && !own_name) {
 				bool red = a.reduced;
 				char *nm = clean_name(L[pending_name].t, strlen(L[pending_name].t), &red);
 				if (nm == NULL)
@@ -339,7 +699,21 @@ int recam_parse_items(const recam_pline *L, size_t from, size_t to, int decimals
 			}
 			/* quantity and name on one line: "ポテト 2個×158 316" */
 			if (has_amount && has_letter(t, name_end)) {
-				long mpos = find_mul(t);
+				size_t ml = 0;
+				long mpos = find_mul_len(t, &ml);
+				int64_t r;
+				if (mpos > 0 && q * u != a.value && num_after(t, (size_t)mpos + ml, decimals, &r) > 0 && r >= 2 &&
+				    r < 100 && a.value % r == 0) {
+					/* "にんじん 3本 x2 ¥296": the number left of the sign
+					 * belongs to the name, the count is right of it */
+					size_t c = (size_t)mpos;
+					while (c > 0 && t[c - 1] == ' ')
+						c--;
+					q = r;
+					u = a.value / r;
+					name_end = c;
+					goto named;
+				}
 				size_t cut = mpos > 0 ? (size_t)mpos : name_end;
 				while (cut > 0 && (is_digit(t[cut - 1]) || t[cut - 1] == ' ' || t[cut - 1] == '@'))
 					cut--;
@@ -356,6 +730,7 @@ int recam_parse_items(const recam_pline *L, size_t from, size_t to, int decimals
 				continue;
 			}
 		}
+	named:
 		pending_name = -1;
 		if (!has_amount) {
 			if (has_letter(t, strlen(t)) && !(L[i].kind & RECAM_PK_DISCOUNT))
@@ -363,6 +738,9 @@ int recam_parse_items(const recam_pline *L, size_t from, size_t to, int decimals
 			continue;
 		}
 		if (!has_letter(t, name_end))
+			continue;
+		/* a summary line with its amount label misread: お買上小計 → 買上ーー */
+		if (recam_parse_has(t, "買上"))
 			continue;
 		bool red = a.reduced;
 		char *nm = clean_name(t, name_end, &red);
@@ -385,12 +763,37 @@ int recam_parse_items(const recam_pline *L, size_t from, size_t to, int decimals
 		if (!is_qty && !disc && trailing_qty(nm, a.value, &q)) {
 			is_qty = true;
 			u = a.value / q;
+			cut_end_marks(nm, &red);
 		}
+		if (disc)
+			cut_discount_mark(nm);
+		cut_latin_junk(nm);
 		int64_t amt = disc ? -(a.value < 0 ? -a.value : a.value) : a.value;
 		it[cnt] = (recam_pitem){.name = nm, .quantity = is_qty ? q : 1, .unit_price = is_qty ? u : amt,
 					.amount = amt, .reduced = red, .discount = disc, .qty_printed = is_qty,
 					.repaired = a.repaired, .conf = L[i].conf, .line = (int)i};
+		/* "瓶ビール 658 4": a speck after the amount read as the amount;
+		 * the number before it is the other reading (the items sum decides) */
+		int64_t alt;
+		if (!disc && !is_qty && a.value < 100 && !a.yen_mark && name_end_number(nm, &alt) && alt >= 10)
+			it[cnt].alt_amount = alt;
 		cnt++;
+	}
+	/* The subtotal line with its label misread ("I 1 ¥4,306", "小語 6692"):
+	 * the last "item" is the sum of all the others and has no product name
+	 * (no kana or kanji, 計, or a short word after three items or more). */
+	if (cnt >= 3 && !it[cnt - 1].discount &&
+	    (!has_kana_or_kanji(it[cnt - 1].name, strlen(it[cnt - 1].name)) || strstr(it[cnt - 1].name, "計") ||
+	     (cnt >= 4 && strlen(it[cnt - 1].name) <= 9))) {
+		int64_t sum = 0;
+		for (size_t j = 0; j + 1 < cnt; j++)
+			sum += it[j].amount;
+		if (sum == it[cnt - 1].amount)
+			free(it[--cnt].name);
+	}
+	for (size_t j = 0; j < cnt; j++) {
+		cut_latin_junk(it[j].name);
+		fix_sizes(it[j].name);
 	}
 	*items = it;
 	*n = cnt;

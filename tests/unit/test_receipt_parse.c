@@ -1,6 +1,7 @@
 /* Parser tests on hand-written OCR text: every date and amount form the
  * reader promises, and the misreads Tesseract is known to make. */
 #include <criterion/criterion.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "receipt/parse_int.h"
@@ -315,6 +316,272 @@ Test(receipt_parse, item_layouts)
 	cr_assert_eq(json_integer_value(json_object_get(json_array_get(items, 2), "quantity")), 4);
 	cr_assert_str_eq(json_string_value(json_object_get(json_array_get(items, 3), "name")), "カップ焼そば");
 	cr_assert_eq(json_integer_value(json_object_get(json_array_get(items, 4), "amount")), -59);
+	json_decref(o);
+}
+
+static const char *item_name(json_t *items, size_t i)
+{
+	return json_string_value(json_object_get(json_array_get(items, i), "name"));
+}
+
+static long long item_int(json_t *items, size_t i, const char *k)
+{
+	return json_integer_value(json_object_get(json_array_get(items, i), k));
+}
+
+Test(receipt_parse, quantity_lines_as_misread)
+{
+	int64_t q, u;
+	/* the sign read twice */
+	cr_assert(recam_parse_qty("2 コ Xx 898 円", 0, &q, &u));
+	cr_assert_eq(q, 2);
+	cr_assert_eq(u, 898);
+	/* the unit price marked by 円 after it */
+	cr_assert(recam_parse_qty("(138 円 x 3 個 ) 414 円", 0, &q, &u));
+	cr_assert_eq(q, 3);
+	cr_assert_eq(u, 138);
+	/* the count lost: quantity 0, the caller divides the amount */
+	cr_assert(recam_parse_qty("個 x 単 25 \\75※", 0, &q, &u));
+	cr_assert_eq(q, 0);
+	cr_assert_eq(u, 25);
+	cr_assert(!recam_parse_qty("BOX 2", 0, &q, &u));
+	json_t *o = parse("レシート\n"
+			  "もやし\n"
+			  "個 x 単 25 \\75※\n"
+			  "シャンプー本体 ¥1796\n"
+			  "2 コ Xx 898 円\n"
+			  "ヨーグルトブルーベリー\n"
+			  "(138 円 x 3 個 ) 414 円\n"
+			  "綿棒 200 本\n"
+			  "3 個 x 単 158 \\474\n"
+			  "小計 ¥2,759\n");
+	json_t *items = val(o, "items");
+	cr_assert_eq(json_array_size(items), 4);
+	cr_assert_str_eq(item_name(items, 0), "もやし");
+	cr_assert_eq(item_int(items, 0, "quantity"), 3);
+	cr_assert_eq(item_int(items, 0, "amount"), 75);
+	cr_assert_str_eq(item_name(items, 1), "シャンプー本体");
+	cr_assert_eq(item_int(items, 1, "quantity"), 2);
+	cr_assert_str_eq(item_name(items, 2), "ヨーグルトブルーベリー");
+	cr_assert_eq(item_int(items, 2, "quantity"), 3);
+	cr_assert_str_eq(item_name(items, 3), "綿棒 200 本");
+	cr_assert_eq(item_int(items, 3, "amount"), 474);
+	cr_assert(json_is_true(json_object_get(json_object_get(o, "checks"), "items_sum")));
+	json_decref(o);
+	/* one glyph before the quantity is a misread "@", not a name */
+	o = parse("レシート\nカレーパン\nで 125Xx3 点 375\n");
+	items = val(o, "items");
+	cr_assert_eq(json_array_size(items), 1);
+	cr_assert_str_eq(item_name(items, 0), "カレーパン");
+	cr_assert_eq(item_int(items, 0, "quantity"), 3);
+	cr_assert_eq(item_int(items, 0, "amount"), 375);
+	json_decref(o);
+}
+
+Test(receipt_parse, item_names_cleaned)
+{
+	json_t *o = parse("レシート\n"
+			  "ジャムパン 6 個 744\n"	       /* a count column, not a pack size */
+			  "玉ねぎ 3 個 ¥188\n"	       /* 188 is not 3 × anything: the name */
+			  "即席みそ汁 ※ 3 630\n"	       /* the mark before the count */
+			  "29 *烏龍茶 2L ¥198\n"	       /* a PLU code before the mark */
+			  "雪 | 枝豆 330 円\n"	       /* a speck beyond the paper's edge */
+			  "ベーコン Re ae ¥308\n"	       /* specks read as letters */
+			  "たらこパスタ y468 座\n"	       /* ¥ read as y, a speck after the amount */
+			  "おにぎりおかか ※ 3 594\"\n" /* a quote glued to the amount */
+			  "にんじん 3 本 Xx2 ¥296\n"
+			  "柔軟剤詰替 2 個 776 円較\n"     /* a speck glued after 円 */
+			  "小計 ¥4,532\n");
+	json_t *items = val(o, "items");
+	cr_assert_eq(json_array_size(items), 10);
+	cr_assert_str_eq(item_name(items, 9), "柔軟剤詰替");
+	cr_assert_eq(item_int(items, 9, "quantity"), 2);
+	cr_assert_str_eq(item_name(items, 0), "ジャムパン");
+	cr_assert_eq(item_int(items, 0, "quantity"), 6);
+	cr_assert_str_eq(item_name(items, 1), "玉ねぎ 3 個");
+	cr_assert_str_eq(item_name(items, 2), "即席みそ汁");
+	cr_assert(json_is_true(json_object_get(json_array_get(items, 2), "reduced")));
+	cr_assert_eq(item_int(items, 2, "quantity"), 3);
+	cr_assert_str_eq(item_name(items, 3), "烏龍茶 2L");
+	cr_assert(json_is_true(json_object_get(json_array_get(items, 3), "reduced")));
+	cr_assert_str_eq(item_name(items, 4), "枝豆");
+	cr_assert_str_eq(item_name(items, 5), "ベーコン");
+	cr_assert_str_eq(item_name(items, 6), "たらこパスタ");
+	cr_assert_eq(item_int(items, 6, "amount"), 468);
+	cr_assert_str_eq(item_name(items, 7), "おにぎりおかか");
+	cr_assert_eq(item_int(items, 7, "amount"), 594);
+	cr_assert_str_eq(item_name(items, 8), "にんじん 3 本");
+	cr_assert_eq(item_int(items, 8, "quantity"), 2);
+	json_decref(o);
+}
+
+Test(receipt_parse, quotes_in_names)
+{
+	/* a quote after a space is a speck; glued to a kana it may be a dakuten */
+	json_t *o = parse("レシート\nせんべい黒こしょう ※ \"4 1,000\nカ\"ム 120\n");
+	json_t *items = val(o, "items");
+	cr_assert_str_eq(item_name(items, 0), "せんべい黒こしょう");
+	cr_assert_eq(item_int(items, 0, "quantity"), 4);
+	cr_assert_str_eq(item_name(items, 1), "カ\"ム");
+	json_decref(o);
+}
+
+Test(receipt_parse, discount_marks_misread)
+{
+	json_t *o = parse("レシート\n"
+			  "鶏むね肉 ¥416\n"
+			  "値引 AY¥ 10\n"
+			  "しめじ ¥118\n"
+			  "割引 50% A73\n"
+			  "マーガリン ¥298\n"
+			  "半額 A\\¥149\n"
+			  "ほうれん草 ¥108\n"
+			  "単品値引人ム 20\n"
+			  "割引 30% 4A\\¥38\n"
+			  "小計 ¥500\n");
+	json_t *items = val(o, "items");
+	cr_assert_eq(json_array_size(items), 9);
+	cr_assert_str_eq(item_name(items, 1), "値引");
+	cr_assert_eq(item_int(items, 1, "amount"), -10);
+	cr_assert_str_eq(item_name(items, 3), "割引 50%");
+	cr_assert_eq(item_int(items, 3, "amount"), -73);
+	cr_assert_str_eq(item_name(items, 5), "半額");
+	cr_assert_eq(item_int(items, 5, "amount"), -149);
+	cr_assert_str_eq(item_name(items, 7), "単品値引");
+	cr_assert_eq(item_int(items, 7, "amount"), -20);
+	cr_assert_str_eq(item_name(items, 8), "割引 30%");
+	cr_assert_eq(item_int(items, 8, "amount"), -38);
+	json_decref(o);
+}
+
+Test(receipt_parse, item_line_specks)
+{
+	json_t *o = parse("レシート\n"
+			  "* ォプロテインバーチョコ 6 948\n" /* no word starts with a small kana */
+			  "謀 ※ カップうどんきつね 178 護\n"  /* specks before the mark, after the amount */
+			  "38 マヨネーズ 450g ¥358\n"
+			  "15 りんご 2 *496\n"		    /* ¥ read as *: its own item, not a quantity */
+			  "缶コーヒーカフェオレ Yi20\n"	    /* 1 read as i */
+			  "凍 2992 護\n"		    /* a repair needs a name of two glyphs */
+			  "I 1 ¥2,100\n"		    /* the subtotal with its label misread */
+			  "合計 ¥2,100\n");
+	json_t *items = val(o, "items");
+	cr_assert_eq(json_array_size(items), 5);
+	cr_assert_str_eq(item_name(items, 0), "プロテインバーチョコ");
+	cr_assert(json_is_true(json_object_get(json_array_get(items, 0), "reduced")));
+	cr_assert_str_eq(item_name(items, 1), "カップうどんきつね");
+	cr_assert_eq(item_int(items, 1, "amount"), 178);
+	cr_assert_eq(item_int(items, 2, "quantity"), 1);
+	cr_assert_str_eq(item_name(items, 3), "りんご");
+	cr_assert_eq(item_int(items, 3, "quantity"), 2);
+	cr_assert_eq(item_int(items, 3, "amount"), 496);
+	cr_assert_eq(item_int(items, 4, "amount"), 120);
+	json_decref(o);
+}
+
+Test(receipt_parse, items_sum_repairs_one_misread)
+{
+	/* the subtotal is confirmed by the total: the one item that can close
+	 * the gap is repaired (366 for 300), but the check stays false */
+	const char *head = "レシート\nボールペン黒 2 366\n洗顔フォーム 338\n";
+	char buf[512];
+	snprintf(buf, sizeof(buf), "%s小計 638\n合計 638\n", head);
+	json_t *o = parse(buf);
+	json_t *items = val(o, "items");
+	cr_assert_eq(item_int(items, 0, "amount"), 300);
+	cr_assert_eq(item_int(items, 1, "amount"), 338);
+	cr_assert(json_is_false(json_object_get(json_object_get(o, "checks"), "items_sum")));
+	cr_assert_lt(json_number_value(json_object_get(json_array_get(items, 0), "amount_confidence")), 0.9);
+	json_decref(o);
+	/* an unconfirmed subtotal repairs nothing */
+	snprintf(buf, sizeof(buf), "%s小計 638\n", head);
+	o = parse(buf);
+	cr_assert_eq(item_int(val(o, "items"), 0, "amount"), 366);
+	json_decref(o);
+	/* digits lost (8 for 848) and a speck read as the amount (658 4) */
+	o = parse("レシート\n鎮痛剤 40 錠 8\nパンケーキ 900\n小計 1,748\n合計 1,748\n");
+	cr_assert_eq(item_int(val(o, "items"), 0, "amount"), 848);
+	json_decref(o);
+	o = parse("レシート\n瓶ビール 658 4\nパンケーキ 900\n小計 1,558\n合計 1,558\n");
+	cr_assert_str_eq(item_name(val(o, "items"), 0), "瓶ビール");
+	cr_assert_eq(item_int(val(o, "items"), 0, "amount"), 658);
+	json_decref(o);
+	/* the fewest slips win: 4 for 484 (digits lost) over 384 for 864 (two
+	 * look-alike digits) */
+	o = parse("レシート\n絆創膏 30 枚 4\nマスク 30 枚 ¥384\n小計 ¥868\n合計 ¥868\n");
+	cr_assert_eq(item_int(val(o, "items"), 0, "amount"), 484);
+	cr_assert_eq(item_int(val(o, "items"), 1, "amount"), 384);
+	json_decref(o);
+	/* two items could close the gap: neither is touched */
+	o = parse("レシート\nボールペン黒 366\nノート 366\n小計 666\n合計 666\n");
+	cr_assert_eq(item_int(val(o, "items"), 0, "amount"), 366);
+	cr_assert_eq(item_int(val(o, "items"), 1, "amount"), 366);
+	json_decref(o);
+}
+
+Test(receipt_parse, hash_in_an_item_line_is_not_the_header)
+{
+	/* "#" read in an item line made it the receipt number: every item
+	 * above it was taken for the header */
+	json_t *o = parse("取引 No.8805\n"
+			  "化粧水さっぱり 764\n"
+			  "アイスソーダ #366\n"
+			  "チョコレート #7 イト 138 円\n"
+			  "ゴミ袋 45L 1,740\n"
+			  "小計 3,008\n");
+	json_t *items = val(o, "items");
+	cr_assert_eq(json_array_size(items), 4);
+	cr_assert_str_eq(item_name(items, 0), "化粧水さっぱり");
+	cr_assert_str_eq(item_name(items, 1), "アイスソーダ");
+	cr_assert_eq(item_int(items, 1, "amount"), 366);
+	cr_assert(json_is_true(json_object_get(json_object_get(o, "checks"), "items_sum")));
+	cr_assert_str_eq(sval(o, "receipt_number"), "8805");
+	json_decref(o);
+}
+
+Test(receipt_parse, summary_lines_are_not_items)
+{
+	/* 小計 read 小語 (the sum of the items above it), お買上小計 read
+	 * 買上ーー: never items */
+	json_t *o = parse("レシート\n"
+			  "からあげレッド 288\n"
+			  "長ねぎ 198\n"
+			  "あじ開き 320\n"
+			  "値引人へ 20\n"
+			  "小語 786\n"
+			  "買上ーー 786\n"
+			  "合計 786\n");
+	json_t *items = val(o, "items");
+	cr_assert_eq(json_array_size(items), 4);
+	cr_assert_str_eq(item_name(items, 3), "値引");
+	cr_assert_eq(item_int(items, 3, "amount"), -20);
+	cr_assert(json_is_true(json_object_get(json_object_get(o, "checks"), "items_sum")));
+	json_decref(o);
+	/* a short product name that is not the sum stays */
+	o = parse("レシート\nからあげ 288\n長ねぎ 198\nあじ開き 320\n大根 100\n合計 906\n");
+	cr_assert_eq(json_array_size(val(o, "items")), 4);
+	json_decref(o);
+}
+
+Test(receipt_parse, package_sizes_misread)
+{
+	json_t *o = parse("レシート\n"
+			  "紅茶ミルク 509ml\n"
+			  "2 コ × 180 円 360\n"
+			  "烏龍茶 506mt 104\n"
+			  "牛乳 1000mi 183\n"
+			  "ビール 359ml 1,150\n"
+			  "缶コーヒー 185g 120\n" /* a real size stays */
+			  "レンズ 1009 300\n"	    /* not a size */
+			  "小計 ¥2,217\n");
+	json_t *items = val(o, "items");
+	cr_assert_eq(json_array_size(items), 6);
+	cr_assert_str_eq(item_name(items, 0), "紅茶ミルク 500ml");
+	cr_assert_str_eq(item_name(items, 1), "烏龍茶 500ml");
+	cr_assert_str_eq(item_name(items, 2), "牛乳 1000ml");
+	cr_assert_str_eq(item_name(items, 3), "ビール 350ml");
+	cr_assert_str_eq(item_name(items, 4), "缶コーヒー 185g");
+	cr_assert_str_eq(item_name(items, 5), "レンズ 1009");
 	json_decref(o);
 }
 
