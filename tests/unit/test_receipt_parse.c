@@ -61,6 +61,20 @@ Test(receipt_parse, date_forms)
 	cr_assert_str_eq(date_of("27-19-02 15:26", d), "2027-10-02");
 	cr_assert_str_eq(date_of("2025 年 8 月 10E (日 ) 12:58", d), "2025-08-10");
 	cr_assert_str_eq(date_of("2025 年 88 月 28 日", d), "");
+	/* the time run into the day, a space inside the year */
+	cr_assert_str_eq(date_of("2026.06.1409:15:22", d), "2026-06-14");
+	cr_assert_str_eq(date_of("2026.06.14091522", d), "");
+	cr_assert_str_eq(date_of("202 6 年 1 1 月 2 6 日 ( 木 ) 08:15", d), "2026-11-26");
+	cr_assert_str_eq(date_of("202 6/11/26", d), "");
+	/* 0 read as 8 in an impossible day; 令 lost from 令和, 日 read as ロ */
+	cr_assert(recam_parse_date("2027.04.81 11:29:52", d, &q));
+	cr_assert_str_eq(d, "2027-04-01");
+	cr_assert_lt(q, 1.0f);
+	cr_assert(recam_parse_date("倒和 9 年 2 月 14 ロ 14 時", d, &q));
+	cr_assert_str_eq(d, "2027-02-14");
+	cr_assert_lt(q, 1.0f);
+	cr_assert_str_eq(date_of("和菓子 3 個 2 月 14 日", d), "");
+	cr_assert_str_eq(date_of("令和 7 年 2 月 17 日 18 時 19 分", d), "2025-02-17");
 }
 
 Test(receipt_parse, weekday_checks_the_date)
@@ -89,6 +103,15 @@ Test(receipt_parse, time_forms)
 	cr_assert_str_eq(t, "09:05");
 	cr_assert_not(recam_parse_time("25:99", t, &q));
 	cr_assert_not(recam_parse_time("TEL 03-1234-5678", t, &q));
+	/* OCR spaces the kanji form; the time run into a date's day */
+	cr_assert(recam_parse_time("令和 7 年 2 月 17 日 18 時 19 分", t, &q));
+	cr_assert_str_eq(t, "18:19");
+	cr_assert(recam_parse_time("9時5分", t, &q));
+	cr_assert_str_eq(t, "09:05");
+	cr_assert(recam_parse_time("2026.06.1409:15:22", t, &q));
+	cr_assert_str_eq(t, "09:15");
+	cr_assert_not(recam_parse_time("No.1409:15", t, &q) && strcmp(t, "09:15") == 0);
+	cr_assert_not(recam_parse_time("18 時 5", t, &q));
 }
 
 static long long amount_of(const char *line, bool *repaired)
@@ -138,6 +161,8 @@ Test(receipt_parse, tax_rate_misreads)
 	cr_assert_eq(recam_parse_tax_rate("896 対象 ¥298", &rep), 8);
 	cr_assert_eq(recam_parse_tax_rate("(109% 対象 \\280)", &rep), 10);
 	cr_assert_eq(recam_parse_tax_rate("10%対象", &rep), 10);
+	cr_assert_eq(recam_parse_tax_rate("外税 19% 64 円", &rep), 10);
+	cr_assert(rep);
 }
 
 Test(receipt_parse, check_digit)
@@ -176,6 +201,16 @@ Test(receipt_parse, phone)
 	cr_assert(recam_parse_phone("0120-123-456", p, &q));
 	cr_assert_str_eq(p, "0120-123-456");
 	cr_assert_not(recam_parse_phone("T7000012050002", p, &q));
+	/* the leading 0 read as 9 or O right after the label */
+	cr_assert(recam_parse_phone("TEL 975-759-5720", p, &q));
+	cr_assert_str_eq(p, "075-759-5720");
+	cr_assert_lt(q, 1.0f);
+	cr_assert(recam_parse_phone("TELO466-39-8310", p, &q));
+	cr_assert_str_eq(p, "0466-39-8310");
+	cr_assert(recam_parse_phone("電話 942(997)4769", p, &q));
+	cr_assert_str_eq(p, "042-997-4769");
+	cr_assert_not(recam_parse_phone("975-759-5720", p, &q)); /* no label: not a phone */
+	cr_assert_not(recam_parse_phone("TEL 9", p, &q));
 }
 
 static const char *conbini =
@@ -390,5 +425,76 @@ Test(receipt_parse, total_repaired_by_the_arithmetic)
 	o = parse("おにぎり ¥100\nお茶 ¥200\n小計 ¥300\n(内消費税等 ¥22)\n");
 	cr_assert_eq(ival(o, "total"), 300);
 	cr_assert_lt(conf(o, "total"), 0.9);
+	json_decref(o);
+}
+
+Test(receipt_parse, other_readings_of_the_total)
+{
+	/* 計 split in two glyphs */
+	json_t *o = parse("小計 ¥1,941\n会言十 ¥1,941\n");
+	cr_assert_eq(ival(o, "total"), 1941);
+	json_decref(o);
+	/* a card payment (no change line) and the subtotal agree against the total line */
+	o = parse("小計 18点 ¥4,242\n合計人金宮 YY34,242\nクレジット ¥4,242\n");
+	cr_assert_eq(ival(o, "total"), 4242);
+	cr_assert_geq(conf(o, "total"), 0.9);
+	json_decref(o);
+	/* paid by card, total line unreadable: the card amount, sure when the subtotal agrees */
+	o = parse("お買上小計 85点 ¥21,484\nBt F21454\nバーコード決済 ¥21,484\n");
+	cr_assert_eq(ival(o, "total"), 21484);
+	cr_assert_geq(conf(o, "total"), 0.9);
+	json_decref(o);
+	/* with tax included, the bases add up to the total; the tax lines below
+	 * each base show the inclusive arithmetic (12199·8/108 = 903) */
+	o = parse("小計 59点 13,268\n和昌 + 13,2685\n8%対象 12,199\n内消費税等 903\n10%対象 1,069\n内消費税等 97\n");
+	cr_assert_eq(ival(o, "total"), 13268);
+	cr_assert_geq(conf(o, "total"), 0.9);
+	json_t *tax = val(o, "tax");
+	cr_assert_eq(json_array_size(tax), 2);
+	cr_assert_eq(json_integer_value(json_object_get(json_array_get(tax, 0), "tax")), 903);
+	json_decref(o);
+	/* the tax printed before the base; the payment and the bases repair the total */
+	o = parse("合計 \\4,366\n10%対象 (内税 \\336) ¥3,704\n8%対象 (内税 \\44) \\602\nバーコード決済 ¥4,306\nお釣り ¥0\n");
+	cr_assert_eq(ival(o, "total"), 4306);
+	cr_assert_geq(conf(o, "total"), 0.9);
+	cr_assert_eq(ival(o, "subtotal"), 4306);
+	cr_assert_lt(conf(o, "subtotal"), 0.9);
+	json_decref(o);
+	/* exclusive bases are not the total: without the tax lines nothing
+	 * says which kind they are, so they confirm nothing */
+	o = parse("小計 ¥1,000\n(8%対象 ¥1,000)\n");
+	cr_assert(json_is_null(json_object_get(o, "total")));
+	json_decref(o);
+	o = parse("小計 ¥1,000\n(8%対象 ¥1,000)\n外税 ¥80\n");
+	cr_assert(json_is_null(json_object_get(o, "total")));
+	json_decref(o);
+	/* no total label read: the line of the totals block that is the
+	 * subtotal + tax, not sure while the payment lines disagree */
+	o = parse("小計 6点 4,237 円\n外税 19% 64 円\n消費税等 (8%) 287 円\nお会財 4,588 円\n現金 5,006 円\nお釣り 412 円\n");
+	cr_assert_eq(ival(o, "total"), 4588);
+	cr_assert_leq(conf(o, "total"), 0.5);
+	json_decref(o);
+}
+
+Test(receipt_parse, subtotal_from_the_total)
+{
+	/* only 合計 printed, tax included: the subtotal is the total */
+	json_t *o = parse("合計 ¥5,848\n10%対象 ¥5,204\n8%対象 ¥644\n");
+	cr_assert_eq(ival(o, "subtotal"), 5848);
+	cr_assert_lt(conf(o, "subtotal"), 0.9);
+	json_decref(o);
+	/* not with tax added */
+	o = parse("合計 ¥1,080\n外税 8% ¥80\n");
+	cr_assert(json_is_null(json_object_get(o, "subtotal")));
+	json_decref(o);
+	/* a subtotal one digit off a confirmed total */
+	o = parse("お買上小計 3点 ¥985\nお買上合計 ¥986\nお預り ¥1,000\nお釣り ¥14\n");
+	cr_assert_eq(ival(o, "subtotal"), 986);
+	cr_assert_lt(conf(o, "subtotal"), 0.9);
+	cr_assert_geq(conf(o, "total"), 0.9);
+	json_decref(o);
+	/* but not across a discount */
+	o = parse("小計 ¥1,000\n割引 -¥100\n合計 ¥900\nお預り ¥1,000\nお釣り ¥100\n");
+	cr_assert_eq(ival(o, "subtotal"), 1000);
 	json_decref(o);
 }
