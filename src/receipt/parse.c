@@ -655,7 +655,7 @@ static int build(receipt *r)
 	 * with no label we know whose amount is the subtotal (+ tax) or the
 	 * bases' sum is the total line. */
 	bool unlabeled = false;
-	for (size_t i = sub.found ? (size_t)sub.line + 1 : money_from; !tot.found && (hs || hb) && i < n; i++) {
+	for (size_t i = sub.found ? (size_t)sub.line + 1 : items_from; !tot.found && (hs || hb) && i < n; i++) {
 		if (tend.found && i >= (size_t)tend.line)
 			break;
 		recam_pamount a;
@@ -688,6 +688,12 @@ static int build(receipt *r)
 	int base_ok = hb && tot.found ? bv == tot.v : -1;
 
 	bool derived = false;
+	if (!tot.found && !hp && tend.found && !chg.found && ((hs && tend.v == sv) || (hb && tend.v == bv))) {
+		/* cash paid exactly, no change line: the amount paid is a reading
+		 * of the total when the subtotal or the bases agree with it */
+		hp = true;
+		pv = tend.v;
+	}
 	if (!tot.found && hp) {
 		/* the total line is unreadable: tendered − change stands in, trusted
 		 * only if the subtotal or the tax bases agree */
@@ -729,6 +735,21 @@ static int build(receipt *r)
 			base_ok = hb ? bv == tot.v : base_ok;
 		}
 	}
+	/* The subtotal and the total line share a misread ("¥7,717" read as
+	 * "717" on both) while the payment and the bases, each checked by its
+	 * own arithmetic, agree on an amount a digit or two away. */
+	bool shared = false, sub_shared = false;
+	if (tot.found && !derived && !fixed && hp && hb && pv == bv && pv != tot.v && pay_ok == 0 && base_ok == 0 &&
+	    items_ok != 1 && digits_close(tot.v, pv)) {
+		if (sub.found && sub.v == tot.v) {
+			sub.v = pv;
+			sub_shared = true;
+		}
+		tot.v = pv;
+		shared = true;
+		pay_ok = base_ok = 1;
+		sub_ok = sub.found ? sub.v + (exclusive ? excl_tax : 0) == tot.v : -1;
+	}
 	/* No total line at all: with tax included, the total is the subtotal
 	 * that the items or the tax bases confirm (unverified with the items
 	 * alone: a missed 外税 line would change it), or the bases alone. */
@@ -755,18 +776,25 @@ static int build(receipt *r)
 		tc = maxf(tot.conf, 0.97f);
 	else if (sub_ok == 1 || base_ok == 1 || (items_ok == 1 && !sub.found))
 		tc = maxf(minf(tot.conf + 0.1f, 0.95f), tc);
+	if (shared)
+		tc = minf(tc, CONF_UNCHECKED_CAP);
 	if (unlabeled) /* chosen because it agrees: not an independent reading */
 		tc = minf(tc, pay_ok == 0 ? 0.5f : CONF_UNCHECKED_CAP);
-	/* contradicted by one check and confirmed by none */
-	if ((pay_ok == 0 || sub_ok == 0 || base_ok == 0) && pay_ok != 1 && sub_ok != 1 && base_ok != 1)
+	/* contradicted by one check and confirmed by none; or by two checks
+	 * and confirmed by no more (the subtotal may share the line's misread) */
+	int nconf = (pay_ok == 1) + (sub_ok == 1) + (base_ok == 1) + (items_ok == 1 && (sub_ok == 1 || !sub.found));
+	int ncontra = (pay_ok == 0) + (sub_ok == 0) + (base_ok == 0);
+	if (ncontra > 0 && nconf == 0)
 		tc = minf(tc, CONF_CONTRADICTED_CAP);
+	else if (ncontra >= 2 && ncontra >= nconf)
+		tc = minf(tc, CONF_UNCHECKED_CAP);
 	json_object_set_new(o, "total", tot.found ? field(json_integer(tot.v), tc) : json_null());
 
 	/* With tax included and no subtotal line read, the subtotal is the
 	 * total (many receipts print only 合計); a subtotal that a confirmed
 	 * total contradicts by a digit or two, with no discount between them
 	 * and no items confirming it, was misread ("¥985" for ¥986). */
-	bool sub_fixed = false;
+	bool sub_fixed = sub_shared;
 	if (!exclusive && tot.found && (pay_ok == 1 || base_ok == 1 || tc >= 0.9f) && items_ok != 1 && sub.found &&
 	    sub_ok == 0 && !discount_after(L, n, sub.line) && digits_close(sub.v, tot.v)) {
 		sub.v = tot.v;

@@ -668,7 +668,7 @@ int recam_parse_tax_rate(const char *s, bool *repaired)
 			return 8;
 		}
 		if (strncmp(s + i, "109%", 4) == 0 || (strncmp(s + i, "1096", 4) == 0 && !is_digit(s[i + 4])) ||
-		    strncmp(s + i, "19%", 3) == 0) { /* 0 read as 9 */
+		    strncmp(s + i, "19%", 3) == 0 || strncmp(s + i, "16%", 3) == 0) { /* 0 read as 9 or 6 */
 			*repaired = true;
 			return 10;
 		}

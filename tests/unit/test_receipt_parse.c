@@ -162,6 +162,7 @@ Test(receipt_parse, tax_rate_misreads)
 	cr_assert_eq(recam_parse_tax_rate("(109% 対象 \\280)", &rep), 10);
 	cr_assert_eq(recam_parse_tax_rate("10%対象", &rep), 10);
 	cr_assert_eq(recam_parse_tax_rate("外税 19% 64 円", &rep), 10);
+	cr_assert_eq(recam_parse_tax_rate("16% 対象額 ¥3,610", &rep), 10);
 	cr_assert(rep);
 }
 
@@ -473,6 +474,35 @@ Test(receipt_parse, other_readings_of_the_total)
 	o = parse("小計 6点 4,237 円\n外税 19% 64 円\n消費税等 (8%) 287 円\nお会財 4,588 円\n現金 5,006 円\nお釣り 412 円\n");
 	cr_assert_eq(ival(o, "total"), 4588);
 	cr_assert_leq(conf(o, "total"), 0.5);
+	json_decref(o);
+}
+
+Test(receipt_parse, shared_misread_and_exact_cash)
+{
+	/* "7,717" read as "717" on the subtotal and the total line alike; the
+	 * card payment and the bases (checked by their tax) agree on 7717 */
+	json_t *o = parse("小計 717 円\n合計 717 円\n8% 対象 5,341 円\n内消費税等 395 円\n10% 対象 2,376 円\n"
+			  "内消費税等 216 円\nコード決済 7717 円\n");
+	cr_assert_eq(ival(o, "total"), 7717);
+	cr_assert_lt(conf(o, "total"), 0.9);
+	cr_assert_eq(ival(o, "subtotal"), 7717);
+	cr_assert_lt(conf(o, "subtotal"), 0.9);
+	json_decref(o);
+	/* an amount far from the others is not taken for a misread */
+	o = parse("小計 500 円\n合計 500 円\n8% 対象 5,341 円\n内消費税等 395 円\n10% 対象 2,376 円\n"
+		  "内消費税等 216 円\nコード決済 7717 円\n");
+	cr_assert_eq(ival(o, "total"), 500);
+	cr_assert_lt(conf(o, "total"), 0.9);
+	json_decref(o);
+	/* total line unreadable, cash paid exactly with no change line: the
+	 * amount paid and the bases agree */
+	o = parse("お買上小計 3点 ¥985\nds 上革言革 ¥98E\n(税率8%対象 ¥986)\n(内消費税等 ¥73)\nお預り金 ¥986\n");
+	cr_assert_eq(ival(o, "total"), 986);
+	cr_assert_eq(ival(o, "subtotal"), 986);
+	json_decref(o);
+	/* cash paid beyond the total is no reading of it */
+	o = parse("お買上小計 3点 ¥985\n(税率8%対象 ¥986)\n(内消費税等 ¥73)\nお預り金 ¥1,000\n");
+	cr_assert(json_is_null(json_object_get(o, "total")));
 	json_decref(o);
 }
 
