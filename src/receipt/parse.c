@@ -786,8 +786,8 @@ static int build(receipt *r)
 	int ncontra = (pay_ok == 0) + (sub_ok == 0) + (base_ok == 0);
 	if (ncontra > 0 && nconf == 0)
 		tc = minf(tc, CONF_CONTRADICTED_CAP);
-	else if (ncontra >= 2 && ncontra >= nconf)
-		tc = minf(tc, CONF_UNCHECKED_CAP);
+	else if ((ncontra >= 2 && ncontra >= nconf) || base_ok == 0)
+		tc = minf(tc, CONF_UNCHECKED_CAP); /* the bases are checked by their tax: never overruled to "sure" */
 	json_object_set_new(o, "total", tot.found ? field(json_integer(tot.v), tc) : json_null());
 
 	/* With tax included and no subtotal line read, the subtotal is the

@@ -15,6 +15,7 @@
 #include "receipt/phash.h"
 #include "receipt/prep.h"
 #include "receipt/receipt.h"
+#include "receipt/blocks.h"
 
 /* Below this mean word confidence a page is retried turned round. */
 #define ORIENT_RETRY_CONF 0.70f
@@ -181,6 +182,12 @@ int recam_reader_process(recam_reader *r, const unsigned char *bytes, size_t len
 	rc = recam_receipt_parse(lines, n, &o);
 	if (rc != 0)
 		goto out;
+	/* no total the arithmetic confirms, header fields missing: those blocks read on their own */
+	if ((r->lim.prep_steps & RECAM_PREP_REREAD) && turns == 0 &&
+	    (rc = recam_blocks_reread(r->ocr, pix, &lines, &n, &o, r->lim.timeout_ms - (int)(now_ms() - t0))) != 0) {
+		json_decref(o);
+		goto out;
+	}
 	double t_end = now_ms();
 	json_object_set_new(o, "image", json_pack("{s:s,s:i,s:i,s:i}", "type", recam_image_type_name(type), "width", w,
 						  "height", h, "exif_orientation", orientation));
