@@ -477,6 +477,11 @@ bool recam_parse_time(const char *s, char out[6], float *quality)
 		int h, m;
 		if (read_num(s, &j, 2, &h) == 0 || is_digit(s[j]))
 			continue;
+		/* "(日) ] 2:05": the 1 of the hour read as ] or | */
+		bool one = j == i + 1 && s[j] == ':' && h <= 3 && i >= 2 &&
+			   (s[i - 1] == ']' || s[i - 1] == '|' || (s[i - 1] == ' ' && (s[i - 2] == ']' || s[i - 2] == '|')));
+		if (one)
+			h += 10;
 		bool kanji = false;
 		size_t k = j;
 		skip_spaces(s, &k); /* OCR spaces the kanji form: "18 時 19 分" */
@@ -507,7 +512,7 @@ bool recam_parse_time(const char *s, char out[6], float *quality)
 		out[3] = (char)('0' + m / 10);
 		out[4] = (char)('0' + m % 10);
 		out[5] = '\0';
-		*quality = 1.0f;
+		*quality = one ? 0.8f : 1.0f;
 		return true;
 	}
 	return false;
@@ -523,7 +528,7 @@ static bool after_phone_label(const char *s, size_t i)
 	       (i >= 6 && strncmp(s + i - 6, "電話", 6) == 0) || (i >= 3 && strncmp(s + i - 3, "℡", 3) == 0);
 }
 
-bool recam_parse_phone(const char *s, char out[16], float *quality)
+static bool scan_phone(const char *s, char out[16], float *quality)
 {
 	for (size_t i = 0; s[i]; i++) {
 		/* Every Japanese number starts with 0; right after its label a 9 or
@@ -577,6 +582,41 @@ bool recam_parse_phone(const char *s, char out[16], float *quality)
 		return true;
 	}
 	return false;
+}
+
+bool recam_parse_phone(const char *s, char out[16], float *quality)
+{
+	if (scan_phone(s, out, quality))
+		return true;
+	/* In a labelled phone line: a hyphen OCR set apart ("045 - 748") and 7
+	 * read as 了 ("045-了48-8879"). */
+	if (!strstr(s, "TEL") && !strstr(s, "Tel") && !strstr(s, "電話"))
+		return false;
+	char buf[128];
+	size_t k = 0;
+	bool changed = false;
+	int hyphens = 0;
+	for (size_t i = 0; s[i]; i++)
+		hyphens += s[i] == '-';
+	for (size_t i = 0; s[i] && k + 1 < sizeof(buf); i++) {
+		if (strncmp(s + i, "了", 3) == 0) {
+			buf[k++] = '7';
+			i += 2;
+			changed = true;
+		} else if (s[i] == ' ' && ((k > 0 && buf[k - 1] == '-') || s[i + 1] == '-')) {
+			changed = true; /* the space beside a hyphen */
+		} else if (s[i] == ' ' && hyphens >= 2 && k > 0 && is_digit(buf[k - 1]) &&
+			   (is_digit(s[i + 1]) || strncmp(s + i + 1, "了", 3) == 0)) {
+			changed = true; /* hyphens delimit the groups: a space inside one is OCR's */
+		} else {
+			buf[k++] = s[i];
+		}
+	}
+	buf[k] = '\0';
+	if (!changed || !scan_phone(buf, out, quality))
+		return false;
+	*quality *= 0.8f;
+	return true;
 }
 
 int recam_receipt_regnum_check(const char digits[13])

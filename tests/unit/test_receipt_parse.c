@@ -112,6 +112,12 @@ Test(receipt_parse, time_forms)
 	cr_assert_str_eq(t, "09:15");
 	cr_assert_not(recam_parse_time("No.1409:15", t, &q) && strcmp(t, "09:15") == 0);
 	cr_assert_not(recam_parse_time("18 時 5", t, &q));
+	/* the 1 of the hour read as ] */
+	cr_assert(recam_parse_time("2026 年 6 月 14 日 (日 ) ] 2:05", t, &q));
+	cr_assert_str_eq(t, "12:05");
+	cr_assert_lt(q, 1.0f);
+	cr_assert(recam_parse_time("営業時間 9:00~22:00", t, &q));
+	cr_assert_str_eq(t, "09:00");
 }
 
 static long long amount_of(const char *line, bool *repaired)
@@ -212,6 +218,11 @@ Test(receipt_parse, phone)
 	cr_assert_str_eq(p, "042-997-4769");
 	cr_assert_not(recam_parse_phone("975-759-5720", p, &q)); /* no label: not a phone */
 	cr_assert_not(recam_parse_phone("TEL 9", p, &q));
+	/* a hyphen set apart, 7 read as 了, in a labelled line only */
+	cr_assert(recam_parse_phone("TEL :045 - 了 48 -8879", p, &q));
+	cr_assert_str_eq(p, "045-748-8879");
+	cr_assert_lt(q, 1.0f);
+	cr_assert_not(recam_parse_phone("045 - 了 48 -8879", p, &q));
 }
 
 static const char *conbini =
