@@ -482,6 +482,11 @@ bool recam_parse_time(const char *s, char out[6], float *quality)
 			   (s[i - 1] == ']' || s[i - 1] == '|' || (s[i - 1] == ' ' && (s[i - 2] == ']' || s[i - 2] == '|')));
 		if (one)
 			h += 10;
+		/* "( 水 ) 1 5:27": OCR split the hour's two digits */
+		bool split = !one && j == i + 1 && s[j] == ':' && i >= 2 && s[i - 1] == ' ' && is_digit(s[i - 2]) &&
+			     (i == 2 || s[i - 3] == ' ' || s[i - 3] == ')') && (s[i - 2] - '0') * 10 + h <= 23;
+		if (split)
+			h += (s[i - 2] - '0') * 10;
 		bool kanji = false;
 		size_t k = j;
 		skip_spaces(s, &k); /* OCR spaces the kanji form: "18 時 19 分" */
@@ -512,7 +517,7 @@ bool recam_parse_time(const char *s, char out[6], float *quality)
 		out[3] = (char)('0' + m / 10);
 		out[4] = (char)('0' + m % 10);
 		out[5] = '\0';
-		*quality = one ? 0.8f : 1.0f;
+		*quality = one ? 0.8f : split ? 0.9f : 1.0f;
 		return true;
 	}
 	return false;

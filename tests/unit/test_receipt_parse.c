@@ -116,6 +116,10 @@ Test(receipt_parse, time_forms)
 	cr_assert(recam_parse_time("2026 年 6 月 14 日 (日 ) ] 2:05", t, &q));
 	cr_assert_str_eq(t, "12:05");
 	cr_assert_lt(q, 1.0f);
+	cr_assert(recam_parse_time("2027/08/04( 水 ) 1 5:27", t, &q));
+	cr_assert_str_eq(t, "15:27");
+	cr_assert(recam_parse_time("No.1234 5:27", t, &q));
+	cr_assert_str_eq(t, "05:27");
 	cr_assert(recam_parse_time("営業時間 9:00~22:00", t, &q));
 	cr_assert_str_eq(t, "09:00");
 }
