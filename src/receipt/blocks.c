@@ -289,9 +289,8 @@ int recam_blocks_reread(recam_ocr *ocr, struct Pix *pix, recam_ocr_line **lines,
 		return rc;
 	/* the header: from the top to the line with the date (or a quarter of
 	 * the page when the date is not in the upper third) */
-	bool missing = false;
-	for (const char *const *k = header_keys; *k; k++)
-		missing = missing || field_conf(*o, *k) < 0;
+	/* not for a missing 登録番号 alone: many shops print none */
+	bool missing = field_conf(*o, "phone") < 0 || field_conf(*o, "date") < 0 || field_conf(*o, "time") < 0;
 	int left = timeout_ms - (int)(now_ms() - t0);
 	if (missing && left > 0) {
 		recam_ocr_line *L = *lines;

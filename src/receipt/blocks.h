@@ -16,8 +16,8 @@ struct Pix;
  * part of pix from the first line of the totals block (小計, 合計, 対象 ...)
  * to the bottom as a block of its own (page segmentation mode 6) and parses
  * the page again with those lines in place of the ones they cover; likewise
- * the header (top to the date line) when the phone, 登録番号, date or time
- * is missing. A new reading replaces *lines, *n and *o only when it is
+ * the header (top to the date line) when the phone, date or time is
+ * missing. A new reading replaces *lines, *n and *o only when it is
  * better (the total surer; more header fields, none lost) and then sets
  * "totals_reread" / "header_reread" in *o. 0 or RECAM_ENOMEM; a timeout
  * leaves everything as it was. */

@@ -183,7 +183,7 @@ int recam_reader_process(recam_reader *r, const unsigned char *bytes, size_t len
 	if (rc != 0)
 		goto out;
 	/* no total the arithmetic confirms, header fields missing: those blocks read on their own */
-	if ((r->lim.prep_steps & RECAM_PREP_REREAD) && turns == 0 &&
+	if ((r->lim.prep_steps & RECAM_PREP_REREAD) && turns == 0 && cpu_ms() - c0 <= REREAD_CPU_MS &&
 	    (rc = recam_blocks_reread(r->ocr, pix, &lines, &n, &o, r->lim.timeout_ms - (int)(now_ms() - t0))) != 0) {
 		json_decref(o);
 		goto out;
