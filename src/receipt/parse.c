@@ -198,6 +198,7 @@ typedef struct money {
 	int line;
 	bool has_alt;	/* "9 489": the thousands separator read as a space */
 	int64_t alt;
+	bool lost_lead; /* "¥: 990": only the last group is known */
 } money;
 
 /* "合計 9 489": the amount's comma lost to a space gives 489 at first; the
@@ -257,6 +258,7 @@ static void take_money(const recam_pline *L, size_t n, unsigned kind, unsigned e
 		m->found = true;
 		m->v = a.negative ? -a.value : a.value;
 		m->has_alt = spaced_amount(L[i].t, &a, &m->alt);
+		m->lost_lead = a.lost_lead;
 		if (a.repaired)
 			m->conf *= 0.85f;
 		m->line = (int)i;
@@ -480,6 +482,7 @@ static int header_fields(receipt *r, size_t items_from)
  * with a 外税 line lost, exclusive bases would add up to the subtotal. */
 typedef struct taxsum {
 	bool incl_confirmed;
+	bool incomplete; /* a base whose leading digits were lost and not recovered */
 	int64_t base_sum; /* of the rates with a base; 0 if none */
 } taxsum;
 
@@ -491,7 +494,7 @@ static json_t *tax_lines(receipt *r, bool *exclusive, int64_t *excl_sum, bool *c
 	*excl_sum = 0;
 	*consistent = true;
 	memset(ts, 0, sizeof(*ts));
-	struct { int64_t base, tax; bool has_base, has_tax; float conf; } rate[11];
+	struct { int64_t base, tax; bool has_base, has_tax, base_lost; float conf; } rate[11];
 	memset(rate, 0, sizeof(rate));
 	bool any = false;
 	int prev_rt = 0; /* the rate of the line above when it was a base alone */
@@ -545,7 +548,8 @@ static json_t *tax_lines(receipt *r, bool *exclusive, int64_t *excl_sum, bool *c
 		} else if (l->kind & RECAM_PK_BASE) {
 			rate[rt].base = a.value;
 			rate[rt].has_base = true;
-		} else {
+			rate[rt].base_lost = a.lost_lead;
+		} else if (!a.lost_lead) {
 			rate[rt].tax = a.value;
 			rate[rt].has_tax = true;
 		}
@@ -561,13 +565,34 @@ static json_t *tax_lines(receipt *r, bool *exclusive, int64_t *excl_sum, bool *c
 			continue;
 		if (rt == 0 && (rate[8].has_tax || rate[10].has_tax))
 			continue; /* the grand tax line repeats the per-rate ones */
+		if (rt && rate[rt].base_lost && rate[rt].has_tax && r->decimals == 0) {
+			/* "8%対象 ¥: 366" with 内消費税等 249: the one base ending in 366
+			 * whose tax is 249 (3,366) */
+			int found = 0;
+			int64_t got = 0;
+			for (int64_t k = 1; k < 100; k++) {
+				int64_t b = k * 1000 + rate[rt].base;
+				int64_t want = *exclusive ? b * rt / 100 : b * rt / (100 + rt);
+				if (rate[rt].tax - want >= -1 && rate[rt].tax - want <= 1) {
+					found++;
+					got = b;
+				}
+			}
+			if (found == 1) {
+				rate[rt].base = got;
+				rate[rt].base_lost = false;
+				rate[rt].conf *= 0.8f;
+			}
+		}
 		json_t *t = json_object();
 		json_object_set_new(t, "rate", rt ? json_integer(rt) : json_null());
 		json_object_set_new(t, "kind", json_string(*exclusive ? "exclusive" : "inclusive"));
-		json_object_set_new(t, "base", rate[rt].has_base ? json_integer(rate[rt].base) : json_null());
+		json_object_set_new(t, "base", rate[rt].has_base && !rate[rt].base_lost ? json_integer(rate[rt].base) : json_null());
 		json_object_set_new(t, "tax", rate[rt].has_tax ? json_integer(rate[rt].tax) : json_null());
+		if (rt && rate[rt].base_lost)
+			ts->incomplete = true;
 		float c = minf(rate[rt].conf, CONF_UNCHECKED_CAP);
-		if (rt && rate[rt].has_base && rate[rt].has_tax && r->decimals == 0) {
+		if (rt && rate[rt].has_base && rate[rt].has_tax && !rate[rt].base_lost && r->decimals == 0) {
 			/* 内税: base·r/(100+r); 外税: base·r/100, rounded either way */
 			int64_t b = rate[rt].base;
 			int64_t want = *exclusive ? b * rt / 100 : b * rt / (100 + rt);
@@ -634,7 +659,7 @@ static int build(receipt *r)
 	taxsum ts;
 	json_t *tax = tax_lines(r, &exclusive, &excl_tax, &tax_ok, &ts);
 	/* A third reading of the total: the inclusive bases added up. */
-	bool hb = ts.incl_confirmed && tax_ok && !exclusive && ts.base_sum > 0;
+	bool hb = ts.incl_confirmed && !ts.incomplete && tax_ok && !exclusive && ts.base_sum > 0;
 	int64_t bv = hb ? ts.base_sum : 0;
 	/* Paid by card or e-money: no change line, the amount paid is the total. */
 	char cbuf[RECAM_RECEIPT_MAX_LINE_BYTES + 1];
@@ -642,6 +667,29 @@ static int build(receipt *r)
 		    recam_parse_has_any(compact_copy(L[tend.line].t, cbuf), kw_card) &&
 		    !recam_parse_has_any(cbuf, kw_tendered);
 
+	/* "¥: 990": an amount whose leading digits were lost takes the one full
+	 * reading that ends in its digits (the bases' sum, or the subtotal for
+	 * the total and the payment); with none it is no reading at all. */
+	bool partial = false;
+	money *pm[3] = {&sub, &tot, &tend};
+	for (int k = 0; k < 3; k++) {
+		money *m = pm[k];
+		if (!m->found || !m->lost_lead)
+			continue;
+		int64_t full = -1;
+		if (hb && bv >= 1000 && bv % 1000 == m->v)
+			full = bv;
+		else if (m != &sub && sub.found && !sub.lost_lead && !exclusive && sub.v >= 1000 && sub.v % 1000 == m->v)
+			full = sub.v;
+		if (full < 0) {
+			m->found = false;
+			continue;
+		}
+		m->v = full;
+		m->conf = minf(m->conf, 0.6f);
+		partial = true;
+	}
+	card = card && tend.found;
 	/* The other readings of the total: tendered − change (or the card
 	 * payment), subtotal (+ exclusive tax), the inclusive tax bases. */
 	int64_t pv = 0, sv = 0;
@@ -776,7 +824,7 @@ static int build(receipt *r)
 		tc = maxf(tot.conf, 0.97f);
 	else if (sub_ok == 1 || base_ok == 1 || (items_ok == 1 && !sub.found))
 		tc = maxf(minf(tot.conf + 0.1f, 0.95f), tc);
-	if (shared)
+	if (shared || partial) /* a reading completed from another is no check of it */
 		tc = minf(tc, CONF_UNCHECKED_CAP);
 	if (unlabeled) /* chosen because it agrees: not an independent reading */
 		tc = minf(tc, pay_ok == 0 ? 0.5f : CONF_UNCHECKED_CAP);

@@ -176,7 +176,10 @@ bool recam_parse_trailing_amount(const char *s, int decimals, recam_pamount *a)
 		char p = s[start - 1];
 		if (is_alpha(p) && p != 'Y')
 			return false; /* part of a word or code: "No1234", "A-123" */
-		if (p == ':' || p == '/' || p == '#' || p == '@' || p == 'x' || p == '%' || p == '.' || p == ',')
+		bool yen_colon = p == ':' && start >= 2 &&
+				 (s[start - 2] == '\\' || (start >= 3 && memcmp(s + start - 3, "\xC2\xA5", 2) == 0));
+		if ((p == ':' && !yen_colon) || p == '/' || p == '#' || p == '@' || p == 'x' || p == '%' || p == '.' ||
+		    p == ',')
 			return false;
 		if (p == '-' && start >= 2 && is_digit(s[start - 2]))
 			return false; /* phone number or code */
@@ -185,6 +188,7 @@ bool recam_parse_trailing_amount(const char *s, int decimals, recam_pamount *a)
 	if (!recam_parse_amount_token(s + start, end - start, decimals, &a->value, &rep))
 		return false;
 	a->repaired = rep;
+	size_t digits_from = start;
 	/* ¥ \ Y and a sign, in either order: "¥-100", "-¥100", "△100" */
 	for (int round = 0; round < 2 && start > 0; round++) {
 		while (start > 0 && s[start - 1] == ' ' && round == 1)
@@ -205,6 +209,25 @@ bool recam_parse_trailing_amount(const char *s, int decimals, recam_pamount *a)
 					  memcmp(s + start - 3, "▼", 3) == 0)) {
 			start -= 3;
 			a->negative = true;
+		}
+	}
+	/* "¥: 990", "\\:990": the yen mark, then a ":" where the leading digits
+	 * and their comma were (¥3,990 on a dev photo): only the last group is
+	 * known */
+	if (!a->yen_mark && !a->negative && end - digits_from <= 3) {
+		size_t k = start;
+		while (k > 0 && s[k - 1] == ' ')
+			k--;
+		if (k > 0 && s[k - 1] == ':') {
+			k--;
+			while (k > 0 && s[k - 1] == ' ')
+				k--;
+			if ((k >= 2 && memcmp(s + k - 2, "\xC2\xA5", 2) == 0) || (k >= 1 && s[k - 1] == '\\')) {
+				a->lost_lead = true;
+				a->yen_mark = true;
+				a->start = k - (s[k - 1] == '\\' ? 1 : 2);
+				return true;
+			}
 		}
 	}
 	a->start = start;

@@ -527,6 +527,35 @@ Test(receipt_parse, shared_misread_and_exact_cash)
 	json_decref(o);
 }
 
+Test(receipt_parse, leading_digits_lost_to_a_colon)
+{
+	recam_pamount a;
+	cr_assert(recam_parse_trailing_amount("クレジット ¥: 990", 0, &a));
+	cr_assert(a.lost_lead);
+	cr_assert_eq(a.value, 990);
+	cr_assert(recam_parse_trailing_amount("小 \\:990", 0, &a));
+	cr_assert(a.lost_lead);
+	cr_assert(recam_parse_trailing_amount("合計 ¥3,990", 0, &a));
+	cr_assert_not(a.lost_lead);
+	cr_assert_not(recam_parse_trailing_amount("No:990", 0, &a));
+	/* ¥3,990 read "¥: 990" on the subtotal, the 8% base and the card line:
+	 * the base is the one ending in 366 whose tax is 249 (3,366), the bases
+	 * add up to 3,990, and the card amount ends in 990; not sure, as the
+	 * card's reading was completed from the bases */
+	json_t *o = parse("小 \\: 990\n8% 対象 _\\: 366\n内消費税等 249\n10% 対象 \"624\n内消費税等 £56\n"
+			  "クレジット ¥: 990\nお釣り \\0\n");
+	cr_assert_eq(ival(o, "total"), 3990);
+	cr_assert_lt(conf(o, "total"), 0.9);
+	json_t *tax = val(o, "tax");
+	cr_assert_eq(json_integer_value(json_object_get(json_array_get(tax, 0), "base")), 3366);
+	json_decref(o);
+	/* nothing to complete it from: no reading at all, rather than 990 */
+	o = parse("クレジット ¥: 990\n");
+	cr_assert(json_is_null(json_object_get(o, "total")));
+	cr_assert(json_is_null(json_object_get(o, "tendered")));
+	json_decref(o);
+}
+
 Test(receipt_parse, subtotal_from_the_total)
 {
 	/* only 合計 printed, tax included: the subtotal is the total */
