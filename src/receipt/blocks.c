@@ -8,9 +8,9 @@
  * "釣銭 10,000"), and the large bold total line is lost with its neighbours.
  * The same part of the page recognized on its own comes out line by line
  * (measured in docs/reader.md). Only pages whose total the arithmetic does
- * not confirm pay for the second recognition. The header (shop, phone,
- * 登録番号, date and time) is read again the same way when one of its
- * fields was not found. */
+ * not confirm pay for the second recognition. The header (top to the date
+ * line) is read again the same way when the phone, date or time was not
+ * found. */
 #include "receipt/blocks.h"
 
 #include <leptonica/allheaders.h>
@@ -51,8 +51,8 @@ static int cmp_int(const void *a, const void *b) { return *(const int *)a - *(co
 static int blank_row_above(struct Pix *pix, int y, int reach)
 {
 	int w = pixGetWidth(pix), h = pixGetHeight(pix);
-	if (y > h)
-		y = h;
+	if (y >= h)
+		y = h - 1;
 	int best = y - reach / 2 > 0 ? y - reach / 2 : 0, best_ink = w + 1;
 	if (pixGetDepth(pix) != 8 || pixGetColormap(pix) != NULL)
 		return best;

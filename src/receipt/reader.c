@@ -11,11 +11,11 @@
 
 #include "core/error.h"
 #include "core/str.h"
+#include "receipt/blocks.h"
 #include "receipt/ocr.h"
 #include "receipt/phash.h"
 #include "receipt/prep.h"
 #include "receipt/receipt.h"
-#include "receipt/blocks.h"
 
 /* Below this mean word confidence a page is retried turned round. */
 #define ORIENT_RETRY_CONF 0.70f
