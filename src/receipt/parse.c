@@ -96,9 +96,17 @@ static void trim_edge_junk(char *t)
 static const char *compact_copy(const char *t, char out[RECAM_RECEIPT_MAX_LINE_BYTES + 1])
 {
 	size_t cn = 0;
-	for (const char *p = t; *p && cn < RECAM_RECEIPT_MAX_LINE_BYTES; p++)
-		if (*p != ' ')
-			out[cn++] = *p;
+	for (const char *p = t; *p && cn < RECAM_RECEIPT_MAX_LINE_BYTES; p++) {
+		if (*p == ' ')
+			continue;
+		if (strncmp(p, "言十", 6) == 0 && cn + 3 <= RECAM_RECEIPT_MAX_LINE_BYTES) {
+			memcpy(out + cn, "計", 3); /* 計 split in two glyphs: "会言十" */
+			cn += 3;
+			p += 5;
+			continue;
+		}
+		out[cn++] = *p;
+	}
 	out[cn] = '\0';
 	return out;
 }
@@ -190,6 +198,7 @@ typedef struct money {
 	int line;
 	bool has_alt;	/* "9 489": the thousands separator read as a space */
 	int64_t alt;
+	bool lost_lead; /* "¥: 990": only the last group is known */
 } money;
 
 /* "合計 9 489": the amount's comma lost to a space gives 489 at first; the
@@ -249,6 +258,7 @@ static void take_money(const recam_pline *L, size_t n, unsigned kind, unsigned e
 		m->found = true;
 		m->v = a.negative ? -a.value : a.value;
 		m->has_alt = spaced_amount(L[i].t, &a, &m->alt);
+		m->lost_lead = a.lost_lead;
 		if (a.repaired)
 			m->conf *= 0.85f;
 		m->line = (int)i;
@@ -285,6 +295,40 @@ static json_t *label_value(const char *t, const char *const *labels, bool digits
 		return json_stringn(p, k);
 	}
 	return NULL;
+}
+
+/* Amounts whose digits differ by at most two edits: one misread as the
+ * other ("985"/"986", "3"/"330"). */
+static bool digits_close(int64_t a, int64_t b)
+{
+	char x[24], y[24];
+	int nx = snprintf(x, sizeof(x), "%lld", (long long)a), ny = snprintf(y, sizeof(y), "%lld", (long long)b);
+	if (nx <= 0 || ny <= 0 || nx >= 24 || ny >= 24)
+		return false;
+	int d[24][24];
+	for (int i = 0; i <= nx; i++)
+		d[i][0] = i;
+	for (int j = 0; j <= ny; j++)
+		d[0][j] = j;
+	for (int i = 1; i <= nx; i++)
+		for (int j = 1; j <= ny; j++) {
+			int c = d[i - 1][j - 1] + (x[i - 1] != y[j - 1]);
+			if (d[i - 1][j] + 1 < c)
+				c = d[i - 1][j] + 1;
+			if (d[i][j - 1] + 1 < c)
+				c = d[i][j - 1] + 1;
+			d[i][j] = c;
+		}
+	return d[nx][ny] <= 2;
+}
+
+/* A discount line below the subtotal makes the total differ from it. */
+static bool discount_after(const recam_pline *L, size_t n, int from)
+{
+	for (size_t i = from < 0 ? 0 : (size_t)from; i < n; i++)
+		if (L[i].kind & RECAM_PK_DISCOUNT)
+			return true;
+	return false;
 }
 
 /* ---- the receipt ---- */
@@ -432,18 +476,32 @@ static int header_fields(receipt *r, size_t items_from)
 	return 0;
 }
 
+/* What the tax lines say about the total: with tax included, the per-rate
+ * bases ("8%対象 ¥12,199", "10%対象 ¥1,069") add up to the total. That is
+ * trusted only when a rate's tax shows the inclusive arithmetic (base·r/(100+r)):
+ * with a 外税 line lost, exclusive bases would add up to the subtotal. */
+typedef struct taxsum {
+	bool incl_confirmed;
+	bool incomplete; /* a base whose leading digits were lost and not recovered */
+	int64_t base_sum; /* of the rates with a base; 0 if none */
+} taxsum;
+
 /* Tax lines: "(8%対象 ¥1,234 内税 ¥91)", "外税10% ¥100", "内消費税等 ¥91". */
-static json_t *tax_lines(receipt *r, bool *exclusive, int64_t *excl_sum, bool *consistent)
+static json_t *tax_lines(receipt *r, bool *exclusive, int64_t *excl_sum, bool *consistent, taxsum *ts)
 {
 	json_t *arr = json_array();
 	*exclusive = false;
 	*excl_sum = 0;
 	*consistent = true;
-	struct { int64_t base, tax; bool has_base, has_tax; float conf; } rate[11];
+	memset(ts, 0, sizeof(*ts));
+	struct { int64_t base, tax; bool has_base, has_tax, base_lost; float conf; } rate[11];
 	memset(rate, 0, sizeof(rate));
 	bool any = false;
+	int prev_rt = 0; /* the rate of the line above when it was a base alone */
 	for (size_t i = 0; i < r->n; i++) {
 		const recam_pline *l = &r->L[i];
+		int after = prev_rt;
+		prev_rt = 0;
 		if (!(l->kind & (RECAM_PK_TAX | RECAM_PK_BASE)))
 			continue;
 		bool rep;
@@ -453,8 +511,14 @@ static json_t *tax_lines(receipt *r, bool *exclusive, int64_t *excl_sum, bool *c
 		recam_pamount a;
 		if (!recam_parse_trailing_amount(l->t, r->decimals, &a))
 			continue;
+		/* "8%対象 ¥3,992" then "内消費税等 ¥295": the tax line belongs to
+		 * the base above it */
+		if (rt != 8 && rt != 10 && after && !(l->kind & RECAM_PK_BASE) && !rate[after].has_tax)
+			rt = after;
 		if (rt != 8 && rt != 10)
 			rt = 0; /* a total tax line without a rate */
+		if ((l->kind & RECAM_PK_BASE) && !(l->kind & RECAM_PK_TAX) && rt)
+			prev_rt = rt;
 		/* "8%対象 ¥1,234 内税 ¥91": the base is the amount before the tax word */
 		if ((l->kind & RECAM_PK_BASE) && (l->kind & RECAM_PK_TAX)) {
 			char *tmp = strndup(l->t, a.start);
@@ -468,17 +532,24 @@ static json_t *tax_lines(receipt *r, bool *exclusive, int64_t *excl_sum, bool *c
 				tmp[e] = '\0';
 				got = recam_parse_trailing_amount(tmp, r->decimals, &b);
 			}
+			/* "10%対象 (内税 ¥336) ¥3,704": the tax is the smaller one */
+			int64_t tx = a.value;
+			if (got && b.value < tx) {
+				tx = b.value;
+				b.value = a.value;
+			}
 			if (got) {
 				rate[rt].base = b.value;
 				rate[rt].has_base = true;
 			}
 			free(tmp);
-			rate[rt].tax = a.value;
+			rate[rt].tax = tx;
 			rate[rt].has_tax = true;
 		} else if (l->kind & RECAM_PK_BASE) {
 			rate[rt].base = a.value;
 			rate[rt].has_base = true;
-		} else {
+			rate[rt].base_lost = a.lost_lead;
+		} else if (!a.lost_lead) {
 			rate[rt].tax = a.value;
 			rate[rt].has_tax = true;
 		}
@@ -494,13 +565,34 @@ static json_t *tax_lines(receipt *r, bool *exclusive, int64_t *excl_sum, bool *c
 			continue;
 		if (rt == 0 && (rate[8].has_tax || rate[10].has_tax))
 			continue; /* the grand tax line repeats the per-rate ones */
+		if (rt && rate[rt].base_lost && rate[rt].has_tax && r->decimals == 0) {
+			/* "8%対象 ¥: 366" with 内消費税等 249: the one base ending in 366
+			 * whose tax is 249 (3,366) */
+			int found = 0;
+			int64_t got = 0;
+			for (int64_t k = 1; k < 100; k++) {
+				int64_t b = k * 1000 + rate[rt].base;
+				int64_t want = *exclusive ? b * rt / 100 : b * rt / (100 + rt);
+				if (rate[rt].tax - want >= -1 && rate[rt].tax - want <= 1) {
+					found++;
+					got = b;
+				}
+			}
+			if (found == 1) {
+				rate[rt].base = got;
+				rate[rt].base_lost = false;
+				rate[rt].conf *= 0.8f;
+			}
+		}
 		json_t *t = json_object();
 		json_object_set_new(t, "rate", rt ? json_integer(rt) : json_null());
 		json_object_set_new(t, "kind", json_string(*exclusive ? "exclusive" : "inclusive"));
-		json_object_set_new(t, "base", rate[rt].has_base ? json_integer(rate[rt].base) : json_null());
+		json_object_set_new(t, "base", rate[rt].has_base && !rate[rt].base_lost ? json_integer(rate[rt].base) : json_null());
 		json_object_set_new(t, "tax", rate[rt].has_tax ? json_integer(rate[rt].tax) : json_null());
+		if (rt && rate[rt].base_lost)
+			ts->incomplete = true;
 		float c = minf(rate[rt].conf, CONF_UNCHECKED_CAP);
-		if (rt && rate[rt].has_base && rate[rt].has_tax && r->decimals == 0) {
+		if (rt && rate[rt].has_base && rate[rt].has_tax && !rate[rt].base_lost && r->decimals == 0) {
 			/* 内税: base·r/(100+r); 外税: base·r/100, rounded either way */
 			int64_t b = rate[rt].base;
 			int64_t want = *exclusive ? b * rt / 100 : b * rt / (100 + rt);
@@ -511,7 +603,12 @@ static json_t *tax_lines(receipt *r, bool *exclusive, int64_t *excl_sum, bool *c
 				c = minf(c, CONF_CONTRADICTED_CAP);
 				*consistent = false;
 			}
+			int64_t dx = rate[rt].tax - b * rt / 100;
+			if (!*exclusive && d >= -1 && d <= 1 && !(dx >= -1 && dx <= 1))
+				ts->incl_confirmed = true;
 		}
+		if (rt && rate[rt].has_base)
+			ts->base_sum += rate[rt].base;
 		if (*exclusive && rate[rt].has_tax)
 			*excl_sum += rate[rt].tax;
 		double cc = (double)(int)(c * 100.0f + 0.5f) / 100.0;
@@ -686,7 +783,66 @@ static int build(receipt *r)
 
 	bool exclusive, tax_ok;
 	int64_t excl_tax;
-	json_t *tax = tax_lines(r, &exclusive, &excl_tax, &tax_ok);
+	taxsum ts;
+	json_t *tax = tax_lines(r, &exclusive, &excl_tax, &tax_ok, &ts);
+	/* A third reading of the total: the inclusive bases added up. */
+	bool hb = ts.incl_confirmed && !ts.incomplete && tax_ok && !exclusive && ts.base_sum > 0;
+	int64_t bv = hb ? ts.base_sum : 0;
+	/* Paid by card or e-money: no change line, the amount paid is the total. */
+	char cbuf[RECAM_RECEIPT_MAX_LINE_BYTES + 1];
+	bool card = tend.found && !chg.found && tend.line >= 0 &&
+		    recam_parse_has_any(compact_copy(L[tend.line].t, cbuf), kw_card) &&
+		    !recam_parse_has_any(cbuf, kw_tendered);
+
+	/* "¥: 990": an amount whose leading digits were lost takes the one full
+	 * reading that ends in its digits (the bases' sum, or the subtotal for
+	 * the total and the payment); with none it is no reading at all. */
+	bool partial = false;
+	money *pm[3] = {&sub, &tot, &tend};
+	for (int k = 0; k < 3; k++) {
+		money *m = pm[k];
+		if (!m->found || !m->lost_lead)
+			continue;
+		int64_t full = -1;
+		if (hb && bv >= 1000 && bv % 1000 == m->v)
+			full = bv;
+		else if (m != &sub && sub.found && !sub.lost_lead && !exclusive && sub.v >= 1000 && sub.v % 1000 == m->v)
+			full = sub.v;
+		if (full < 0) {
+			m->found = false;
+			continue;
+		}
+		m->v = full;
+		m->conf = minf(m->conf, 0.6f);
+		partial = true;
+	}
+	card = card && tend.found;
+	/* The other readings of the total: tendered − change (or the card
+	 * payment), subtotal (+ exclusive tax), the inclusive tax bases. */
+	int64_t pv = 0, sv = 0;
+	bool hp = (tend.found && chg.found && tend.v > chg.v) || (card && tend.v > 0);
+	bool hs = sub.found && (!exclusive || excl_tax > 0);
+	if (hp)
+		pv = tend.v - (chg.found ? chg.v : 0);
+	if (hs)
+		sv = sub.v + (exclusive ? excl_tax : 0);
+	/* No total label read ("お会財 4,588 円"): a line of the totals block
+	 * with no label we know whose amount is the subtotal (+ tax) or the
+	 * bases' sum is the total line. */
+	bool unlabeled = false;
+	for (size_t i = sub.found ? (size_t)sub.line + 1 : items_from; !tot.found && (hs || hb) && i < n; i++) {
+		if (tend.found && i >= (size_t)tend.line)
+			break;
+		recam_pamount a;
+		if (L[i].kind != 0 || !recam_parse_trailing_amount(L[i].t, r->decimals, &a) || a.negative)
+			continue;
+		if ((hs && a.value == sv) || (hb && a.value == bv)) {
+			tot.found = unlabeled = true;
+			tot.v = a.value;
+			tot.conf = L[i].conf;
+			tot.line = (int)i;
+		}
+	}
 
 	int64_t sum = 0;
 	for (size_t i = 0; i < nitems; i++)
@@ -702,7 +858,9 @@ static int build(receipt *r)
 	if (tend.found && chg.found && tot.found)
 		pay_ok = tend.v - chg.v == tot.v;
 	else if (tend.found && tot.found && !chg.found)
-		pay_ok = tend.v == tot.v ? 1 : -1;
+		pay_ok = tend.v == tot.v ? 1 : card ? 0 : -1;
+
+	int base_ok = hb && tot.found ? bv == tot.v : -1;
 
 	/* Items that miss a subtotal the total confirms (or a total the payment
 	 * confirms) by one misread amount are repaired; the check stays false
@@ -717,66 +875,127 @@ static int build(receipt *r)
 			repair_items_sum(items, nitems, want - sum);
 	}
 	bool derived = false;
-	if (!tot.found && tend.found && chg.found && tend.v - chg.v > 0) {
+	if (!tot.found && !hp && tend.found && !chg.found && ((hs && tend.v == sv) || (hb && tend.v == bv))) {
+		/* cash paid exactly, no change line: the amount paid is a reading
+		 * of the total when the subtotal or the bases agree with it */
+		hp = true;
+		pv = tend.v;
+	}
+	if (!tot.found && hp) {
 		/* the total line is unreadable: tendered − change stands in, trusted
-		 * only if the subtotal agrees */
+		 * only if the subtotal or the tax bases agree */
 		tot.found = derived = true;
-		tot.v = tend.v - chg.v;
+		tot.v = pv;
 		tot.conf = 0.6f;
 		pay_ok = 1;
 		if (sub.found)
-			sub_ok = sub.v + (exclusive ? excl_tax : 0) == tot.v;
+			sub_ok = sv == tot.v;
+		if (hb)
+			base_ok = bv == tot.v;
+		if (sub_ok == 0 && hs && hb && sv == bv) {
+			/* the subtotal and the bases agree against the payment lines */
+			tot.v = sv;
+			sub_ok = base_ok = 1;
+			pay_ok = 0;
+		}
 	}
 	/* The total line contradicts the arithmetic: when two other readings
-	 * agree (tendered − change and subtotal (+ exclusive tax), or the line's
-	 * other reading "9 489" and one of them), the line was misread. */
+	 * agree (two of tendered − change, subtotal (+ exclusive tax) and the
+	 * inclusive bases, or the line's other reading "9 489" and one of
+	 * them), the line was misread. */
 	bool fixed = false;
-	int64_t pv = 0, sv = 0;
-	bool hp = tend.found && chg.found && tend.v > chg.v, hs = sub.found && (!exclusive || excl_tax > 0);
-	if (hp)
-		pv = tend.v - chg.v;
-	if (hs)
-		sv = sub.v + (exclusive ? excl_tax : 0);
-	if (tot.found && !derived && pay_ok != 1 && sub_ok != 1 && (pay_ok == 0 || sub_ok == 0)) {
-		if (tot.has_alt && ((hp && tot.alt == pv) || (hs && tot.alt == sv))) {
+	if (tot.found && !derived && pay_ok != 1 && sub_ok != 1 && base_ok != 1 &&
+	    (pay_ok == 0 || sub_ok == 0 || base_ok == 0)) {
+		if (tot.has_alt && ((hp && tot.alt == pv) || (hs && tot.alt == sv) || (hb && tot.alt == bv))) {
 			tot.v = tot.alt;
 			fixed = true;
-		} else if (hp && hs && pv == sv) {
+		} else if ((hp && hs && pv == sv) || (hp && hb && pv == bv)) {
 			tot.v = pv;
+			fixed = true;
+		} else if (hs && hb && sv == bv) {
+			tot.v = sv;
 			fixed = true;
 		}
 		if (fixed) {
 			pay_ok = hp ? pv == tot.v : pay_ok;
 			sub_ok = hs ? sv == tot.v : sub_ok;
+			base_ok = hb ? bv == tot.v : base_ok;
 		}
 	}
+	/* The subtotal and the total line share a misread ("¥7,717" read as
+	 * "717" on both) while the payment and the bases, each checked by its
+	 * own arithmetic, agree on an amount a digit or two away. */
+	bool shared = false, sub_shared = false;
+	if (tot.found && !derived && !fixed && hp && hb && pv == bv && pv != tot.v && pay_ok == 0 && base_ok == 0 &&
+	    items_ok != 1 && digits_close(tot.v, pv)) {
+		if (sub.found && sub.v == tot.v) {
+			sub.v = pv;
+			sub_shared = true;
+		}
+		tot.v = pv;
+		shared = true;
+		pay_ok = base_ok = 1;
+		sub_ok = sub.found ? sub.v + (exclusive ? excl_tax : 0) == tot.v : -1;
+	}
 	/* No total line at all: with tax included, the total is the subtotal
-	 * that the items confirm (unverified: a missed 外税 line would change it). */
+	 * that the items or the tax bases confirm (unverified with the items
+	 * alone: a missed 外税 line would change it), or the bases alone. */
 	bool from_sub = false;
-	if (!tot.found && hs && !exclusive && items_ok == 1) {
+	if (!tot.found && hs && !exclusive && (items_ok == 1 || (hb && bv == sv))) {
 		tot.found = from_sub = true;
 		tot.v = sv;
 		tot.conf = 0.8f;
+		base_ok = hb ? bv == sv : -1;
+	} else if (!tot.found && hb && !sub.found) {
+		tot.found = from_sub = true;
+		tot.v = bv;
+		tot.conf = 0.6f;
+		base_ok = 1;
 	}
 	float tc = minf(tot.conf, CONF_UNCHECKED_CAP);
 	if (from_sub)
-		tc = 0.8f;
+		tc = base_ok == 1 && hs ? 0.9f : tot.conf;
 	else if (fixed)
-		tc = pay_ok == 1 || sub_ok == 1 ? 0.9f : 0.5f;
+		tc = pay_ok == 1 || sub_ok == 1 || base_ok == 1 ? 0.9f : 0.5f;
 	else if (derived)
-		tc = sub_ok == 1 && items_ok != 0 ? 0.9f : 0.5f;
-	else if (pay_ok == 1 || (sub_ok == 1 && items_ok == 1))
+		tc = (sub_ok == 1 || base_ok == 1) && items_ok != 0 ? 0.9f : 0.5f;
+	else if (pay_ok == 1 || (sub_ok == 1 && (items_ok == 1 || base_ok == 1)))
 		tc = maxf(tot.conf, 0.97f);
-	else if (sub_ok == 1 || (items_ok == 1 && !sub.found))
+	else if (sub_ok == 1 || base_ok == 1 || (items_ok == 1 && !sub.found))
 		tc = maxf(minf(tot.conf + 0.1f, 0.95f), tc);
-	if (pay_ok == 0 && sub_ok != 1)
+	if (shared || partial) /* a reading completed from another is no check of it */
+		tc = minf(tc, CONF_UNCHECKED_CAP);
+	if (unlabeled) /* chosen because it agrees: not an independent reading */
+		tc = minf(tc, pay_ok == 0 ? 0.5f : CONF_UNCHECKED_CAP);
+	/* contradicted by one check and confirmed by none; or by two checks
+	 * and confirmed by no more (the subtotal may share the line's misread) */
+	int nconf = (pay_ok == 1) + (sub_ok == 1) + (base_ok == 1) + (items_ok == 1 && (sub_ok == 1 || !sub.found));
+	int ncontra = (pay_ok == 0) + (sub_ok == 0) + (base_ok == 0);
+	if (ncontra > 0 && nconf == 0)
 		tc = minf(tc, CONF_CONTRADICTED_CAP);
-	if (sub_ok == 0 && pay_ok != 1)
-		tc = minf(tc, CONF_CONTRADICTED_CAP);
+	else if ((ncontra >= 2 && ncontra >= nconf) || base_ok == 0)
+		tc = minf(tc, CONF_UNCHECKED_CAP); /* the bases are checked by their tax: never overruled to "sure" */
 	json_object_set_new(o, "total", tot.found ? field(json_integer(tot.v), tc) : json_null());
 
+	/* With tax included and no subtotal line read, the subtotal is the
+	 * total (many receipts print only 合計); a subtotal that a confirmed
+	 * total contradicts by a digit or two, with no discount between them
+	 * and no items confirming it, was misread ("¥985" for ¥986). */
+	bool sub_fixed = sub_shared;
+	if (!exclusive && tot.found && (pay_ok == 1 || base_ok == 1 || tc >= 0.9f) && items_ok != 1 && sub.found &&
+	    sub_ok == 0 && !discount_after(L, n, sub.line) && digits_close(sub.v, tot.v)) {
+		sub.v = tot.v;
+		sub.conf = minf(sub.conf, 0.8f);
+		sub_fixed = true;
+	} else if (!exclusive && tot.found && !sub.found && (!(fixed || derived) || tc >= 0.9f) && tot.v > 0) {
+		sub.found = sub_fixed = true;
+		sub.v = tot.v;
+		sub.conf = minf(tc, 0.8f);
+	}
 	float sc = minf(sub.conf, CONF_UNCHECKED_CAP);
-	if (items_ok == 1 || (sub_ok == 1 && pay_ok == 1))
+	if (sub_fixed)
+		sc = items_ok == 1 && sub.v == sum ? maxf(sc, 0.9f) : minf(sc, 0.8f);
+	else if (items_ok == 1 || (sub_ok == 1 && pay_ok == 1))
 		sc = maxf(sub.conf, 0.97f);
 	else if (sub_ok == 1)
 		sc = maxf(minf(sub.conf + 0.1f, 0.95f), sc);

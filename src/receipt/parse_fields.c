@@ -176,7 +176,10 @@ bool recam_parse_trailing_amount(const char *s, int decimals, recam_pamount *a)
 		char p = s[start - 1];
 		if (is_alpha(p) && p != 'Y')
 			return false; /* part of a word or code: "No1234", "A-123" */
-		if (p == ':' || p == '/' || p == '#' || p == '@' || p == 'x' || p == '%' || p == '.' || p == ',')
+		bool yen_colon = p == ':' && start >= 2 &&
+				 (s[start - 2] == '\\' || (start >= 3 && memcmp(s + start - 3, "\xC2\xA5", 2) == 0));
+		if ((p == ':' && !yen_colon) || p == '/' || p == '#' || p == '@' || p == 'x' || p == '%' || p == '.' ||
+		    p == ',')
 			return false;
 		if (p == '-' && start >= 2 && is_digit(s[start - 2]))
 			return false; /* phone number or code */
@@ -185,6 +188,7 @@ bool recam_parse_trailing_amount(const char *s, int decimals, recam_pamount *a)
 	if (!recam_parse_amount_token(s + start, end - start, decimals, &a->value, &rep))
 		return false;
 	a->repaired = rep;
+	size_t digits_from = start;
 	/* ¥ \ Y and a sign, in either order: "¥-100", "-¥100", "△100" */
 	for (int round = 0; round < 2 && start > 0; round++) {
 		while (start > 0 && s[start - 1] == ' ' && round == 1)
@@ -205,6 +209,25 @@ bool recam_parse_trailing_amount(const char *s, int decimals, recam_pamount *a)
 					  memcmp(s + start - 3, "▼", 3) == 0)) {
 			start -= 3;
 			a->negative = true;
+		}
+	}
+	/* "¥: 990", "\\:990": the yen mark, then a ":" where the leading digits
+	 * and their comma were (¥3,990 on a dev photo): only the last group is
+	 * known */
+	if (!a->yen_mark && !a->negative && end - digits_from <= 3) {
+		size_t k = start;
+		while (k > 0 && s[k - 1] == ' ')
+			k--;
+		if (k > 0 && s[k - 1] == ':') {
+			k--;
+			while (k > 0 && s[k - 1] == ' ')
+				k--;
+			if ((k >= 2 && memcmp(s + k - 2, "\xC2\xA5", 2) == 0) || (k >= 1 && s[k - 1] == '\\')) {
+				a->lost_lead = true;
+				a->yen_mark = true;
+				a->start = k - (s[k - 1] == '\\' ? 1 : 2);
+				return true;
+			}
 		}
 	}
 	a->start = start;
@@ -294,14 +317,15 @@ static bool finish_date(const char *s, size_t i, int y, char out[11], bool *repa
 	if (!s2 || (s1 != s2 && s1 != 'k' && s2 != 'k') ||
 	    (s2 == 'k' ? read_num_kanji(s, &i, &d, "日") : read_num(s, &i, 2, &d)) == 0)
 		return false;
-	if (is_digit(s[i]))
+	/* "2026.06.1409:15": the time run into a two-digit day */
+	if (is_digit(s[i]) && !(s2 != 'k' && is_digit(s[i - 1]) && is_digit(s[i - 2]) && is_digit(s[i + 1]) && s[i + 2] == ':'))
 		return false;
 	if (s2 == 'k') {
-		/* 年月 form: the day must end in 日 (or its look-alikes 目 and E),
-		 * else a digit may be missing */
+		/* 年月 form: the day must end in 日 (or its look-alikes 目, E, ロ,
+		 * 口), else a digit may be missing */
 		size_t j = i;
 		skip_spaces(s, &j);
-		if (strncmp(s + j, "目", 3) == 0 || s[j] == 'E')
+		if (strncmp(s + j, "目", 3) == 0 || s[j] == 'E' || strncmp(s + j, "ロ", 3) == 0 || strncmp(s + j, "口", 3) == 0)
 			*repaired = true;
 		else if (strncmp(s + j, "日", 3) != 0)
 			return false;
@@ -314,6 +338,10 @@ static bool finish_date(const char *s, size_t i, int y, char out[11], bool *repa
 	}
 	if (m >= 1 && m <= 12 && d > days_in_month(y, m) && nines_to_zeros(d) >= 1) {
 		d = nines_to_zeros(d);
+		*repaired = true;
+	}
+	if (m >= 1 && m <= 12 && d > days_in_month(y, m) && (d / 10 == 6 || d / 10 == 8) && d % 10 >= 1) {
+		d %= 10; /* 0 read as 8 or 6: "2027.04.81" */
 		*repaired = true;
 	}
 	if (m < 1 || m > 12 || d < 1 || d > days_in_month(y, m))
@@ -332,11 +360,27 @@ static bool finish_date(const char *s, size_t i, int y, char out[11], bool *repa
 	return true;
 }
 
-/* An era prefix at s[i]: 令和/R (2018+n) or 平成/H (1988+n). */
-static int era_base(const char *s, size_t *i)
+/* An era prefix at s[i]: 令和/R (2018+n) or 平成/H (1988+n). *guessed when
+ * only the 和 of 令和 was read ("倒和 9 年"): then the year must end in 年. */
+static int era_base(const char *s, size_t *i, bool *guessed)
 {
+	*guessed = false;
 	if (strncmp(s + *i, "令和", 6) == 0) {
 		*i += 6;
+		return 2018;
+	}
+	if (strncmp(s + *i, "和", 3) == 0 && !(*i >= 3 && strncmp(s + *i - 3, "令", 3) == 0)) {
+		size_t j = *i + 3, k;
+		skip_spaces(s, &j);
+		k = j;
+		int y;
+		if (read_num(s, &k, 2, &y) == 0 || y < 1)
+			return 0;
+		skip_spaces(s, &k);
+		if (strncmp(s + k, "年", 3) != 0)
+			return 0;
+		*i += 3;
+		*guessed = true;
 		return 2018;
 	}
 	if (strncmp(s + *i, "平成", 6) == 0) {
@@ -358,10 +402,10 @@ static int era_base(const char *s, size_t *i)
 
 bool recam_parse_date(const char *s, char out[11], float *quality)
 {
-	bool rep;
+	bool rep, guessed;
 	for (size_t i = 0; s[i]; i++) {
 		size_t j = i;
-		int base = era_base(s, &j);
+		int base = era_base(s, &j, &guessed);
 		int y;
 		if (base) {
 			skip_spaces(s, &j);
@@ -374,7 +418,7 @@ bool recam_parse_date(const char *s, char out[11], float *quality)
 			if (is_digit(s[j]) || y < 1)
 				continue;
 			if (finish_date(s, j, base + y, out, &rep)) {
-				*quality = rep ? 0.7f : 1.0f;
+				*quality = rep || guessed ? 0.7f : 1.0f;
 				return true;
 			}
 			continue;
@@ -382,6 +426,21 @@ bool recam_parse_date(const char *s, char out[11], float *quality)
 		if (!is_digit(s[i]) || (i > 0 && is_digit(s[i - 1])))
 			continue;
 		int nd = read_num(s, &j, 4, &y);
+		if (nd < 4 && s[j] == ' ') {
+			/* "202 6 年": a space inside the year, only in the 年 form */
+			size_t k = j + 1;
+			int rest;
+			int nr = read_num(s, &k, 4 - nd, &rest);
+			size_t u = k;
+			skip_spaces(s, &u);
+			if (nr == 4 - nd && !is_digit(s[k]) && strncmp(s + u, "年", 3) == 0) {
+				for (int r = 0; r < nr; r++)
+					y *= 10;
+				y += rest;
+				nd = 4;
+				j = k;
+			}
+		}
 		if (is_digit(s[j]))
 			continue;
 		if (nd == 4 && finish_date(s, j, y, out, &rep)) {
@@ -423,24 +482,53 @@ bool recam_parse_date(const char *s, char out[11], float *quality)
 	return false;
 }
 
+/* "2026.06.1409:15": the time run into a date's two-digit day; i is the
+ * hour's first digit, two digits after a date separator. */
+static bool after_run_in_day(const char *s, size_t i)
+{
+	return i >= 4 && is_digit(s[i - 1]) && is_digit(s[i - 2]) && (s[i - 3] == '.' || s[i - 3] == '/' || s[i - 3] == '-') &&
+	       is_digit(s[i - 4]) && is_digit(s[i]) && is_digit(s[i + 1]) && s[i + 2] == ':';
+}
+
 bool recam_parse_time(const char *s, char out[6], float *quality)
 {
 	for (size_t i = 0; s[i]; i++) {
-		if (!is_digit(s[i]) || (i > 0 && (is_digit(s[i - 1]) || s[i - 1] == ':' || s[i - 1] == '-')))
+		if (!is_digit(s[i]) ||
+		    (i > 0 && (is_digit(s[i - 1]) || s[i - 1] == ':' || s[i - 1] == '-') && !after_run_in_day(s, i)))
 			continue;
 		size_t j = i;
 		int h, m;
 		if (read_num(s, &j, 2, &h) == 0 || is_digit(s[j]))
 			continue;
+		/* "(日) ] 2:05": the 1 of the hour read as ] or | */
+		bool one = j == i + 1 && s[j] == ':' && h <= 3 && i >= 2 &&
+			   (s[i - 1] == ']' || s[i - 1] == '|' || (s[i - 1] == ' ' && (s[i - 2] == ']' || s[i - 2] == '|')));
+		if (one)
+			h += 10;
+		/* "( 水 ) 1 5:27": OCR split the hour's two digits */
+		bool split = !one && j == i + 1 && s[j] == ':' && i >= 2 && s[i - 1] == ' ' && is_digit(s[i - 2]) &&
+			     (i == 2 || s[i - 3] == ' ' || s[i - 3] == ')') && (s[i - 2] - '0') * 10 + h <= 23;
+		if (split)
+			h += (s[i - 2] - '0') * 10;
 		bool kanji = false;
+		size_t k = j;
+		skip_spaces(s, &k); /* OCR spaces the kanji form: "18 時 19 分" */
 		if (s[j] == ':')
 			j++;
-		else if (strncmp(s + j, "時", 3) == 0) {
-			j += 3;
+		else if (strncmp(s + k, "時", 3) == 0) {
+			j = k + 3;
+			skip_spaces(s, &j);
 			kanji = true;
 		} else
 			continue;
-		if (read_num(s, &j, 2, &m) != 2 || is_digit(s[j]))
+		int md = read_num(s, &j, 2, &m);
+		if (kanji && md == 1) {
+			size_t u = j;
+			skip_spaces(s, &u);
+			if (strncmp(s + u, "分", 3) == 0)
+				md = 2; /* "9時5分" */
+		}
+		if (md != 2 || is_digit(s[j]))
 			continue;
 		if (!kanji && s[j] == '-')
 			continue;
@@ -452,16 +540,29 @@ bool recam_parse_time(const char *s, char out[6], float *quality)
 		out[3] = (char)('0' + m / 10);
 		out[4] = (char)('0' + m % 10);
 		out[5] = '\0';
-		*quality = 1.0f;
+		*quality = one ? 0.8f : split ? 0.9f : 1.0f;
 		return true;
 	}
 	return false;
 }
 
-bool recam_parse_phone(const char *s, char out[16], float *quality)
+/* A phone label ends at s[i] ("TEL", "TEL:", "電話 ", "℡"). */
+static bool after_phone_label(const char *s, size_t i)
+{
+	while (i > 0 && (s[i - 1] == ' ' || s[i - 1] == ':' || s[i - 1] == '.'))
+		i--;
+	return (i >= 3 && (strncmp(s + i - 3, "TEL", 3) == 0 || strncmp(s + i - 3, "Tel", 3) == 0 ||
+			   strncmp(s + i - 3, "tel", 3) == 0)) ||
+	       (i >= 6 && strncmp(s + i - 6, "電話", 6) == 0) || (i >= 3 && strncmp(s + i - 3, "℡", 3) == 0);
+}
+
+static bool scan_phone(const char *s, char out[16], float *quality)
 {
 	for (size_t i = 0; s[i]; i++) {
-		if (s[i] != '0' || (i > 0 && (is_digit(s[i - 1]) || s[i - 1] == '-')))
+		/* Every Japanese number starts with 0; right after its label a 9 or
+		 * an O is that 0 misread ("TEL 975-759-5720", "TELO466-39-8310"). */
+		bool lead = (s[i] == '9' || s[i] == 'O') && after_phone_label(s, i) && is_digit(s[i + 1]);
+		if ((s[i] != '0' && !lead) || (i > 0 && (is_digit(s[i - 1]) || s[i - 1] == '-')))
 			continue;
 		size_t j = i;
 		int glen[4] = {0, 0, 0, 0};
@@ -469,6 +570,11 @@ bool recam_parse_phone(const char *s, char out[16], float *quality)
 		int nd = 0, ng = 0;
 		while (ng < 4) {
 			int k = 0;
+			if (lead && j == i) {
+				digits[nd++] = '0';
+				j++;
+				k++;
+			}
 			while (is_digit(s[j]) && nd < 15) {
 				digits[nd++] = s[j++];
 				k++;
@@ -494,16 +600,51 @@ bool recam_parse_phone(const char *s, char out[16], float *quality)
 				for (int k = 0; k < glen[g]; k++)
 					out[o++] = digits[d++];
 			}
-			*quality = 1.0f;
+			*quality = lead ? 0.8f : 1.0f;
 		} else {
 			for (; d < nd; d++)
 				out[o++] = digits[d];
-			*quality = 0.6f;
+			*quality = lead ? 0.5f : 0.6f;
 		}
 		out[o] = '\0';
 		return true;
 	}
 	return false;
+}
+
+bool recam_parse_phone(const char *s, char out[16], float *quality)
+{
+	if (scan_phone(s, out, quality))
+		return true;
+	/* In a labelled phone line: a hyphen OCR set apart ("045 - 748") and 7
+	 * read as 了 ("045-了48-8879"). */
+	if (!strstr(s, "TEL") && !strstr(s, "Tel") && !strstr(s, "電話"))
+		return false;
+	char buf[128];
+	size_t k = 0;
+	bool changed = false;
+	int hyphens = 0;
+	for (size_t i = 0; s[i]; i++)
+		hyphens += s[i] == '-';
+	for (size_t i = 0; s[i] && k + 1 < sizeof(buf); i++) {
+		if (strncmp(s + i, "了", 3) == 0) {
+			buf[k++] = '7';
+			i += 2;
+			changed = true;
+		} else if (s[i] == ' ' && ((k > 0 && buf[k - 1] == '-') || s[i + 1] == '-')) {
+			changed = true; /* the space beside a hyphen */
+		} else if (s[i] == ' ' && hyphens >= 2 && k > 0 && is_digit(buf[k - 1]) &&
+			   (is_digit(s[i + 1]) || strncmp(s + i + 1, "了", 3) == 0)) {
+			changed = true; /* hyphens delimit the groups: a space inside one is OCR's */
+		} else {
+			buf[k++] = s[i];
+		}
+	}
+	buf[k] = '\0';
+	if (!changed || !scan_phone(buf, out, quality))
+		return false;
+	*quality *= 0.8f;
+	return true;
 }
 
 int recam_receipt_regnum_check(const char digits[13])
@@ -594,7 +735,8 @@ int recam_parse_tax_rate(const char *s, bool *repaired)
 			*repaired = true;
 			return 8;
 		}
-		if (strncmp(s + i, "109%", 4) == 0 || (strncmp(s + i, "1096", 4) == 0 && !is_digit(s[i + 4]))) {
+		if (strncmp(s + i, "109%", 4) == 0 || (strncmp(s + i, "1096", 4) == 0 && !is_digit(s[i + 4])) ||
+		    strncmp(s + i, "19%", 3) == 0 || strncmp(s + i, "16%", 3) == 0) { /* 0 read as 9 or 6 */
 			*repaired = true;
 			return 10;
 		}

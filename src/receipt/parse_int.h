@@ -15,6 +15,7 @@ typedef struct recam_pamount {
 	bool negative;
 	bool repaired;	 /* a separator or look-alike digit was fixed: less sure */
 	bool reduced;	 /* a reduced-rate mark after the amount (軽 * ※) */
+	bool lost_lead;	 /* "¥: 990": digits before the last group lost to a ":" */
 } recam_pamount;
 
 /* Finds the amount ending the line. decimals: 0 for yen, 2 for cents. */

@@ -62,6 +62,20 @@ Test(receipt_parse, date_forms)
 	cr_assert_str_eq(date_of("27-19-02 15:26", d), "2027-10-02");
 	cr_assert_str_eq(date_of("2025 年 8 月 10E (日 ) 12:58", d), "2025-08-10");
 	cr_assert_str_eq(date_of("2025 年 88 月 28 日", d), "");
+	/* the time run into the day, a space inside the year */
+	cr_assert_str_eq(date_of("2026.06.1409:15:22", d), "2026-06-14");
+	cr_assert_str_eq(date_of("2026.06.14091522", d), "");
+	cr_assert_str_eq(date_of("202 6 年 1 1 月 2 6 日 ( 木 ) 08:15", d), "2026-11-26");
+	cr_assert_str_eq(date_of("202 6/11/26", d), "");
+	/* 0 read as 8 in an impossible day; 令 lost from 令和, 日 read as ロ */
+	cr_assert(recam_parse_date("2027.04.81 11:29:52", d, &q));
+	cr_assert_str_eq(d, "2027-04-01");
+	cr_assert_lt(q, 1.0f);
+	cr_assert(recam_parse_date("倒和 9 年 2 月 14 ロ 14 時", d, &q));
+	cr_assert_str_eq(d, "2027-02-14");
+	cr_assert_lt(q, 1.0f);
+	cr_assert_str_eq(date_of("和菓子 3 個 2 月 14 日", d), "");
+	cr_assert_str_eq(date_of("令和 7 年 2 月 17 日 18 時 19 分", d), "2025-02-17");
 }
 
 Test(receipt_parse, weekday_checks_the_date)
@@ -90,6 +104,25 @@ Test(receipt_parse, time_forms)
 	cr_assert_str_eq(t, "09:05");
 	cr_assert_not(recam_parse_time("25:99", t, &q));
 	cr_assert_not(recam_parse_time("TEL 03-1234-5678", t, &q));
+	/* OCR spaces the kanji form; the time run into a date's day */
+	cr_assert(recam_parse_time("令和 7 年 2 月 17 日 18 時 19 分", t, &q));
+	cr_assert_str_eq(t, "18:19");
+	cr_assert(recam_parse_time("9時5分", t, &q));
+	cr_assert_str_eq(t, "09:05");
+	cr_assert(recam_parse_time("2026.06.1409:15:22", t, &q));
+	cr_assert_str_eq(t, "09:15");
+	cr_assert_not(recam_parse_time("No.1409:15", t, &q) && strcmp(t, "09:15") == 0);
+	cr_assert_not(recam_parse_time("18 時 5", t, &q));
+	/* the 1 of the hour read as ] */
+	cr_assert(recam_parse_time("2026 年 6 月 14 日 (日 ) ] 2:05", t, &q));
+	cr_assert_str_eq(t, "12:05");
+	cr_assert_lt(q, 1.0f);
+	cr_assert(recam_parse_time("2027/08/04( 水 ) 1 5:27", t, &q));
+	cr_assert_str_eq(t, "15:27");
+	cr_assert(recam_parse_time("No.1234 5:27", t, &q));
+	cr_assert_str_eq(t, "05:27");
+	cr_assert(recam_parse_time("営業時間 9:00~22:00", t, &q));
+	cr_assert_str_eq(t, "09:00");
 }
 
 static long long amount_of(const char *line, bool *repaired)
@@ -139,6 +172,9 @@ Test(receipt_parse, tax_rate_misreads)
 	cr_assert_eq(recam_parse_tax_rate("896 対象 ¥298", &rep), 8);
 	cr_assert_eq(recam_parse_tax_rate("(109% 対象 \\280)", &rep), 10);
 	cr_assert_eq(recam_parse_tax_rate("10%対象", &rep), 10);
+	cr_assert_eq(recam_parse_tax_rate("外税 19% 64 円", &rep), 10);
+	cr_assert_eq(recam_parse_tax_rate("16% 対象額 ¥3,610", &rep), 10);
+	cr_assert(rep);
 }
 
 Test(receipt_parse, check_digit)
@@ -177,6 +213,21 @@ Test(receipt_parse, phone)
 	cr_assert(recam_parse_phone("0120-123-456", p, &q));
 	cr_assert_str_eq(p, "0120-123-456");
 	cr_assert_not(recam_parse_phone("T7000012050002", p, &q));
+	/* the leading 0 read as 9 or O right after the label */
+	cr_assert(recam_parse_phone("TEL 975-759-5720", p, &q));
+	cr_assert_str_eq(p, "075-759-5720");
+	cr_assert_lt(q, 1.0f);
+	cr_assert(recam_parse_phone("TELO466-39-8310", p, &q));
+	cr_assert_str_eq(p, "0466-39-8310");
+	cr_assert(recam_parse_phone("電話 942(997)4769", p, &q));
+	cr_assert_str_eq(p, "042-997-4769");
+	cr_assert_not(recam_parse_phone("975-759-5720", p, &q)); /* no label: not a phone */
+	cr_assert_not(recam_parse_phone("TEL 9", p, &q));
+	/* a hyphen set apart, 7 read as 了, in a labelled line only */
+	cr_assert(recam_parse_phone("TEL :045 - 了 48 -8879", p, &q));
+	cr_assert_str_eq(p, "045-748-8879");
+	cr_assert_lt(q, 1.0f);
+	cr_assert_not(recam_parse_phone("045 - 了 48 -8879", p, &q));
 }
 
 static const char *conbini =
@@ -657,5 +708,140 @@ Test(receipt_parse, total_repaired_by_the_arithmetic)
 	o = parse("おにぎり ¥100\nお茶 ¥200\n小計 ¥300\n(内消費税等 ¥22)\n");
 	cr_assert_eq(ival(o, "total"), 300);
 	cr_assert_lt(conf(o, "total"), 0.9);
+	json_decref(o);
+}
+
+Test(receipt_parse, other_readings_of_the_total)
+{
+	/* 計 split in two glyphs */
+	json_t *o = parse("小計 ¥1,941\n会言十 ¥1,941\n");
+	cr_assert_eq(ival(o, "total"), 1941);
+	json_decref(o);
+	/* a card payment (no change line) and the subtotal agree against the total line */
+	o = parse("小計 18点 ¥4,242\n合計人金宮 YY34,242\nクレジット ¥4,242\n");
+	cr_assert_eq(ival(o, "total"), 4242);
+	cr_assert_geq(conf(o, "total"), 0.9);
+	json_decref(o);
+	/* paid by card, total line unreadable: the card amount, sure when the subtotal agrees */
+	o = parse("お買上小計 85点 ¥21,484\nBt F21454\nバーコード決済 ¥21,484\n");
+	cr_assert_eq(ival(o, "total"), 21484);
+	cr_assert_geq(conf(o, "total"), 0.9);
+	json_decref(o);
+	/* with tax included, the bases add up to the total; the tax lines below
+	 * each base show the inclusive arithmetic (12199·8/108 = 903) */
+	o = parse("小計 59点 13,268\n和昌 + 13,2685\n8%対象 12,199\n内消費税等 903\n10%対象 1,069\n内消費税等 97\n");
+	cr_assert_eq(ival(o, "total"), 13268);
+	cr_assert_geq(conf(o, "total"), 0.9);
+	json_t *tax = val(o, "tax");
+	cr_assert_eq(json_array_size(tax), 2);
+	cr_assert_eq(json_integer_value(json_object_get(json_array_get(tax, 0), "tax")), 903);
+	json_decref(o);
+	/* the tax printed before the base; the payment and the bases repair the total */
+	o = parse("合計 \\4,366\n10%対象 (内税 \\336) ¥3,704\n8%対象 (内税 \\44) \\602\nバーコード決済 ¥4,306\nお釣り ¥0\n");
+	cr_assert_eq(ival(o, "total"), 4306);
+	cr_assert_geq(conf(o, "total"), 0.9);
+	cr_assert_eq(ival(o, "subtotal"), 4306);
+	cr_assert_lt(conf(o, "subtotal"), 0.9);
+	json_decref(o);
+	/* exclusive bases are not the total: without the tax lines nothing
+	 * says which kind they are, so they confirm nothing */
+	o = parse("小計 ¥1,000\n(8%対象 ¥1,000)\n");
+	cr_assert(json_is_null(json_object_get(o, "total")));
+	json_decref(o);
+	o = parse("小計 ¥1,000\n(8%対象 ¥1,000)\n外税 ¥80\n");
+	cr_assert(json_is_null(json_object_get(o, "total")));
+	json_decref(o);
+	/* no total label read: the line of the totals block that is the
+	 * subtotal + tax, not sure while the payment lines disagree */
+	o = parse("小計 6点 4,237 円\n外税 19% 64 円\n消費税等 (8%) 287 円\nお会財 4,588 円\n現金 5,006 円\nお釣り 412 円\n");
+	cr_assert_eq(ival(o, "total"), 4588);
+	cr_assert_leq(conf(o, "total"), 0.5);
+	json_decref(o);
+}
+
+Test(receipt_parse, shared_misread_and_exact_cash)
+{
+	/* "7,717" read as "717" on the subtotal and the total line alike; the
+	 * card payment and the bases (checked by their tax) agree on 7717 */
+	json_t *o = parse("小計 717 円\n合計 717 円\n8% 対象 5,341 円\n内消費税等 395 円\n10% 対象 2,376 円\n"
+			  "内消費税等 216 円\nコード決済 7717 円\n");
+	cr_assert_eq(ival(o, "total"), 7717);
+	cr_assert_lt(conf(o, "total"), 0.9);
+	cr_assert_eq(ival(o, "subtotal"), 7717);
+	cr_assert_lt(conf(o, "subtotal"), 0.9);
+	json_decref(o);
+	/* the card line shares the misread too: three lines agree, but the
+	 * bases (checked by their tax) do not, so the total is not sure */
+	o = parse("小計 717 円\n合計 717 円\n8% 対象 5,341 円\n内消費税等 395 円\n10% 対象 2,376 円\n"
+		  "内消費税等 216 円\nコード決済 717 円\n");
+	cr_assert_lt(conf(o, "total"), 0.9);
+	json_decref(o);
+	/* an amount far from the others is not taken for a misread */
+	o = parse("小計 500 円\n合計 500 円\n8% 対象 5,341 円\n内消費税等 395 円\n10% 対象 2,376 円\n"
+		  "内消費税等 216 円\nコード決済 7717 円\n");
+	cr_assert_eq(ival(o, "total"), 500);
+	cr_assert_lt(conf(o, "total"), 0.9);
+	json_decref(o);
+	/* total line unreadable, cash paid exactly with no change line: the
+	 * amount paid and the bases agree */
+	o = parse("お買上小計 3点 ¥985\nds 上革言革 ¥98E\n(税率8%対象 ¥986)\n(内消費税等 ¥73)\nお預り金 ¥986\n");
+	cr_assert_eq(ival(o, "total"), 986);
+	cr_assert_eq(ival(o, "subtotal"), 986);
+	json_decref(o);
+	/* cash paid beyond the total is no reading of it */
+	o = parse("お買上小計 3点 ¥985\n(税率8%対象 ¥986)\n(内消費税等 ¥73)\nお預り金 ¥1,000\n");
+	cr_assert(json_is_null(json_object_get(o, "total")));
+	json_decref(o);
+}
+
+Test(receipt_parse, leading_digits_lost_to_a_colon)
+{
+	recam_pamount a;
+	cr_assert(recam_parse_trailing_amount("クレジット ¥: 990", 0, &a));
+	cr_assert(a.lost_lead);
+	cr_assert_eq(a.value, 990);
+	cr_assert(recam_parse_trailing_amount("小 \\:990", 0, &a));
+	cr_assert(a.lost_lead);
+	cr_assert(recam_parse_trailing_amount("合計 ¥3,990", 0, &a));
+	cr_assert_not(a.lost_lead);
+	cr_assert_not(recam_parse_trailing_amount("No:990", 0, &a));
+	/* ¥3,990 read "¥: 990" on the subtotal, the 8% base and the card line:
+	 * the base is the one ending in 366 whose tax is 249 (3,366), the bases
+	 * add up to 3,990, and the card amount ends in 990; not sure, as the
+	 * card's reading was completed from the bases */
+	json_t *o = parse("小 \\: 990\n8% 対象 _\\: 366\n内消費税等 249\n10% 対象 \"624\n内消費税等 £56\n"
+			  "クレジット ¥: 990\nお釣り \\0\n");
+	cr_assert_eq(ival(o, "total"), 3990);
+	cr_assert_lt(conf(o, "total"), 0.9);
+	json_t *tax = val(o, "tax");
+	cr_assert_eq(json_integer_value(json_object_get(json_array_get(tax, 0), "base")), 3366);
+	json_decref(o);
+	/* nothing to complete it from: no reading at all, rather than 990 */
+	o = parse("クレジット ¥: 990\n");
+	cr_assert(json_is_null(json_object_get(o, "total")));
+	cr_assert(json_is_null(json_object_get(o, "tendered")));
+	json_decref(o);
+}
+
+Test(receipt_parse, subtotal_from_the_total)
+{
+	/* only 合計 printed, tax included: the subtotal is the total */
+	json_t *o = parse("合計 ¥5,848\n10%対象 ¥5,204\n8%対象 ¥644\n");
+	cr_assert_eq(ival(o, "subtotal"), 5848);
+	cr_assert_lt(conf(o, "subtotal"), 0.9);
+	json_decref(o);
+	/* not with tax added */
+	o = parse("合計 ¥1,080\n外税 8% ¥80\n");
+	cr_assert(json_is_null(json_object_get(o, "subtotal")));
+	json_decref(o);
+	/* a subtotal one digit off a confirmed total */
+	o = parse("お買上小計 3点 ¥985\nお買上合計 ¥986\nお預り ¥1,000\nお釣り ¥14\n");
+	cr_assert_eq(ival(o, "subtotal"), 986);
+	cr_assert_lt(conf(o, "subtotal"), 0.9);
+	cr_assert_geq(conf(o, "total"), 0.9);
+	json_decref(o);
+	/* but not across a discount */
+	o = parse("小計 ¥1,000\n割引 -¥100\n合計 ¥900\nお預り ¥1,000\nお釣り ¥100\n");
+	cr_assert_eq(ival(o, "subtotal"), 1000);
 	json_decref(o);
 }

@@ -3,6 +3,7 @@
  * receipt seen in perspective (a trapezoid) comes out as a rectangle. */
 #include <criterion/criterion.h>
 #include <leptonica/allheaders.h>
+#include <math.h>
 
 #include "receipt/prep.h"
 
@@ -92,5 +93,42 @@ Test(receipt_prep, perspective_makes_a_rectangle)
 	cr_assert_gt(dark_in(rot, 0, 0, rw / 8, rh / 8), 0);
 	pixDestroy(&flat);
 	pixDestroy(&rot);
+	pixDestroy(&g);
+}
+
+/* A sheet whose outline is turned 8° while its print stands straight (the
+ * outline misleads: a torn or folded edge, a shadow taken for paper). */
+static PIX *tilted_outline(void)
+{
+	PIX *g = pixCreate(1000, 1300, 8);
+	cr_assert_not_null(g);
+	pixSetAllArbitrary(g, 70);
+	const double a = 8.0 * 3.14159265358979 / 180.0, cx = 500, cy = 650;
+	for (int y = 0; y < 1300; y++)
+		for (int x = 0; x < 1000; x++) {
+			/* inside a 560 × 1000 rectangle turned by a about the centre */
+			double dx = x - cx, dy = y - cy;
+			double u = dx * cos(a) + dy * sin(a), v = -dx * sin(a) + dy * cos(a);
+			if (fabs(u) < 280 && fabs(v) < 500)
+				pixSetPixel(g, x, y, 235);
+		}
+	/* straight rows of glyph-sized blocks well inside the sheet */
+	for (int row = 0; row < 22; row++)
+		for (int k = 0; k < 12; k++)
+			fill(g, 330 + k * 28 + (row % 3) * 4, 340 + row * 28, 18, 18, 20);
+	return g;
+}
+
+Test(receipt_prep, straight_print_in_a_turned_outline_is_turned_back)
+{
+	PIX *g = tilted_outline();
+	PIX *out = NULL;
+	recam_prep_info info;
+	cr_assert_eq(recam_prep_run(g, RECAM_PREP_CROP | RECAM_PREP_DESKEW, &out, &info), 0);
+	cr_assert(fabsf(info.paper_deg) > 6.0f, "paper %.1f", (double)info.paper_deg);
+	/* the deskew undid the outline's turn */
+	cr_assert(fabsf(info.skew_deg + info.paper_deg) < 1.5f, "paper %.1f skew %.1f", (double)info.paper_deg,
+		  (double)info.skew_deg);
+	pixDestroy(&out);
 	pixDestroy(&g);
 }
