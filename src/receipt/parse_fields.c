@@ -336,6 +336,10 @@ static bool finish_date(const char *s, size_t i, int y, char out[11], bool *repa
 		m = nines_to_zeros(m);
 		*repaired = true;
 	}
+	if (m > 12 && m / 10 == 6 && m % 10 >= 1) {
+		m %= 10; /* 0 read as 6: "2026/67/84" (not 8: "88 月" stays unread) */
+		*repaired = true;
+	}
 	if (m >= 1 && m <= 12 && d > days_in_month(y, m) && nines_to_zeros(d) >= 1) {
 		d = nines_to_zeros(d);
 		*repaired = true;
@@ -463,6 +467,12 @@ bool recam_parse_date(const char *s, char out[11], float *quality)
 					}
 				}
 			}
+		}
+		/* "027 年 04 月 03 日": the 2 of the year lost, only in the 年 form */
+		if (nd == 3 && s[i] == '0' && strncmp(s + j + (s[j] == ' '), "年", 3) == 0 &&
+		    finish_date(s, j, 2000 + y, out, &rep)) {
+			*quality = rep ? 0.5f : 0.7f;
+			return true;
 		}
 		/* "26/11/20": two-digit year, only with slashes or 年 */
 		if (nd == 2 && (s[j] == '/' || strncmp(s + j, "年", 3) == 0) && finish_date(s, j, 2000 + y, out, &rep)) {

@@ -76,6 +76,16 @@ Test(receipt_parse, date_forms)
 	cr_assert_lt(q, 1.0f);
 	cr_assert_str_eq(date_of("和菓子 3 個 2 月 14 日", d), "");
 	cr_assert_str_eq(date_of("令和 7 年 2 月 17 日 18 時 19 分", d), "2025-02-17");
+	/* the 2 of the year lost (年 form only); 0 read as 6 in an impossible month */
+	cr_assert(recam_parse_date("027 年 04 月 03 日 20:10", d, &q));
+	cr_assert_str_eq(d, "2027-04-03");
+	cr_assert_lt(q, 0.9f);
+	cr_assert_str_eq(date_of("025年05月26日 13:09", d), "2025-05-26");
+	cr_assert_str_eq(date_of("No.027/04/03", d), "");
+	cr_assert_str_eq(date_of("1027 年 04 月 03 日", d), "");
+	cr_assert(recam_parse_date("2026/67/84( 土 ) 20:12", d, &q));
+	cr_assert_str_eq(d, "2026-07-04");
+	cr_assert_lt(q, 1.0f);
 }
 
 Test(receipt_parse, weekday_checks_the_date)
