@@ -8,14 +8,15 @@
  *   request:  u64 length, image bytes
  *   response: i32 status (0 or recam_err), u64 length, JSON text
  * A worker runs with RLIMIT_AS (memory), a per-image RLIMIT_CPU (raised
- * before each image by the CPU it has used so far), RLIMIT_FSIZE 0 (it never
- * writes files), no new privileges, OMP_THREAD_LIMIT=1, and dies with its
+ * before each image by the CPU it has used so far), no core files, no new
+ * privileges, OMP_THREAD_LIMIT=1, and dies with its
  * parent. The parent also enforces a wall-clock deadline; a worker that dies
  * or overruns is killed, reaped and replaced, and that image fails with a
  * clean error. Not retried: a hostile image would only kill a second worker.
  * Once its engine is loaded it enters a seccomp filter (sandbox.c): no file,
  * socket, exec, ptrace or signal to another process from then on. */
 #include <errno.h>
+#include <tesseract/capi.h>
 #include <fcntl.h>
 #include <poll.h>
 #include <pthread.h>
@@ -129,6 +130,19 @@ static rlim_t cpu_used(void)
 	return (rlim_t)(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec + 1);
 }
 
+/* Tesseract opens its debug_file (/dev/null, a global setting) on its first
+ * message; a model that does not exist gives one. Done before the sandbox,
+ * after which no file can be opened and messages would go to stderr. */
+static void open_tesseract_debug_file(void)
+{
+	TessBaseAPI *t = TessBaseAPICreate();
+	if (t == NULL)
+		return;
+	TessBaseAPISetVariable(t, "debug_file", "/dev/null");
+	(void)TessBaseAPIInit3(t, NULL, "recam-no-such-model");
+	TessBaseAPIDelete(t);
+}
+
 _Noreturn static void worker_main(int fd, const recam_reader_limits *lim)
 {
 	prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0);
@@ -137,15 +151,15 @@ _Noreturn static void worker_main(int fd, const recam_reader_limits *lim)
 	/* ASan reserves terabytes of address space: no RLIMIT_AS in test builds */
 	set_limit(RLIMIT_AS, (rlim_t)lim->max_mem_mb << 20, (rlim_t)lim->max_mem_mb << 20);
 #endif
-	set_limit(RLIMIT_FSIZE, 0, 0);
 	set_limit(RLIMIT_CORE, 0, 0);
 	recam_image_quiet();
 	recam_reader *r = NULL;
 	if (recam_reader_new(lim, &r) != 0)
 		_exit(3);
-	/* what would open a file later, done now: jansson seeds its hash from
-	 * /dev/urandom on the first object */
+	/* What would open a file later, done now: jansson seeds its hash from
+	 * /dev/urandom on the first object; Tesseract its debug file. */
 	json_object_seed(0);
+	open_tesseract_debug_file();
 	if (recam_reader_sandbox_enter() != 0) {
 		recam_error("reader worker: cannot enter the seccomp sandbox");
 		_exit(3);

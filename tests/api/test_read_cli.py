@@ -69,3 +69,20 @@ def test_every_format_through_the_sandboxed_worker():
     for o in lines:
         assert o["total"]["value"] == truth["total"], o["file"]
         assert o["date"]["value"] == truth["date"], o["file"]
+
+
+def test_library_messages_neither_kill_a_worker_nor_reach_stderr(tmp_path):
+    """tests/api/data/tesseract-chatter.png (the foot of a generated receipt with its
+    QR box) makes Tesseract print "Image too small to scale!!". Its messages go to
+    its debug file, /dev/null, opened before the worker's sandbox; a worker whose
+    stderr is a regular file once died of them (SIGXFSZ under RLIMIT_FSIZE 0)."""
+    err = tmp_path / "stderr.txt"
+    with open(err, "wb") as f:
+        p = subprocess.run([BIN, "read", str(ROOT / "tests/api/data/tesseract-chatter.png")],
+                           stdout=subprocess.PIPE, stderr=f, timeout=240)
+    text = err.read_text(errors="replace")
+    assert not any(m in text for m in SANITIZER_MARKS), text
+    assert p.returncode == 0, text
+    o = json.loads(p.stdout.decode().splitlines()[0])
+    assert "error" not in o, o
+    assert "too small" not in text and "cannot be recognized" not in text, text
