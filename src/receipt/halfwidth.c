@@ -8,6 +8,8 @@
 #include <string.h>
 #include <stdio.h>
 
+#include <leptonica/allheaders.h>
+
 #include "core/buf.h"
 #include "core/error.h"
 #include "receipt/normalize.h"
@@ -25,7 +27,10 @@ static int32_t first_cp(const char *t)
 	return cp;
 }
 
-static bool is_katakana(int32_t c) { return (c >= 0x30A1 && c <= 0x30FA) || c == 0x30FC || (c >= 0xFF66 && c <= 0xFF9D); }
+static bool is_katakana(int32_t c)
+{
+	return (c >= 0x30A1 && c <= 0x30FA) || c == 0x30FC || (c >= 0xFF66 && c <= 0xFF9D);
+}
 static bool is_hiragana(int32_t c) { return c >= 0x3041 && c <= 0x3096; }
 
 static int kind_of(int32_t c)
@@ -165,14 +170,13 @@ static bool is_ascii(int32_t c) { return c > ' ' && c < 0x7F; }
 typedef struct {
 	int kana;   /* kana read one after the other (not counting ー) */
 	int glyphs; /* glyphs of the run (kana, marks, ー) */
-	int x0, x1; /* its extent */
 } kana_run;
 
 static size_t stretched_kana(const recam_hw_sym *st, size_t n_st, int cell, pick *out, kana_run *best)
 {
 	size_t n = 0;
 	size_t last = (size_t)-1; /* the glyph of st that out[n - 1] came from */
-	kana_run cur = {0, 0, 0, 0};
+	kana_run cur = {0, 0};
 	memset(best, 0, sizeof(*best));
 	for (size_t i = 0; i < n_st; i++) {
 		int32_t c = first_cp(st[i].t);
@@ -191,12 +195,10 @@ static size_t stretched_kana(const recam_hw_sym *st, size_t n_st, int cell, pick
 				prev->s.x1 = st[i].x1;
 			last = i;
 			cur.glyphs++;
-			cur.x1 = st[i].x1 > cur.x1 ? st[i].x1 : cur.x1;
 			continue;
 		}
 		if (k == K_LONG && prev && last + 1 == i) {
 			cur.glyphs++;
-			cur.x1 = st[i].x1 > cur.x1 ? st[i].x1 : cur.x1;
 			out[n].s = st[i];
 			put_cp(&out[n].s, 0x30FC);
 			out[n].src = 1;
@@ -209,15 +211,11 @@ static size_t stretched_kana(const recam_hw_sym *st, size_t n_st, int cell, pick
 		if (!(is_katakana(c) || c == 0x3078 || c == 0x3079 || c == 0x307A))
 			continue; /* other hiragana never come from half-width cells */
 		if (prev && last + 1 == i) {
-			cur.kana++;
 			cur.glyphs++;
 		} else {
-			cur.kana = cur.glyphs = 1;
-			cur.x0 = st[i].x0;
+			cur.kana = 0;
+			cur.glyphs = 1;
 		}
-		cur.x1 = st[i].x1 > cur.x1 ? st[i].x1 : cur.x1;
-		if (cur.kana > best->kana)
-			*best = cur;
 		if (c == 0x3078 || c == 0x3079 || c == 0x307A)
 			c += 0x60; /* へ べ ぺ look the same in both scripts */
 		if (c == 0x30F6 || c == 0x30F5)
@@ -230,10 +228,12 @@ static size_t stretched_kana(const recam_hw_sym *st, size_t n_st, int cell, pick
 				put_cp(&prev->s, c);
 			if (st[i].x1 > prev->s.x1)
 				prev->s.x1 = st[i].x1;
-			last = i;
-			cur.kana--; /* the same cell */
+			last = i; /* the same cell: no kana more */
 			continue;
 		}
+		cur.kana += c != 0x30FC; /* ー is no kana of its own */
+		if (cur.kana > best->kana)
+			*best = cur;
 		out[n].s = st[i];
 		put_cp(&out[n].s, c);
 		out[n].src = 1;
@@ -268,11 +268,9 @@ int recam_hw_merge(const recam_hw_sym *plain, size_t n_plain, const recam_hw_sym
 	kana_run run;
 	size_t n = stretched_kana(st, n_stretched, cell, p, &run);
 	free(st);
-	/* A word of kana in half-width cells: three kana in a row at least
-	 * (not digits that the stretched picture turned into kana-like
-	 * shapes), and no wider than 0.75 glyph heights a glyph (full-width
-	 * kana and kanji read stretched are one glyph height a glyph). */
-	if (n == 0 || run.kana < 3 || (run.x1 - run.x0) * 4 > run.glyphs * glyph_h * 3) {
+	/* A word of kana: three glyphs in a row at least, two of them kana
+	 * (ｺｰﾗ), not a kana-like shape or two among digits. */
+	if (n == 0 || run.kana < 2 || run.glyphs < 3) {
 		free(p);
 		return 0;
 	}
@@ -350,7 +348,7 @@ int recam_hw_merge(const recam_hw_sym *plain, size_t n_plain, const recam_hw_sym
 										 : 0;
 		for (size_t i = a; i < b; i++) {
 			p[i].keep = p[i].src == win ||
-				    (p[i].src == 0 && is_ideograph(first_cp(p[i].s.t)) && p[i].s.conf >= 0.5f);
+				    (p[i].src == 0 && is_ideograph(first_cp(p[i].s.t)) && p[i].s.conf >= 0.7f);
 			taken += p[i].keep && p[i].src == 1;
 		}
 		a = b;
@@ -383,6 +381,7 @@ int recam_hw_merge(const recam_hw_sym *plain, size_t n_plain, const recam_hw_sym
 	recam_buf b;
 	recam_buf_init(&b, RECAM_RECEIPT_MAX_LINE_BYTES);
 	int prev_src = -1, prev_word = -1;
+	bool prev_kana = false;
 	float csum = 0, cmin = 1;
 	int cn = 0;
 	for (size_t i = 0; i < n; i++) {
@@ -396,6 +395,11 @@ int recam_hw_merge(const recam_hw_sym *plain, size_t n_plain, const recam_hw_sym
 			cmin = p[i].s.conf < cmin ? p[i].s.conf : cmin;
 			cn++;
 		}
+		/* a dash of the plain reading after kana is the long-vowel mark */
+		if (p[i].src == 0 && kind_of(first_cp(p[i].s.t)) == K_LONG && prev_kana)
+			put_cp(&p[i].s, 0x30FC);
+		int32_t c = first_cp(p[i].s.t);
+		prev_kana = is_katakana(c) || is_hiragana(c);
 		recam_buf_appends(&b, p[i].s.t);
 		prev_src = p[i].src;
 		prev_word = p[i].s.word;
@@ -413,4 +417,189 @@ int recam_hw_merge(const recam_hw_sym *plain, size_t n_plain, const recam_hw_sym
 	*conf = cn ? csum / (float)cn : 0;
 	*min_conf = cn ? cmin : 0;
 	return taken;
+}
+
+/* ---- the picture ---- */
+
+/* Which voicing mark the picture shows around columns [x0, x1) of the
+ * binarized line bin (ink = 1), whose glyphs span rows [top, top + gh):
+ * the run of columns nearest to it with ink in the upper half and none in
+ * the lower (a mark has a half-width cell of its own), then a ring (a
+ * hole) is ﾟ, two strokes are ﾞ. -1 when the picture does not say. */
+int recam_hw_mark_kind(PIX *bin, PIX *grey, int base_x0, int x0, int x1, int top, int gh)
+{
+	int W = pixGetWidth(bin), H = pixGetHeight(bin);
+	int up0 = top, up1 = top + gh * 9 / 20, lo0 = top + gh / 2, lo1 = top + gh;
+	up0 = up0 < 0 ? 0 : up0;
+	up1 = up1 > H ? H : up1;
+	lo0 = lo0 > H ? H : lo0;
+	lo1 = lo1 > H ? H : lo1;
+	int cell = gh / 2 > 2 ? gh / 2 : 2;
+	/* glyph boxes of the LSTM are off by up to half a glyph: from the
+	 * start of the kana before the mark */
+	int xs = base_x0 < x0 - cell / 2 ? base_x0 : x0 - cell / 2, xe = x1 + cell / 2;
+	xs = xs < 0 ? 0 : xs;
+	xe = xe > W ? W : xe;
+	if (up1 - up0 < 4 || xe - xs < 2 || xe - xs > 4 * gh)
+		return -1;
+	l_uint32 *data = pixGetData(bin);
+	int wpl = pixGetWpl(bin);
+	/* runs of mark columns (ink in the upper half only), the two strokes
+	 * of a dakuten or a gap of blur between them allowed inside */
+	int gap_max = gh / 10 > 2 ? gh / 10 : 2;
+	int best0 = -1, best1 = -1, bestd = 1 << 30, run0 = -1, last = -1;
+	for (int x = xs; x <= xe; x++) {
+		bool up = false, lo = false;
+		for (int y = up0; x < xe && y < up1 && !up; y++)
+			up = GET_DATA_BIT(data + y * wpl, x);
+		for (int y = lo0; x < xe && y < lo1 && !lo; y++)
+			lo = GET_DATA_BIT(data + y * wpl, x);
+		if (up && !lo) {
+			run0 = run0 < 0 ? x : run0;
+			last = x;
+			continue;
+		}
+		if (run0 < 0 || (!lo && x < xe && x - last <= gap_max))
+			continue;
+		int end = last + 1;
+		int d = abs((run0 + end) - (x0 + x1));
+		if (end - run0 >= 2 && end - run0 <= cell && d < bestd) {
+			bestd = d;
+			best0 = run0;
+			best1 = end;
+		}
+		run0 = -1;
+	}
+	if (best0 < 0)
+		return -1;
+	/* The mark's grey pixels. Blur fills the ring of ﾟ and joins the two
+	 * strokes of ﾞ at glyph heights of 28 px, so no threshold tells them
+	 * apart; the grey levels still do: a ring has a lighter pixel with
+	 * darker ones on all four sides, a dakuten a lighter gap with darker
+	 * strokes left and right only. */
+	BOX *box = boxCreate(best0 - 1, up0, best1 - best0 + 2, up1 - up0);
+	PIX *g = box ? pixClipRectangle(grey, box, NULL) : NULL;
+	boxDestroy(&box);
+	int kind = -1;
+	int gw = g ? (int)pixGetWidth(g) : 0, gh2 = g ? (int)pixGetHeight(g) : 0;
+	if (g && gw >= 3 && gh2 >= 3 && gw <= 64 && gh2 <= 64) {
+		int v[64][64];
+		int lo = 255, hi = 0;
+		for (int yy = 0; yy < gh2; yy++)
+			for (int xx = 0; xx < gw; xx++) {
+				l_uint32 pv = 255;
+				pixGetPixel(g, xx, yy, &pv);
+				v[yy][xx] = (int)pv;
+				lo = v[yy][xx] < lo ? v[yy][xx] : lo;
+				hi = v[yy][xx] > hi ? v[yy][xx] : hi;
+			}
+		int d = (hi - lo) / 5 > 10 ? (hi - lo) / 5 : 10;
+		bool ring = false, gap = false;
+		for (int yy = 1; yy < gh2 - 1 && hi - lo >= 30; yy++)
+			for (int xx = 1; xx < gw - 1; xx++) {
+				int c = v[yy][xx], l = 255, r = 255, u = 255, w = 255;
+				for (int k = 0; k < xx; k++)
+					l = v[yy][k] < l ? v[yy][k] : l;
+				for (int k = xx + 1; k < gw; k++)
+					r = v[yy][k] < r ? v[yy][k] : r;
+				for (int k = 0; k < yy; k++)
+					u = v[k][xx] < u ? v[k][xx] : u;
+				for (int k = yy + 1; k < gh2; k++)
+					w = v[k][xx] < w ? v[k][xx] : w;
+				bool lr = l <= c - d && r <= c - d && l < lo + (hi - lo) / 2 && r < lo + (hi - lo) / 2;
+				if (lr && u <= c - d && w <= c - d)
+					ring = true;
+				else if (lr)
+					gap = true;
+			}
+		kind = ring ? 1 : gap ? 0 : -1;
+	}
+	pixDestroy(&g);
+	return kind;
+}
+
+/* Glyph widths of a binarized line: glyphs are runs of inked columns
+ * within rows [top, top + gh); width[x] is the width of the glyph column x
+ * belongs to (0: no ink); glyph_h the upper quartile of their heights. */
+int recam_hw_cols_make(PIX *bin, int top, int gh, recam_hw_cols *g)
+{
+	memset(g, 0, sizeof(*g));
+	int W = pixGetWidth(bin), H = pixGetHeight(bin);
+	int y0 = top < 0 ? 0 : top, y1 = top + gh > H ? H : top + gh;
+	if (W < 4 || W > 1 << 15 || y1 - y0 < 4)
+		return -1;
+	l_uint32 *data = pixGetData(bin);
+	int wpl = pixGetWpl(bin);
+	int *heights = calloc((size_t)W, sizeof(int));
+	g->width = calloc((size_t)W, sizeof(int));
+	if (g->width == NULL || heights == NULL) {
+		free(heights);
+		free(g->width);
+		g->width = NULL;
+		return -1;
+	}
+	g->w = W;
+	int ng = 0;
+	for (int x = 0; x < W;) {
+		int ytop = y1, ybot = y0, x2 = x;
+		for (; x2 < W; x2++) {
+			bool col = false;
+			for (int y = y0; y < y1; y++)
+				if (GET_DATA_BIT(data + y * wpl, x2)) {
+					col = true;
+					ytop = y < ytop ? y : ytop;
+					ybot = y > ybot ? y : ybot;
+				}
+			if (!col)
+				break;
+		}
+		if (x2 > x) {
+			for (int k = x; k < x2; k++)
+				g->width[k] = x2 - x;
+			heights[ng++] = ybot - ytop + 1;
+		}
+		x = x2 + 1;
+	}
+	for (int i = 1; i < ng; i++)
+		for (int j = i; j > 0 && heights[j - 1] > heights[j]; j--) {
+			int t = heights[j];
+			heights[j] = heights[j - 1];
+			heights[j - 1] = t;
+		}
+	g->glyph_h = ng >= 3 ? heights[ng * 3 / 4] : 0;
+	free(heights);
+	return g->glyph_h > 0 ? 0 : -1;
+}
+
+/* glyphs of the plain reading but digits and the last word (the amount) */
+static bool name_glyph(const recam_hw_sym *s, size_t n, size_t i)
+{
+	char c = s[i].t[0];
+	return !(c >= '0' && c <= '9') && s[i].word != s[n - 1].word;
+}
+
+/* The share of the glyphs of a reading (which: RECAM_HW_KANA / _NAME) that sit on
+ * a narrow glyph of the picture: at most 0.62 glyph heights wide. A
+ * half-width cell is half a glyph height wide, a full-width kana or kanji
+ * about one. -1 when fewer than three glyphs could be judged. */
+float recam_hw_narrow_share(const recam_hw_cols *g, const recam_hw_sym *s, size_t n, int which)
+{
+	int judged = 0, narrow = 0;
+	for (size_t i = 0; g->width && i < n; i++) {
+		recam_hw_sym y = clamped(&s[i]);
+		if (which == RECAM_HW_KANA ? !recam_hw_is_katakana(y.t) : !name_glyph(s, n, i))
+			continue;
+		int cx = y.x0 / 2 + y.x1 / 2;
+		if (cx < 0 || cx >= g->w || g->width[cx] == 0)
+			continue;
+		judged++;
+		narrow += g->width[cx] * 100 <= g->glyph_h * 62;
+	}
+	return judged >= 3 ? (float)narrow / (float)judged : -1;
+}
+
+void recam_hw_cols_free(recam_hw_cols *g)
+{
+	free(g->width);
+	g->width = NULL;
 }

@@ -6,8 +6,9 @@
  * worse. recam_hw_merge takes both readings of one line, glyph by glyph with
  * their boxes, and keeps the kana of the stretched reading and everything
  * else from the plain one, folding a kana followed by a voicing mark read
- * on its own (ﾊﾟ → `ハ°`, ﾀﾞ → `タ"`) into the voiced kana. No Tesseract
- * here: pure functions on recognised glyphs (unit-tested). */
+ * on its own (ﾊﾟ → `ハ°`, ﾀﾞ → `タ"`) into the voiced kana. With the
+ * picture (Leptonica, no Tesseract): whether glyphs are narrow (half-width
+ * cells) and whether a voicing mark is ﾞ or ﾟ. All unit-tested. */
 #ifndef RECAM_RECEIPT_HALFWIDTH_H
 #define RECAM_RECEIPT_HALFWIDTH_H
 
@@ -39,5 +40,33 @@ int recam_hw_is_katakana(const char *glyph);
 /* Rewrites glyph s as a dakuten ゛ (semi = 0) or a handakuten ゜ (semi = 1):
  * what the picture showed. */
 void recam_hw_set_mark(recam_hw_sym *s, int semi);
+
+/* The picture (Leptonica): bin is the line binarized (ink = 1), grey the
+ * same line in 8-bit grey. */
+struct Pix;
+
+/* Which voicing mark the picture shows around columns [x0, x1) after the
+ * kana starting at base_x0, glyphs in rows [top, top + gh): 1 ﾟ, 0 ﾞ, -1
+ * when the picture does not say. */
+int recam_hw_mark_kind(struct Pix *bin, struct Pix *grey, int base_x0, int x0, int x1, int top, int gh);
+
+/* Glyph widths of a line: glyphs are runs of inked columns within rows
+ * [top, top + gh); width[x] is the width of the glyph column x belongs to
+ * (0: no ink), glyph_h the upper quartile of their heights. */
+typedef struct recam_hw_cols {
+	int *width;
+	int w;
+	int glyph_h;
+} recam_hw_cols;
+/* 0, or -1 when the line has fewer than three glyphs (g is then empty). */
+int recam_hw_cols_make(struct Pix *bin, int top, int gh, recam_hw_cols *g);
+void recam_hw_cols_free(recam_hw_cols *g);
+
+enum { RECAM_HW_KANA, RECAM_HW_NAME };
+/* The share of glyphs of a reading that sit on a narrow glyph of the
+ * picture (at most 0.62 glyph heights wide): which = RECAM_HW_KANA its
+ * katakana, RECAM_HW_NAME its glyphs but digits and the last word. -1 when
+ * fewer than three could be judged. */
+float recam_hw_narrow_share(const recam_hw_cols *g, const recam_hw_sym *s, size_t n, int which);
 
 #endif

@@ -312,194 +312,17 @@ out:
 	return rc;
 }
 
-/* Which voicing mark the picture shows around columns [x0, x1) of the
- * binarized line bin (ink = 1), whose glyphs span rows [top, top + gh):
- * the run of columns nearest to it with ink in the upper half and none in
- * the lower (a mark has a half-width cell of its own), then a ring (a
- * hole) is ﾟ, two strokes are ﾞ. -1 when the picture does not say. */
-static int mark_in_picture(PIX *bin, PIX *grey, int base_x0, int x0, int x1, int top, int gh)
-{
-	int W = pixGetWidth(bin), H = pixGetHeight(bin);
-	int up0 = top, up1 = top + gh * 9 / 20, lo0 = top + gh / 2, lo1 = top + gh;
-	up0 = up0 < 0 ? 0 : up0;
-	up1 = up1 > H ? H : up1;
-	lo0 = lo0 > H ? H : lo0;
-	lo1 = lo1 > H ? H : lo1;
-	int cell = gh / 2 > 2 ? gh / 2 : 2;
-	/* glyph boxes of the LSTM are off by up to half a glyph: from the
-	 * start of the kana before the mark */
-	int xs = base_x0 < x0 - cell / 2 ? base_x0 : x0 - cell / 2, xe = x1 + cell / 2;
-	xs = xs < 0 ? 0 : xs;
-	xe = xe > W ? W : xe;
-	if (up1 - up0 < 4 || xe - xs < 2 || xe - xs > 4 * gh)
-		return -1;
-	l_uint32 *data = pixGetData(bin);
-	int wpl = pixGetWpl(bin);
-	int best0 = -1, best1 = -1, bestd = 1 << 30, run0 = -1;
-	for (int x = xs; x <= xe; x++) {
-		bool mark_col = false;
-		if (x < xe) {
-			bool up = false, lo = false;
-			for (int y = up0; y < up1 && !up; y++)
-				up = GET_DATA_BIT(data + y * wpl, x);
-			for (int y = lo0; y < lo1 && !lo; y++)
-				lo = GET_DATA_BIT(data + y * wpl, x);
-			mark_col = up && !lo;
-		}
-		if (mark_col && run0 < 0)
-			run0 = x;
-		if (!mark_col && run0 >= 0) {
-			int d = abs((run0 + x) - (x0 + x1));
-			if (x - run0 >= 2 && x - run0 <= cell && d < bestd) {
-				bestd = d;
-				best0 = run0;
-				best1 = x;
-			}
-			run0 = -1;
-		}
-	}
-	if (best0 < 0)
-		return -1;
-	/* The mark's grey pixels. Blur fills the ring of ﾟ and joins the two
-	 * strokes of ﾞ at glyph heights of 28 px, so no threshold tells them
-	 * apart; the grey levels still do: a ring has a lighter pixel with
-	 * darker ones on all four sides, a dakuten a lighter gap with darker
-	 * strokes left and right only. */
-	BOX *box = boxCreate(best0 - 1, up0, best1 - best0 + 2, up1 - up0);
-	PIX *g = box ? pixClipRectangle(grey, box, NULL) : NULL;
-	boxDestroy(&box);
-	int kind = -1;
-	int gw = g ? (int)pixGetWidth(g) : 0, gh2 = g ? (int)pixGetHeight(g) : 0;
-	if (g && gw >= 3 && gh2 >= 3 && gw <= 64 && gh2 <= 64) {
-		int v[64][64];
-		int lo = 255, hi = 0;
-		for (int yy = 0; yy < gh2; yy++)
-			for (int xx = 0; xx < gw; xx++) {
-				l_uint32 pv = 255;
-				pixGetPixel(g, xx, yy, &pv);
-				v[yy][xx] = (int)pv;
-				lo = v[yy][xx] < lo ? v[yy][xx] : lo;
-				hi = v[yy][xx] > hi ? v[yy][xx] : hi;
-			}
-		int d = (hi - lo) / 5 > 10 ? (hi - lo) / 5 : 10;
-		bool ring = false, gap = false;
-		for (int yy = 1; yy < gh2 - 1 && hi - lo >= 30; yy++)
-			for (int xx = 1; xx < gw - 1; xx++) {
-				int c = v[yy][xx], l = 255, r = 255, u = 255, w = 255;
-				for (int k = 0; k < xx; k++)
-					l = v[yy][k] < l ? v[yy][k] : l;
-				for (int k = xx + 1; k < gw; k++)
-					r = v[yy][k] < r ? v[yy][k] : r;
-				for (int k = 0; k < yy; k++)
-					u = v[k][xx] < u ? v[k][xx] : u;
-				for (int k = yy + 1; k < gh2; k++)
-					w = v[k][xx] < w ? v[k][xx] : w;
-				bool lr = l <= c - d && r <= c - d && l < lo + (hi - lo) / 2 && r < lo + (hi - lo) / 2;
-				if (lr && u <= c - d && w <= c - d)
-					ring = true;
-				else if (lr)
-					gap = true;
-			}
-		kind = ring ? 1 : gap ? 0 : -1;
-	}
-	pixDestroy(&g);
-	return kind;
-}
-
 /* How much a line is stretched across to read half-width kana: 1.4, 1.6,
  * 1.8 and 2.0 gave 12%, 12%, 15% and 15% of the items of the 19 moderate
  * dev photos printed in half-width kana (docs/reader.md). */
 #define HW_STRETCH 1.8f
+/* Narrow-glyph shares (narrow_share) below which a line is not read
+ * stretched (its plain reading sits on wide glyphs), and from which the
+ * stretched reading's katakana are taken (docs/reader.md). */
+#define HW_PRE_SHARE 0.5f
+#define HW_NARROW_SHARE 0.6f
 
 static float line_score(float conf, float min_conf) { return 0.5f * conf + 0.5f * min_conf; }
-
-/* Glyph widths of a binarized line: glyphs are runs of inked columns
- * within rows [top, top + gh); width[x] is the width of the glyph column x
- * belongs to (0: no ink); glyph_h the upper quartile of their heights. */
-typedef struct {
-	int *width;
-	int w;
-	int glyph_h;
-} glyph_cols;
-
-static int glyph_cols_make(PIX *bin, int top, int gh, glyph_cols *g)
-{
-	memset(g, 0, sizeof(*g));
-	int W = pixGetWidth(bin), H = pixGetHeight(bin);
-	int y0 = top < 0 ? 0 : top, y1 = top + gh > H ? H : top + gh;
-	if (W < 4 || W > 1 << 15 || y1 - y0 < 4)
-		return -1;
-	l_uint32 *data = pixGetData(bin);
-	int wpl = pixGetWpl(bin);
-	int *heights = calloc((size_t)W, sizeof(int));
-	g->width = calloc((size_t)W, sizeof(int));
-	if (g->width == NULL || heights == NULL) {
-		free(heights);
-		free(g->width);
-		g->width = NULL;
-		return -1;
-	}
-	g->w = W;
-	int ng = 0;
-	for (int x = 0; x < W;) {
-		int ytop = y1, ybot = y0, x2 = x;
-		for (; x2 < W; x2++) {
-			bool col = false;
-			for (int y = y0; y < y1; y++)
-				if (GET_DATA_BIT(data + y * wpl, x2)) {
-					col = true;
-					ytop = y < ytop ? y : ytop;
-					ybot = y > ybot ? y : ybot;
-				}
-			if (!col)
-				break;
-		}
-		if (x2 > x) {
-			for (int k = x; k < x2; k++)
-				g->width[k] = x2 - x;
-			heights[ng++] = ybot - ytop + 1;
-		}
-		x = x2 + 1;
-	}
-	for (int i = 1; i < ng; i++)
-		for (int j = i; j > 0 && heights[j - 1] > heights[j]; j--) {
-			int t = heights[j];
-			heights[j] = heights[j - 1];
-			heights[j - 1] = t;
-		}
-	g->glyph_h = ng >= 3 ? heights[ng * 3 / 4] : 0;
-	free(heights);
-	return g->glyph_h > 0 ? 0 : -1;
-}
-
-/* The share of the glyphs of a reading (those `pick` accepts) that sit on
- * a narrow glyph of the picture: at most 0.62 glyph heights wide. A
- * half-width cell is half a glyph height wide, a full-width kana or kanji
- * about one. -1 when fewer than three glyphs could be judged. */
-static float narrow_share(const glyph_cols *g, const sym_list *sl, bool (*pick)(const sym_list *, size_t))
-{
-	int judged = 0, narrow = 0;
-	for (size_t i = 0; g->width && i < sl->n; i++) {
-		if (!pick(sl, i))
-			continue;
-		int cx = sl->s[i].x0 / 2 + sl->s[i].x1 / 2;
-		if (cx < 0 || cx >= g->w || g->width[cx] == 0)
-			continue;
-		judged++;
-		narrow += g->width[cx] * 100 <= g->glyph_h * 62;
-	}
-	return judged >= 3 ? (float)narrow / (float)judged : -1;
-}
-
-/* katakana of the stretched reading */
-static bool pick_kana(const sym_list *sl, size_t i) { return recam_hw_is_katakana(sl->s[i].t); }
-
-/* glyphs of the plain reading but digits and the last word (the amount) */
-static bool pick_name(const sym_list *sl, size_t i)
-{
-	char c = sl->s[i].t[0];
-	return !(c >= '0' && c <= '9') && sl->s[i].word != sl->s[sl->n - 1].word;
-}
 
 /* Half-width katakana (ﾍﾞｰｺﾝ ﾊｰﾌ): the line crop read again stretched
  * across by HW_STRETCH, its voicing marks checked in the picture, and the
@@ -515,13 +338,13 @@ static int reread_halfwidth(recam_ocr *e, PIX *crop, recam_ocr_line *line, int b
 	if (cw < 16 || ch < 16 || pixGetDepth(crop) != 8 ||
 	    pixOtsuAdaptiveThreshold(crop, cw, ch, 0, 0, 0.0f, NULL, &bin) != 0 || bin == NULL)
 		return 0;
-	glyph_cols g;
+	recam_hw_cols g;
 	/* not when the plain reading sits on wide glyphs: full-width text
 	 * (this saves the stretched reading on most doubtful lines) */
 	float share = -1;
-	if (glyph_cols_make(bin, band_top, line->h, &g) != 0 ||
-	    ((share = narrow_share(&g, plain, pick_name)) >= 0 && share < 0.5f)) {
-		free(g.width);
+	if (recam_hw_cols_make(bin, band_top, line->h, &g) != 0 ||
+	    ((share = recam_hw_narrow_share(&g, plain->s, plain->n, RECAM_HW_NAME)) >= 0 && share < HW_PRE_SHARE)) {
+		recam_hw_cols_free(&g);
 		pixDestroy(&bin);
 		return 0;
 	}
@@ -535,16 +358,18 @@ static int reread_halfwidth(recam_ocr *e, PIX *crop, recam_ocr_line *line, int b
 	for (size_t q = 0; rc == 0 && q < sl.n; q++) {
 		if (!recam_hw_mark_ambiguous(sl.s, sl.n, q))
 			continue;
-		int semi = mark_in_picture(bin, crop, sl.s[q - 1].x0, sl.s[q].x0, sl.s[q].x1, band_top, line->h);
+		int semi = recam_hw_mark_kind(bin, crop, sl.s[q - 1].x0, sl.s[q].x0, sl.s[q].x1, band_top, line->h);
 		if (semi >= 0)
 			recam_hw_set_mark(&sl.s[q], semi);
 	}
 	/* the stretched reading's kana must sit on narrow glyphs: kana read
 	 * into stretched kanji or digits do not */
-	float kshare = rc == 0 ? narrow_share(&g, &sl, pick_kana) : -1;
-	free(g.width);
+	float kshare = rc == 0 ? recam_hw_narrow_share(&g, sl.s, sl.n, RECAM_HW_KANA) : -1;
+	recam_hw_cols_free(&g);
 	pixDestroy(&bin);
-	int got = rc == 0 && kshare >= 0.8f ? recam_hw_merge(plain->s, plain->n, sl.s, sl.n, line->h, &m, &c, &mc) : 0;
+	int got = 0;
+	if (rc == 0 && kshare >= HW_NARROW_SHARE)
+		got = recam_hw_merge(plain->s, plain->n, sl.s, sl.n, line->h, &m, &c, &mc);
 	free(sl.s);
 	if (rc != 0 || got < 0)
 		return rc != 0 ? rc : got;

@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <leptonica/allheaders.h>
+
 #include "receipt/halfwidth.h"
 
 /* "glyph x0 x1 conf word; ..." → glyphs */
@@ -79,6 +81,18 @@ Test(receipt_halfwidth, kanji_of_the_plain_reading_stay)
 	free(t);
 }
 
+Test(receipt_halfwidth, plain_dash_after_kana_is_a_long_vowel)
+{
+	/* the plain reading's `-` wins its group (the stretched one read
+	 * nothing surer there), after kana it is ー; a low-confidence kanji
+	 * of the plain reading where kana won is junk and goes */
+	int k;
+	char *t = merge("A 10 20 0.1 1; - 42 52 0.9 2; 多 60 80 0.55 3; 1 300 320 0.95 4; 8 320 340 0.95 4",
+			"ア 10 20 0.9 1; イ 22 30 0.9 1; ス 32 40 0.9 1; ー 44 50 0.3 2; ム 62 72 0.8 3", 30, &k);
+	cr_assert_str_eq(t, "アイスーム 18");
+	free(t);
+}
+
 Test(receipt_halfwidth, voicing_marks_fold)
 {
 	int k;
@@ -128,4 +142,86 @@ Test(receipt_halfwidth, nothing_to_merge)
 	t = merge("a 100 -50 0.5 1; b -2147483000 2147483000 0.5 1",
 		  "ア 2147483000 -2147483000 0.5 1; \" -5 -9 0.5 2; ア 5 2147483000 2 1", 30, &k);
 	free(t);
+}
+
+/* A white 8-bit line picture with dark rectangles painted in. */
+static void paint(PIX *p, int x0, int y0, int x1, int y1, int v)
+{
+	for (int y = y0; y < y1; y++)
+		for (int x = x0; x < x1; x++)
+			pixSetPixel(p, x, y, (l_uint32)v);
+}
+
+static PIX *white(int w, int h)
+{
+	PIX *p = pixCreate(w, h, 8);
+	cr_assert_not_null(p);
+	pixSetAllArbitrary(p, 255);
+	return p;
+}
+
+Test(receipt_halfwidth, narrow_glyphs_are_half_width)
+{
+	/* five glyphs 12 px wide, 28 high (half-width cells), then the same
+	 * count 28 px wide (full-width) */
+	PIX *g = white(400, 40);
+	for (int i = 0; i < 5; i++)
+		paint(g, 10 + 16 * i, 6, 22 + 16 * i, 34, 40);
+	for (int i = 0; i < 5; i++)
+		paint(g, 150 + 32 * i, 6, 178 + 32 * i, 34, 40);
+	PIX *bin = pixThresholdToBinary(g, 128);
+	recam_hw_cols cols;
+	cr_assert_eq(recam_hw_cols_make(bin, 5, 30, &cols), 0);
+	cr_assert_eq(cols.glyph_h, 28);
+	recam_hw_sym narrow[5], wide[5];
+	for (int i = 0; i < 5; i++) {
+		memset(&narrow[i], 0, sizeof(narrow[i]));
+		memset(&wide[i], 0, sizeof(wide[i]));
+		snprintf(narrow[i].t, sizeof(narrow[i].t), "ア");
+		snprintf(wide[i].t, sizeof(wide[i].t), "ア");
+		narrow[i].x0 = 12 + 16 * i, narrow[i].x1 = 20 + 16 * i;
+		wide[i].x0 = 155 + 32 * i, wide[i].x1 = 172 + 32 * i;
+	}
+	cr_assert_float_eq(recam_hw_narrow_share(&cols, narrow, 5, RECAM_HW_KANA), 1.0f, 1e-6);
+	cr_assert_float_eq(recam_hw_narrow_share(&cols, wide, 5, RECAM_HW_KANA), 0.0f, 1e-6);
+	/* too few to judge, and glyphs outside the picture */
+	cr_assert_lt(recam_hw_narrow_share(&cols, narrow, 2, RECAM_HW_KANA), 0);
+	wide[0].x0 = -100000, wide[0].x1 = 2000000000;
+	(void)recam_hw_narrow_share(&cols, wide, 5, RECAM_HW_KANA);
+	recam_hw_cols_free(&cols);
+	/* a blank line: no glyphs */
+	PIX *blank = white(100, 40), *bb = pixThresholdToBinary(blank, 128);
+	cr_assert_neq(recam_hw_cols_make(bb, 5, 30, &cols), 0);
+	recam_hw_cols_free(&cols);
+	pixDestroy(&blank);
+	pixDestroy(&bb);
+	pixDestroy(&bin);
+	pixDestroy(&g);
+}
+
+Test(receipt_halfwidth, voicing_mark_from_the_picture)
+{
+	/* a kana (full height) and after it, in its own cell in the upper
+	 * half: a ring (ﾟ), two strokes (ﾞ), or a blob (undecided) */
+	for (int kind = 0; kind < 3; kind++) {
+		PIX *g = white(80, 40);
+		paint(g, 10, 5, 22, 35, 40);
+		if (kind == 0) {
+			paint(g, 26, 5, 35, 14, 60);
+			paint(g, 29, 8, 32, 11, 200);
+		} else if (kind == 1) {
+			paint(g, 26, 5, 29, 12, 60);
+			paint(g, 31, 5, 34, 12, 60);
+		} else {
+			paint(g, 26, 5, 35, 14, 60);
+		}
+		PIX *bin = pixThresholdToBinary(g, 128);
+		int want = kind == 0 ? 1 : kind == 1 ? 0 : -1;
+		cr_assert_eq(recam_hw_mark_kind(bin, g, 10, 26, 35, 5, 30), want, "kind %d", kind);
+		/* hostile boxes never read outside the picture */
+		(void)recam_hw_mark_kind(bin, g, -1000, 2000000, -5, -50, 1000);
+		(void)recam_hw_mark_kind(bin, g, 70, 75, 90, 30, 30);
+		pixDestroy(&bin);
+		pixDestroy(&g);
+	}
 }
