@@ -340,6 +340,39 @@ typedef struct receipt {
 	json_t *out;
 } receipt;
 
+/* A date the printed weekday contradicts: when exactly one reading of the
+ * day with a 0 misread as 9, 6 or 8 (the commonest slips) falls on that
+ * weekday, that is the day ("2026/96/19(水)" → 06-10). d is changed then. */
+static bool day_from_weekday(char d[11], int wd)
+{
+	static const char slips[] = "968";
+	char found[11] = "";
+	int n = 0;
+	for (int mask = 1; mask < 4; mask++) {
+		char c[11];
+		memcpy(c, d, 11);
+		bool changed = true;
+		for (int pos = 0; pos < 2 && changed; pos++)
+			if (mask & (1 << pos))
+				changed = strchr(slips, c[8 + pos]) != NULL && (c[8 + pos] = '0');
+		int day = (c[8] - '0') * 10 + (c[9] - '0');
+		int m = (c[5] - '0') * 10 + (c[6] - '0');
+		int y = atoi(c);
+		static const int dim[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+		bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+		if (!changed || day < 1 || m < 1 || m > 12 || day > dim[m - 1] + (m == 2 && leap))
+			continue;
+		if (recam_parse_date_weekday(c) == wd && strcmp(c, found) != 0) {
+			memcpy(found, c, 11);
+			n++;
+		}
+	}
+	if (n != 1)
+		return false;
+	memcpy(d, found, 11);
+	return true;
+}
+
 static int header_fields(receipt *r, size_t items_from)
 {
 	json_t *o = r->out;
@@ -360,6 +393,8 @@ static int header_fields(receipt *r, size_t items_from)
 				float c = minf(L[i].conf * q, CONF_UNCHECKED_CAP);
 				if (wd >= 0 && wd == recam_parse_date_weekday(d))
 					c = maxf(minf(L[i].conf * q + 0.1f, 0.97f), c);
+				else if (wd >= 0 && day_from_weekday(d, wd))
+					c = minf(L[i].conf * 0.7f + 0.1f, CONF_UNCHECKED_CAP); /* repaired, then confirmed */
 				else if (wd >= 0)
 					c = minf(c, CONF_CONTRADICTED_CAP);
 				json_object_set_new(o, "date", field(json_string(d), c));

@@ -253,10 +253,29 @@ static void skip_spaces(const char *s, size_t *i)
 		(*i)++;
 }
 
-/* Accepts one of the date separators; returns its kind (0 none). */
+/* "15 時" or "15:27" at s: an hour, then 時 or a colon. */
+static bool time_follows(const char *s)
+{
+	size_t k = 0;
+	while (k < 2 && is_digit(s[k]))
+		k++;
+	if (k == 0 || is_digit(s[k]))
+		return false;
+	while (s[k] == ' ')
+		k++;
+	return s[k] == ':' || strncmp(s + k, "時", 3) == 0;
+}
+
+/* Accepts one of the date separators; returns its kind (0 none). A comma
+ * after the year is a dot misread ("2025,01.24"); the next separator must
+ * then be a dot. */
 static int date_sep(const char *s, size_t *i, const char *kanji)
 {
 	skip_spaces(s, i);
+	if (s[*i] == ',' && strcmp(kanji, "年") == 0 && is_digit(s[*i + 1])) {
+		(*i)++;
+		return '.';
+	}
 	if (s[*i] == '/' || s[*i] == '.' || s[*i] == '-') {
 		int k = s[*i];
 		(*i)++;
@@ -327,6 +346,10 @@ static bool finish_date(const char *s, size_t i, int y, char out[11], bool *repa
 		skip_spaces(s, &j);
 		if (strncmp(s + j, "目", 3) == 0 || s[j] == 'E' || strncmp(s + j, "ロ", 3) == 0 || strncmp(s + j, "口", 3) == 0)
 			*repaired = true;
+		else if (s[j] == '(' && recam_parse_weekday(s + j) >= 0)
+			*repaired = true; /* 日 lost before the weekday: "11 月 24( 火 )" */
+		else if (is_digit(s[j]) && time_follows(s + j))
+			*repaired = true; /* 日 lost before the time: "11 月 23 15 時" */
 		else if (strncmp(s + j, "日", 3) != 0)
 			return false;
 	}

@@ -83,6 +83,12 @@ Test(receipt_parse, date_forms)
 	cr_assert_str_eq(date_of("025年05月26日 13:09", d), "2025-05-26");
 	cr_assert_str_eq(date_of("No.027/04/03", d), "");
 	cr_assert_str_eq(date_of("1027 年 04 月 03 日", d), "");
+	/* 日 lost before the weekday or the time; a comma for the first dot */
+	cr_assert_str_eq(date_of("2026 年 11 月 24( 火 ) 22:03", d), "2026-11-24");
+	cr_assert_str_eq(date_of("倒和 9 年 11 月 23 15 時 04 分", d), "2027-11-23");
+	cr_assert_str_eq(date_of("2026 年 11 月 24 個", d), "");
+	cr_assert_str_eq(date_of("2025,01.24 12:58:08", d), "2025-01-24");
+	cr_assert_str_eq(date_of("2025,01,24", d), "");
 	cr_assert(recam_parse_date("2026/67/84( 土 ) 20:12", d, &q));
 	cr_assert_str_eq(d, "2026-07-04");
 	cr_assert_lt(q, 1.0f);
@@ -93,9 +99,18 @@ Test(receipt_parse, weekday_checks_the_date)
 	json_t *o = parse("2026年11月20日(金) 14:35\n");
 	cr_assert_geq(conf(o, "date"), 0.9); /* 2026-11-20 is a Friday */
 	json_decref(o);
-	o = parse("2026年11月29日(金) 14:35\n"); /* 20 read as 29: not a Friday */
-	cr_assert_str_eq(sval(o, "date"), "2026-11-29");
+	o = parse("2026年11月29日(金) 14:35\n"); /* 20 read as 29: the one day that is a Friday */
+	cr_assert_str_eq(sval(o, "date"), "2026-11-20");
+	cr_assert_lt(conf(o, "date"), 0.9);
+	cr_assert_gt(conf(o, "date"), 0.5);
+	json_decref(o);
+	o = parse("2026年11月21日(金) 14:35\n"); /* no slip of 21 is a Friday: contradicted */
+	cr_assert_str_eq(sval(o, "date"), "2026-11-21");
 	cr_assert_lt(conf(o, "date"), 0.5);
+	json_decref(o);
+	o = parse("2026/96/19( 水 ) 11:44\n"); /* 06-10: month 9→0, then the day by the weekday */
+	cr_assert_str_eq(sval(o, "date"), "2026-06-10");
+	cr_assert_lt(conf(o, "date"), 0.9);
 	json_decref(o);
 	o = parse("2026/11/20 14:35\n"); /* nothing to check against */
 	cr_assert_lt(conf(o, "date"), 0.9);
