@@ -86,3 +86,17 @@ def test_library_messages_neither_kill_a_worker_nor_reach_stderr(tmp_path):
     o = json.loads(p.stdout.decode().splitlines()[0])
     assert "error" not in o, o
     assert "too small" not in text and "cannot be recognized" not in text, text
+
+
+def test_totals_block_and_header_read_again():
+    """tests/api/data/totals-block-reread.jpg is the moderate photo of receipt 0033 of
+    `tests/receipts/gen.py --count 80 --seed 9173` (slanted lines: page segmentation
+    pairs the labels of the totals block with the amounts of the lines above). The
+    block read on its own gives the total, confirmed by the payment; the header read
+    again gives the phone. The path where a block re-read is kept, under the sanitizers."""
+    rc, lines = read("--timeout", "120000", ROOT / "tests/api/data/totals-block-reread.jpg")
+    assert rc == 0 and len(lines) == 1
+    o = lines[0]
+    assert o.get("totals_reread") is True and o.get("header_reread") is True, o.get("timing_ms")
+    assert o["total"]["value"] == 6555 and o["total"]["confidence"] >= 0.9
+    assert o["phone"]["value"] == "050-9823-5758"
