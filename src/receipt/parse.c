@@ -340,39 +340,6 @@ typedef struct receipt {
 	json_t *out;
 } receipt;
 
-/* A date the printed weekday contradicts: when exactly one reading of the
- * day with a 0 misread as 9, 6 or 8 (the commonest slips) falls on that
- * weekday, that is the day ("2026/96/19(水)" → 06-10). d is changed then. */
-static bool day_from_weekday(char d[11], int wd)
-{
-	static const char slips[] = "968";
-	char found[11] = "";
-	int n = 0;
-	for (int mask = 1; mask < 4; mask++) {
-		char c[11];
-		memcpy(c, d, 11);
-		bool changed = true;
-		for (int pos = 0; pos < 2 && changed; pos++)
-			if (mask & (1 << pos))
-				changed = strchr(slips, c[8 + pos]) != NULL && (c[8 + pos] = '0');
-		int day = (c[8] - '0') * 10 + (c[9] - '0');
-		int m = (c[5] - '0') * 10 + (c[6] - '0');
-		int y = atoi(c);
-		static const int dim[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-		bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-		if (!changed || day < 1 || m < 1 || m > 12 || day > dim[m - 1] + (m == 2 && leap))
-			continue;
-		if (recam_parse_date_weekday(c) == wd && strcmp(c, found) != 0) {
-			memcpy(found, c, 11);
-			n++;
-		}
-	}
-	if (n != 1)
-		return false;
-	memcpy(d, found, 11);
-	return true;
-}
-
 static int header_fields(receipt *r, size_t items_from)
 {
 	json_t *o = r->out;
@@ -393,7 +360,7 @@ static int header_fields(receipt *r, size_t items_from)
 				float c = minf(L[i].conf * q, CONF_UNCHECKED_CAP);
 				if (wd >= 0 && wd == recam_parse_date_weekday(d))
 					c = maxf(minf(L[i].conf * q + 0.1f, 0.97f), c);
-				else if (wd >= 0 && day_from_weekday(d, wd))
+				else if (wd >= 0 && recam_parse_date_by_weekday(d, wd))
 					c = minf(L[i].conf * 0.7f + 0.1f, CONF_UNCHECKED_CAP); /* repaired, then confirmed */
 				else if (wd >= 0)
 					c = minf(c, CONF_CONTRADICTED_CAP);
@@ -683,95 +650,6 @@ static bool hash_label_only(const char *t)
 	return false;
 }
 
-/* Digits OCR confuses on receipts: 0 6 8 9, 3 8, 1 7, 5 6. */
-static bool lookalike_digits(char a, char b)
-{
-	static const char *const pairs[] = {"06", "08", "09", "68", "89", "69", "38", "17", "56", "58", NULL};
-	for (const char *const *p = pairs; *p; p++)
-		if (((*p)[0] == a && (*p)[1] == b) || ((*p)[0] == b && (*p)[1] == a))
-			return true;
-	return false;
-}
-
-/* How many slips turn amount w into v as read (0 = not a misread): one or
- * two look-alike digits (366 for 300), digits lost (8 for 848: v's digits
- * in order within w), or the thousands separator read as a digit (16000
- * for 1,000). */
-static int misread_cost(int64_t v, int64_t w)
-{
-	char a[24], b[24];
-	int na = snprintf(a, sizeof(a), "%lld", (long long)v), nb = snprintf(b, sizeof(b), "%lld", (long long)w);
-	if (v <= 0 || w <= 0 || v == w)
-		return 0;
-	if (na == nb) {
-		int diff = 0;
-		for (int i = 0; i < na; i++)
-			if (a[i] != b[i] && (!lookalike_digits(a[i], b[i]) || ++diff > 2))
-				return 0;
-		return diff;
-	}
-	if (na < nb && na <= 2 && nb - na <= 2) {
-		int j = 0;
-		for (int i = 0; i < nb && j < na; i++)
-			if (b[i] == a[j])
-				j++;
-		return j == na ? 1 : 0;
-	}
-	if (na == nb + 1 && nb >= 4) {
-		int sep = na - 4; /* "16000": the digit where "1,000" has its comma */
-		return memcmp(a, b, (size_t)sep) == 0 && strcmp(a + sep + 1, b + sep) == 0 ? 1 : 0;
-	}
-	return 0;
-}
-
-/* The items sum misses its target by diff: the item with a reading that
- * closes the gap in the fewest slips (its other reading or quantity × unit
- * price: none; a misread of its digits: one or two) is repaired, when no
- * other item can do it in as few. */
-static void repair_items_sum(recam_pitem *items, size_t n, int64_t diff)
-{
-	long hit = -1;
-	int64_t to = 0;
-	bool use_alt = false, tie = false;
-	int best = 99;
-	for (size_t i = 0; i < n; i++) {
-		recam_pitem *it = &items[i];
-		if (it->discount)
-			continue;
-		int64_t w = it->amount + diff;
-		bool alt = it->alt_amount > 0 && it->alt_amount == w;
-		bool qty = it->qty_printed && it->quantity * it->unit_price == w;
-		int cost = alt || qty ? 0 : misread_cost(it->amount, w);
-		if (cost == 0 && !alt && !qty)
-			continue;
-		if (cost == best)
-			tie = true;
-		if (cost >= best)
-			continue;
-		best = cost;
-		tie = false;
-		hit = (long)i;
-		to = w;
-		use_alt = alt;
-	}
-	if (hit < 0 || tie)
-		return; /* two ways to close the gap: none is sure */
-	recam_pitem *it = &items[hit];
-	if (use_alt) {
-		/* the number ending the name was the amount */
-		size_t e = strlen(it->name);
-		while (e > 0 && it->name[e - 1] >= '0' && it->name[e - 1] <= '9')
-			e--;
-		while (e > 0 && it->name[e - 1] == ' ')
-			e--;
-		it->name[e] = '\0';
-	}
-	if (!it->qty_printed)
-		it->unit_price = to;
-	it->amount = to;
-	it->repaired = true;
-}
-
 static int build(receipt *r)
 {
 	json_t *o = r->out;
@@ -907,7 +785,7 @@ static int build(receipt *r)
 		else if (!sub.found && tot.found && !exclusive && pay_ok == 1)
 			want = tot.v;
 		if (want > 0)
-			repair_items_sum(items, nitems, want - sum);
+			recam_items_repair_sum(items, nitems, want - sum);
 	}
 	bool derived = false;
 	if (!tot.found && !hp && tend.found && !chg.found && ((hs && tend.v == sv) || (hb && tend.v == bv))) {

@@ -811,3 +811,36 @@ int recam_parse_date_weekday(const char date[11])
 		y--;
 	return (y + y / 4 - y / 100 + y / 400 + t[m - 1] + d) % 7;
 }
+
+/* A date the printed weekday contradicts: when exactly one reading of the
+ * day with a 0 misread as 9, 6 or 8 (the commonest slips) falls on that
+ * weekday, that is the day ("2026/96/19(水)" → 06-10). d is changed then. */
+bool recam_parse_date_by_weekday(char d[11], int wd)
+{
+	static const char slips[] = "968";
+	int y = (d[0] - '0') * 1000 + (d[1] - '0') * 100 + (d[2] - '0') * 10 + (d[3] - '0');
+	int m = (d[5] - '0') * 10 + (d[6] - '0');
+	if (m < 1 || m > 12)
+		return false;
+	char found[11] = "";
+	int n = 0;
+	for (int mask = 1; mask < 4; mask++) {
+		char c[11];
+		memcpy(c, d, 11);
+		bool changed = true;
+		for (int pos = 0; pos < 2 && changed; pos++)
+			if (mask & (1 << pos))
+				changed = strchr(slips, c[8 + pos]) != NULL && (c[8 + pos] = '0');
+		int day = (c[8] - '0') * 10 + (c[9] - '0');
+		if (!changed || day < 1 || day > days_in_month(y, m))
+			continue;
+		if (recam_parse_date_weekday(c) == wd && strcmp(c, found) != 0) {
+			memcpy(found, c, 11);
+			n++;
+		}
+	}
+	if (n != 1)
+		return false;
+	memcpy(d, found, 11);
+	return true;
+}

@@ -40,6 +40,9 @@ int recam_parse_tax_rate(const char *s, bool *repaired);
 int recam_parse_weekday(const char *s);
 /* The weekday of a YYYY-MM-DD date, 0 = Sunday. */
 int recam_parse_date_weekday(const char date[11]);
+/* A date the printed weekday wd contradicts, repaired when exactly one
+ * reading of its day with a 0 misread as 9, 6 or 8 falls on wd. */
+bool recam_parse_date_by_weekday(char d[11], int wd);
 
 /* Case-sensitive substring search that is UTF-8 safe for our keywords. */
 bool recam_parse_has(const char *s, const char *kw);
@@ -91,3 +94,7 @@ typedef struct recam_pitem {
 int recam_parse_items(const recam_pline *L, size_t from, size_t to, int decimals, recam_pitem **items, size_t *n);
 /* Parses "2個 × 単158" / "@158×2" into quantity and unit price. */
 bool recam_parse_qty(const char *s, int decimals, int64_t *qty, int64_t *unit);
+/* Items that miss their target sum by diff: the one item whose other
+ * reading, quantity × unit price or misread digits closes the gap in the
+ * fewest slips is repaired; nothing when two can. */
+void recam_items_repair_sum(recam_pitem *items, size_t n, int64_t diff);

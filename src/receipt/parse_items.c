@@ -2,6 +2,7 @@
  * an amount at the end, an optional quantity line ("2個 × 単158") before or
  * after it, reduced-rate marks (* ※ 軽 ★) and discount lines (値引, 割引)
  * that become negative items. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -803,4 +804,93 @@ nomem:
 		free(it[j].name);
 	free(it);
 	return RECAM_ENOMEM;
+}
+
+/* Digits OCR confuses on receipts: 0 6 8 9, 3 8, 1 7, 5 6. */
+static bool lookalike_digits(char a, char b)
+{
+	static const char *const pairs[] = {"06", "08", "09", "68", "89", "69", "38", "17", "56", "58", NULL};
+	for (const char *const *p = pairs; *p; p++)
+		if (((*p)[0] == a && (*p)[1] == b) || ((*p)[0] == b && (*p)[1] == a))
+			return true;
+	return false;
+}
+
+/* How many slips turn amount w into v as read (0 = not a misread): one or
+ * two look-alike digits (366 for 300), digits lost (8 for 848: v's digits
+ * in order within w), or the thousands separator read as a digit (16000
+ * for 1,000). */
+static int misread_cost(int64_t v, int64_t w)
+{
+	char a[24], b[24];
+	int na = snprintf(a, sizeof(a), "%lld", (long long)v), nb = snprintf(b, sizeof(b), "%lld", (long long)w);
+	if (v <= 0 || w <= 0 || v == w)
+		return 0;
+	if (na == nb) {
+		int diff = 0;
+		for (int i = 0; i < na; i++)
+			if (a[i] != b[i] && (!lookalike_digits(a[i], b[i]) || ++diff > 2))
+				return 0;
+		return diff;
+	}
+	if (na < nb && na <= 2 && nb - na <= 2) {
+		int j = 0;
+		for (int i = 0; i < nb && j < na; i++)
+			if (b[i] == a[j])
+				j++;
+		return j == na ? 1 : 0;
+	}
+	if (na == nb + 1 && nb >= 4) {
+		int sep = na - 4; /* "16000": the digit where "1,000" has its comma */
+		return memcmp(a, b, (size_t)sep) == 0 && strcmp(a + sep + 1, b + sep) == 0 ? 1 : 0;
+	}
+	return 0;
+}
+
+/* The items sum misses its target by diff: the item with a reading that
+ * closes the gap in the fewest slips (its other reading or quantity × unit
+ * price: none; a misread of its digits: one or two) is repaired, when no
+ * other item can do it in as few. */
+void recam_items_repair_sum(recam_pitem *items, size_t n, int64_t diff)
+{
+	long hit = -1;
+	int64_t to = 0;
+	bool use_alt = false, tie = false;
+	int best = 99;
+	for (size_t i = 0; i < n; i++) {
+		recam_pitem *it = &items[i];
+		if (it->discount)
+			continue;
+		int64_t w = it->amount + diff;
+		bool alt = it->alt_amount > 0 && it->alt_amount == w;
+		bool qty = it->qty_printed && it->quantity * it->unit_price == w;
+		int cost = alt || qty ? 0 : misread_cost(it->amount, w);
+		if (cost == 0 && !alt && !qty)
+			continue;
+		if (cost == best)
+			tie = true;
+		if (cost >= best)
+			continue;
+		best = cost;
+		tie = false;
+		hit = (long)i;
+		to = w;
+		use_alt = alt;
+	}
+	if (hit < 0 || tie)
+		return; /* two ways to close the gap: none is sure */
+	recam_pitem *it = &items[hit];
+	if (use_alt) {
+		/* the number ending the name was the amount */
+		size_t e = strlen(it->name);
+		while (e > 0 && it->name[e - 1] >= '0' && it->name[e - 1] <= '9')
+			e--;
+		while (e > 0 && it->name[e - 1] == ' ')
+			e--;
+		it->name[e] = '\0';
+	}
+	if (!it->qty_printed)
+		it->unit_price = to;
+	it->amount = to;
+	it->repaired = true;
 }
