@@ -171,6 +171,9 @@ test('the dashboard shows the campaign at a glance, charts included', async () =
   await page.waitForFunction(() => window.Chart.getChart(document.querySelector('#db-days'))?.data.labels.length > 300);
   await page.click('.seg button:has-text("全期間の合計")');
   await page.waitForURL(/day=all/);
+  // The URL changes before the hashchange re-renders the screen: wait for
+  // the new screen (its button pressed), whose chart is drawn with it.
+  await page.locator('.seg button[aria-pressed=true]', { hasText: '全期間の合計' }).waitFor();
   await page.waitForFunction(() => window.Chart.getChart(document.querySelector('#db-hours')));
   assert.equal((await chartState(page, '#db-hours')).total, recam.seeded);
 
