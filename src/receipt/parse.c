@@ -268,6 +268,33 @@ static void take_money(const recam_pline *L, size_t n, unsigned kind, unsigned e
 	}
 }
 
+/* お預かり with its label lost ("才 了 擦 かり ¥26,000"): the line right above
+ * the change line, with no label we know, is the amount tendered when its
+ * amount is larger than the change and either the unlabelled line above it
+ * is tendered − change (three readings in agreement: "3 小 術 ¥25,293", the
+ * total) or it is round thousands, as notes are. It is taken at a
+ * confidence the arithmetic cannot raise (the total then comes from the
+ * payment at 0.6). Returns the first line of the money block it shows, so
+ * that neither line is taken for an item. */
+static size_t tendered_above_change(const recam_pline *L, int decimals, const money *chg, money *tend)
+{
+	recam_pamount a;
+	int i = chg->line - 1;
+	if (i < 0 || L[i].kind != 0 || !recam_parse_trailing_amount(L[i].t, decimals, &a) || a.negative ||
+	    a.value <= chg->v)
+		return SIZE_MAX;
+	int64_t v = a.value;
+	bool total_above = i > 0 && L[i - 1].kind == 0 && recam_parse_trailing_amount(L[i - 1].t, decimals, &a) &&
+			   !a.negative && a.value == v - chg->v;
+	if (!total_above && (decimals != 0 || v % 1000 != 0))
+		return SIZE_MAX;
+	tend->found = true;
+	tend->v = v;
+	tend->conf = minf(L[i].conf, 0.5f);
+	tend->line = i;
+	return (size_t)(total_above ? i - 1 : i);
+}
+
 /* The text after a label such as レジ or 担当, up to the next space. */
 static json_t *label_value(const char *t, const char *const *labels, bool digits_only)
 {
@@ -662,6 +689,11 @@ static int build(receipt *r)
 	take_money(L, n, RECAM_PK_TOTAL, RECAM_PK_COUNT | RECAM_PK_TAX, r->decimals, &tot, &money_from);
 	take_money(L, n, RECAM_PK_TENDERED, RECAM_PK_CHANGE | RECAM_PK_TOTAL, r->decimals, &tend, NULL);
 	take_money(L, n, RECAM_PK_CHANGE, 0, r->decimals, &chg, NULL);
+	if (chg.found && !tend.found && !tot.found) {
+		size_t first = tendered_above_change(L, r->decimals, &chg, &tend);
+		if (first < money_from)
+			money_from = first;
+	}
 	if (!tot.found && !sub.found) {
 		for (size_t i = 0; i < n; i++)
 			if (L[i].kind & (RECAM_PK_TAX | RECAM_PK_BASE | RECAM_PK_TENDERED)) {

@@ -299,23 +299,52 @@ static int days_in_month(int y, int m)
 	return d[m - 1];
 }
 
-/* A month or day in the kanji form, where OCR may split "24" into "2 4". */
-static int read_num_kanji(const char *s, size_t *i, int *val, const char *unit)
+/* A look-alike of the digit 1: "令和 7 年 ' 2 月" is December. */
+static bool one_lookalike(char c) { return c == '\'' || c == '|' || c == ']' || c == 'l' || c == 'I'; }
+
+/* The unit (月 or 日) after spaces at s[j]. */
+static bool unit_follows(const char *s, size_t j, const char *unit)
+{
+	skip_spaces(s, &j);
+	return strncmp(s + j, unit, strlen(unit)) == 0;
+}
+
+/* A month or day in the kanji form (at most max), where OCR may split "24"
+ * into "2 4", read the 1 of "12" as ' or |, or put a speck before a
+ * two-digit day ("05 月 607 日": of 60 and 07 only 07 can be a day).
+ * *rep is set by the last two repairs. */
+static int read_num_kanji(const char *s, size_t *i, int *val, const char *unit, int max, bool *rep)
 {
 	size_t j = *i;
 	int k = read_num(s, &j, 2, val);
+	if (k == 0 && one_lookalike(s[j])) {
+		size_t t = j + 1;
+		skip_spaces(s, &t);
+		int v2;
+		if (read_num(s, &t, 1, &v2) == 1 && unit_follows(s, t, unit) && 10 + v2 <= max) {
+			*val = 10 + v2;
+			*rep = true;
+			*i = t;
+			return 2;
+		}
+	}
 	if (k == 1 && s[j] == ' ' && is_digit(s[j + 1])) {
 		size_t t = j + 1;
 		int v2;
-		if (read_num(s, &t, 1, &v2) == 1) {
-			size_t u = t;
-			skip_spaces(s, &u);
-			if (strncmp(s + u, unit, strlen(unit)) == 0) {
-				*val = *val * 10 + v2;
-				j = t;
-				k = 2;
-			}
+		if (read_num(s, &t, 1, &v2) == 1 && unit_follows(s, t, unit)) {
+			*val = *val * 10 + v2;
+			j = t;
+			k = 2;
 		}
+	}
+	if (k == 2 && is_digit(s[j]) && !is_digit(s[j + 1]) && unit_follows(s, j + 1, unit)) {
+		int last = *val % 10 * 10 + (s[j] - '0');
+		bool first_ok = *val >= 1 && *val <= max, last_ok = last >= 1 && last <= max;
+		if (first_ok == last_ok)
+			return 0; /* both could be it, or neither */
+		*val = first_ok ? *val : last;
+		*rep = true;
+		j++;
 	}
 	*i = j;
 	return k;
@@ -330,11 +359,11 @@ static bool finish_date(const char *s, size_t i, int y, char out[11], bool *repa
 	int m, d;
 	*repaired = false;
 	int s1 = date_sep(s, &i, "年");
-	if (!s1 || (s1 == 'k' ? read_num_kanji(s, &i, &m, "月") : read_num(s, &i, 2, &m)) == 0)
+	if (!s1 || (s1 == 'k' ? read_num_kanji(s, &i, &m, "月", 12, repaired) : read_num(s, &i, 2, &m)) == 0)
 		return false;
 	int s2 = date_sep(s, &i, "月");
 	if (!s2 || (s1 != s2 && s1 != 'k' && s2 != 'k') ||
-	    (s2 == 'k' ? read_num_kanji(s, &i, &d, "日") : read_num(s, &i, 2, &d)) == 0)
+	    (s2 == 'k' ? read_num_kanji(s, &i, &d, "日", 31, repaired) : read_num(s, &i, 2, &d)) == 0)
 		return false;
 	/* "2026.06.1409:15": the time run into a two-digit day */
 	if (is_digit(s[i]) && !(s2 != 'k' && is_digit(s[i - 1]) && is_digit(s[i - 2]) && is_digit(s[i + 1]) && s[i + 2] == ':'))
@@ -427,6 +456,38 @@ static int era_base(const char *s, size_t *i, bool *guessed)
 	return 0;
 }
 
+/* "R912.11": the dot after a one-digit era year lost, so the year ran into
+ * the month; s[j] is the month's second digit. Read as "R9.12.11" when the
+ * rest is dotted like that (the caller has ruled out a two-digit year). */
+static bool era_dot_lost(const char *s, size_t j, int year, char out[11])
+{
+	char tmp[16];
+	size_t n = 0;
+	tmp[n++] = '.';
+	tmp[n++] = s[j - 1];
+	for (size_t k = j; s[k] && n < sizeof(tmp) - 1 && (is_digit(s[k]) || s[k] == '.'); k++)
+		tmp[n++] = s[k];
+	tmp[n] = '\0';
+	bool rep;
+	return finish_date(tmp, 0, year, out, &rep) && !rep;
+}
+
+/* "25.07:27 13:07:42": the 20 of the year lost and the second dot read as
+ * a colon; taken only with a time after it. s[j] is the first dot. */
+static bool short_year_colon(const char *s, size_t j, int y, char out[11])
+{
+	if (!(s[j] == '.' && is_digit(s[j + 1]) && is_digit(s[j + 2]) && s[j + 3] == ':' && is_digit(s[j + 4]) &&
+	      is_digit(s[j + 5]) && s[j + 6] == ' '))
+		return false;
+	size_t k = j + 7;
+	skip_spaces(s, &k);
+	if (!time_follows(s + k))
+		return false;
+	char tmp[8] = {'.', s[j + 1], s[j + 2], '.', s[j + 4], s[j + 5], '\0'};
+	bool rep;
+	return finish_date(tmp, 0, 2000 + y, out, &rep) && !rep;
+}
+
 bool recam_parse_date(const char *s, char out[11], float *quality)
 {
 	bool rep, guessed;
@@ -441,6 +502,11 @@ bool recam_parse_date(const char *s, char out[11], float *quality)
 				j += 3;
 			} else if (read_num(s, &j, 2, &y) == 0) {
 				continue;
+			}
+			if (is_digit(s[j]) && base + y > 2099 && (s[i] == 'R' || s[i] == 'H') &&
+			    era_dot_lost(s, j, base + y / 10, out)) {
+				*quality = 0.5f; /* "R912.11": the dot after the era year lost */
+				return true;
 			}
 			if (is_digit(s[j]) || y < 1)
 				continue;
@@ -500,6 +566,10 @@ bool recam_parse_date(const char *s, char out[11], float *quality)
 		/* "26/11/20": two-digit year, only with slashes or 年 */
 		if (nd == 2 && (s[j] == '/' || strncmp(s + j, "年", 3) == 0) && finish_date(s, j, 2000 + y, out, &rep)) {
 			*quality = rep ? 0.5f : 0.7f;
+			return true;
+		}
+		if (nd == 2 && (i == 0 || s[i - 1] == ' ') && short_year_colon(s, j, y, out)) {
+			*quality = 0.5f;
 			return true;
 		}
 		/* "26-11-20": with hyphens only as the whole token (a phone number or
@@ -565,6 +635,12 @@ bool recam_parse_time(const char *s, char out[6], float *quality)
 			continue;
 		if (!kanji && s[j] == '-')
 			continue;
+		/* "16 時 96 分": 0 read as 9, as in dates */
+		bool nines = false;
+		if (m > 59 && nines_to_zeros(m) <= 59) {
+			m = nines_to_zeros(m);
+			nines = true;
+		}
 		if (h > 23 || m > 59)
 			continue;
 		out[0] = (char)('0' + h / 10);
@@ -573,7 +649,7 @@ bool recam_parse_time(const char *s, char out[6], float *quality)
 		out[3] = (char)('0' + m / 10);
 		out[4] = (char)('0' + m % 10);
 		out[5] = '\0';
-		*quality = one ? 0.8f : split ? 0.9f : 1.0f;
+		*quality = nines ? 0.7f : one ? 0.8f : split ? 0.9f : 1.0f;
 		return true;
 	}
 	return false;

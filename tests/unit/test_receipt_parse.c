@@ -89,6 +89,30 @@ Test(receipt_parse, date_forms)
 	cr_assert_str_eq(date_of("2026 年 11 月 24 個", d), "");
 	cr_assert_str_eq(date_of("2025,01.24 12:58:08", d), "2025-01-24");
 	cr_assert_str_eq(date_of("2025,01,24", d), "");
+	/* the 1 of a month read as ' or |, a speck before the day, the dot after
+	 * an era year lost, a dot read as a colon in a short year; all repairs */
+	cr_assert(recam_parse_date("令 和 7 年 ' 2 月 25 日 16 時 06 分", d, &q));
+	cr_assert_str_eq(d, "2025-12-25");
+	cr_assert_float_eq(q, 0.7f, 1e-6);
+	cr_assert_str_eq(date_of("2026 年 | 1 月 3 日", d), "2026-11-03");
+	cr_assert_str_eq(date_of("2026 年 ' 3 月 3 日", d), ""); /* no 13th month */
+	cr_assert(recam_parse_date("2027 年 05 月 607 日 14:50 レジ :10", d, &q));
+	cr_assert_str_eq(d, "2027-05-07");
+	cr_assert_float_eq(q, 0.7f, 1e-6);
+	cr_assert_str_eq(date_of("2027 年 05 月 127 日", d), ""); /* 12 or 27 */
+	cr_assert_str_eq(date_of("2027 年 05 月 677 日", d), ""); /* neither */
+	cr_assert(recam_parse_date("ご R912.11 14:37 |", d, &q));
+	cr_assert_str_eq(d, "2027-12-11");
+	cr_assert_float_eq(q, 0.5f, 1e-6);
+	cr_assert_str_eq(date_of("R112.11", d), ""); /* R1.12.11 or R11.2.11 */
+	cr_assert_str_eq(date_of("R912.1", d), "2027-12-01");
+	cr_assert_str_eq(date_of("R9123.11", d), "");
+	cr_assert(recam_parse_date("25.07:27 13:07:42 レジ No.0012", d, &q));
+	cr_assert_str_eq(d, "2025-07-27");
+	cr_assert_float_eq(q, 0.5f, 1e-6);
+	cr_assert_str_eq(date_of("25.07:27", d), "");	  /* no time after it */
+	cr_assert_str_eq(date_of("1.25.07:27 13:07", d), ""); /* part of a longer number */
+	cr_assert_str_eq(date_of("25.07:27 レジ", d), "");
 	cr_assert(recam_parse_date("2026/67/84( 土 ) 20:12", d, &q));
 	cr_assert_str_eq(d, "2026-07-04");
 	cr_assert_lt(q, 1.0f);
@@ -138,6 +162,11 @@ Test(receipt_parse, time_forms)
 	cr_assert_str_eq(t, "09:15");
 	cr_assert_not(recam_parse_time("No.1409:15", t, &q) && strcmp(t, "09:15") == 0);
 	cr_assert_not(recam_parse_time("18 時 5", t, &q));
+	/* minutes with 0 read as 9, as in dates */
+	cr_assert(recam_parse_time("令 和 7 年 12 月 25 日 16 時 96 分", t, &q));
+	cr_assert_str_eq(t, "16:06");
+	cr_assert_float_eq(q, 0.7f, 1e-6);
+	cr_assert_not(recam_parse_time("16:88", t, &q));
 	/* the 1 of the hour read as ] */
 	cr_assert(recam_parse_time("2026 年 6 月 14 日 (日 ) ] 2:05", t, &q));
 	cr_assert_str_eq(t, "12:05");
@@ -781,6 +810,26 @@ Test(receipt_parse, other_readings_of_the_total)
 	o = parse("小計 6点 4,237 円\n外税 19% 64 円\n消費税等 (8%) 287 円\nお会財 4,588 円\n現金 5,006 円\nお釣り 412 円\n");
 	cr_assert_eq(ival(o, "total"), 4588);
 	cr_assert_leq(conf(o, "total"), 0.5);
+	json_decref(o);
+	/* the labels of 小計 and お預かり lost: the line above the change line is
+	 * the amount tendered, the total comes from the payment, unsure, and
+	 * neither line is an item */
+	o = parse("シュークリーム ¥168\nぶり切身 ¥1,164\n3 小 術 ¥1,332\n才 了 擦 かり ¥2,000\nお つり ¥668\n");
+	cr_assert_eq(ival(o, "total"), 1332);
+	cr_assert_lt(conf(o, "total"), 0.9);
+	cr_assert_eq(ival(o, "tendered"), 2000);
+	cr_assert_eq(json_array_size(val(o, "items")), 2);
+	json_decref(o);
+	/* round thousands alone: tendered, the total from the payment, unsure */
+	o = parse("シュークリーム ¥168\nぶり切身 ¥1,164\n3 小 術\n才 了 擦 かり ¥2,000\nお つり ¥668\n");
+	cr_assert_eq(ival(o, "tendered"), 2000);
+	cr_assert_eq(ival(o, "total"), 1332);
+	cr_assert_lt(conf(o, "total"), 0.9);
+	json_decref(o);
+	/* an item above the change line is not the amount tendered */
+	o = parse("シュークリーム ¥168\nぶり切身 ¥1,164\nお つり ¥668\n");
+	cr_assert(json_is_null(json_object_get(o, "tendered")));
+	cr_assert_eq(json_array_size(val(o, "items")), 2);
 	json_decref(o);
 }
 
