@@ -507,13 +507,14 @@ static bool name_end_number(const char *name, int64_t *v)
 	return true;
 }
 
-static const char *const discount_words[] = {"値引", "割引", "引き", "クーポン", "OFF", "off", "ディスカウント", "値下", "半額", NULL};
+static const char *const discount_words[] = {"値引", "割引", "引き", "%引", "% 引", "見切", "クーポン", "OFF", "off",
+					     "ディスカウント", "値下", "半額", NULL};
 
 /* The minus mark △ of a discount line, misread: "値引 AY¥10", "割引 30% 4A\\¥38",
  * "単品値引人ム 20", "値引 4 ム Y50". Cut from the end of the name. */
 static void cut_discount_mark(char *name)
 {
-	static const char *const junk[] = {"A", "a", "Y", "y", "4", "人", "ム", "へ", "△", "▲", NULL};
+	static const char *const junk[] = {"A", "a", "Y", "y", "4", "人", "ム", "へ", "^", "。", "△", "▲", NULL};
 	size_t n = strlen(name), k, e = n, cut = 0;
 	while (e > 0) {
 		if (name[e - 1] == ' ') {
@@ -535,6 +536,42 @@ static void cut_discount_mark(char *name)
 	name[e] = keep;
 	if (still)
 		name[e] = '\0';
+}
+
+/* The % of a discount's rate read as 99, 96 or 9%: "値引 2099", "見切り 3096
+ * 引", "209% 引" are 20% and 30%. Only a one- or two-digit rate with the
+ * misread right after it, at the end of the name or before 引. */
+static void repair_discount_percent(char *name)
+{
+	size_t n = strlen(name);
+	for (size_t i = 0; i < n; i++) {
+		if (!is_digit(name[i]) || (i > 0 && is_digit(name[i - 1])))
+			continue;
+		size_t d = i;
+		while (d < n && is_digit(name[d]))
+			d++;
+		size_t len = d - i, rate = 0, tail;
+		if (len >= 3 && len <= 4 && name[d - 2] == '9' && (name[d - 1] == '9' || name[d - 1] == '6')) {
+			rate = len - 2;
+			tail = d; /* "2099", "3096" */
+		} else if (len >= 2 && len <= 3 && name[d - 1] == '9' && name[d] == '%') {
+			rate = len - 1;
+			tail = d + 1; /* "209%" */
+		} else {
+			i = d;
+			continue;
+		}
+		size_t after = tail;
+		while (name[after] == ' ')
+			after++;
+		if (name[after] != '\0' && strncmp(name + after, "引", strlen("引")) != 0) {
+			i = d;
+			continue;
+		}
+		name[i + rate] = '%';
+		memmove(name + i + rate + 1, name + tail, n - tail + 1);
+		return;
+	}
 }
 
 /* One or two Latin letters after a name, not a size or unit: specks read
@@ -618,7 +655,7 @@ static bool repair_amount(const char *t, bool discount, char *out, size_t cap)
 		out[d - 1] = 'Y';
 		changed = true;
 	} else if (discount) {
-		static const char *const tri[] = {"A", "人", "ム", NULL};
+		static const char *const tri[] = {"A", "人", "ム", "^", NULL};
 		size_t k;
 		if (ends_any(out, d, tri, &k)) {
 			memset(out + d - k, ' ', k);
@@ -766,8 +803,10 @@ int recam_parse_items(const recam_pline *L, size_t from, size_t to, int decimals
 			u = a.value / q;
 			cut_end_marks(nm, &red);
 		}
-		if (disc)
+		if (disc) {
 			cut_discount_mark(nm);
+			repair_discount_percent(nm);
+		}
 		cut_latin_junk(nm);
 		int64_t amt = disc ? -(a.value < 0 ? -a.value : a.value) : a.value;
 		it[cnt] = (recam_pitem){.name = nm, .quantity = is_qty ? q : 1, .unit_price = is_qty ? u : amt,

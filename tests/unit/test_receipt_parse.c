@@ -557,6 +557,33 @@ Test(receipt_parse, discount_marks_misread)
 	cr_assert_str_eq(item_name(items, 8), "割引 30%");
 	cr_assert_eq(item_int(items, 8, "amount"), -38);
 	json_decref(o);
+	/* 見切り and a bare %引 are discounts; the % read as 99, 96 or 9%; △ as ^ */
+	o = parse("レシート\n"
+		  "歯みがき ¥438\n"
+		  "見 切り 30% 引 人 ム ¥168\n"
+		  "ボールペン ¥120\n"
+		  "値 引 2099 。 ^55 円\n"
+		  "見 切り 3096 引 ム 89\n"
+		  "209% 引 -44\n"
+		  "(見 切り 10% 引 ) A \\¥20\n"
+		  "ポテト 2099 ¥300\n"
+		  "値引 1099 円 ¥30\n"
+		  "小計 ¥300\n");
+	items = val(o, "items");
+	cr_assert_eq(json_array_size(items), 9);
+	cr_assert_str_eq(item_name(items, 1), "見切り 30% 引");
+	cr_assert_eq(item_int(items, 1, "amount"), -168);
+	cr_assert_str_eq(item_name(items, 3), "値引 20%");
+	cr_assert_eq(item_int(items, 3, "amount"), -55);
+	cr_assert_str_eq(item_name(items, 4), "見切り 30% 引");
+	cr_assert_eq(item_int(items, 4, "amount"), -89);
+	cr_assert_str_eq(item_name(items, 5), "20% 引");
+	cr_assert_eq(item_int(items, 5, "amount"), -44);
+	cr_assert_str_eq(item_name(items, 6), "(見切り 10% 引 )");
+	cr_assert_eq(item_int(items, 6, "amount"), -20);
+	cr_assert_str_eq(item_name(items, 7), "ポテト 2099"); /* not a discount */
+	cr_assert_str_eq(item_name(items, 8), "値引 1099 円"); /* a unit after it: left alone */
+	json_decref(o);
 }
 
 Test(receipt_parse, item_line_specks)
