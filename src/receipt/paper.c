@@ -3,8 +3,9 @@
  * bright side: paper on a lit table is brighter than the table), holes from
  * the print are filled, and each large component is compared with the
  * rectangle that has the same second moments. The most rectangle-like large
- * region wins; its principal axis gives the tilt, so a receipt lying at 20°
- * is straightened before any text-based skew measurement. */
+ * region that carries print wins; its principal axis gives the tilt, so a
+ * receipt lying at 20° is straightened before any text-based skew
+ * measurement. */
 #include "receipt/paper.h"
 #include "receipt/prep.h"
 
@@ -117,6 +118,28 @@ static void component_shape(PIX *pix, int bx, int by, PIX *g, double *mean_grey,
 	c->has_quad = true;
 }
 
+/* The share of a component's pixels that are print: 25 grey levels or more
+ * below its mean. Paper carries print; a bright patch of table, wall or
+ * lit background, however rectangular, has none. */
+static double ink_share(PIX *small, PIX *cp, int bx, int by, double mean_grey)
+{
+	if (mean_grey <= 25)
+		return 0;
+	BOX *box = boxCreate(bx, by, pixGetWidth(cp), pixGetHeight(cp));
+	PIX *g = box ? pixClipRectangle(small, box, NULL) : NULL;
+	boxDestroy(&box);
+	PIX *dark = g ? pixThresholdToBinary(g, (int)(mean_grey - 25)) : NULL;
+	pixDestroy(&g);
+	l_int32 ink = 0, all = 0;
+	if (dark && pixGetWidth(dark) == pixGetWidth(cp) && pixGetHeight(dark) == pixGetHeight(cp) &&
+	    pixAnd(dark, dark, cp) != NULL) {
+		pixCountPixels(dark, &ink, NULL);
+		pixCountPixels(cp, &all, NULL);
+	}
+	pixDestroy(&dark);
+	return all > 0 ? (double)ink / all : 0;
+}
+
 int recam_paper_find(struct Pix *g, recam_paper *best)
 {
 	memset(best, 0, sizeof(*best));
@@ -159,8 +182,11 @@ int recam_paper_find(struct Pix *g, recam_paper *best)
 			recam_paper c;
 			double grey = 0;
 			component_shape(cp, bx, by, small, &grey, &c);
+			/* a blank region (0.5% print or less) is not the receipt: a
+			 * lit strip of table beside it scored higher on a dev photo */
+			bool blank = c.found && ink_share(small, cp, bx, by, grey) < 0.005;
 			pixDestroy(&cp);
-			if (!c.found)
+			if (!c.found || blank)
 				continue;
 			c.area_frac = c.fill * c.along * c.across / sa;
 			if (c.area_frac > 0.97 || c.fill < 0.75 || c.across < 20)

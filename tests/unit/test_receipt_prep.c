@@ -60,7 +60,9 @@ Test(receipt_prep, dotted_leaders_painted_over)
 	pixDestroy(&g);
 }
 
-/* A bright trapezoid on a dark table: top 300 px wide, bottom 400 px. */
+/* A bright trapezoid on a dark table: top 300 px wide, bottom 400 px, with
+ * rows of grey print (a receipt carries print: blank paper is not taken for
+ * it; the print is lighter than dark_in counts). */
 static PIX *trapezoid(void)
 {
 	PIX *g = pixCreate(800, 1000, 8);
@@ -71,7 +73,31 @@ static PIX *trapezoid(void)
 		int x0 = (int)(250 - 50 * t), x1 = (int)(550 + 50 * t);
 		fill(g, x0, y, x1 - x0, 1, 225);
 	}
+	for (int y = 160; y < 840; y += 40)
+		for (int x = 310; x < 480; x += 24)
+			fill(g, x, y, 16, 14, 150);
 	return g;
+}
+
+Test(receipt_prep, blank_paper_is_not_the_receipt)
+{
+	/* a lit blank strip beside the receipt, brighter and more regular than
+	 * the receipt itself: the one with print is cropped */
+	PIX *g = pixCreate(800, 1000, 8);
+	cr_assert_not_null(g);
+	pixSetAllArbitrary(g, 60);
+	fill(g, 100, 100, 300, 800, 200);
+	for (int y = 160; y < 840; y += 40)
+		for (int x = 140; x < 340; x += 24)
+			fill(g, x, y, 16, 14, 120);
+	fill(g, 560, 0, 240, 1000, 235);
+	PIX *out = NULL;
+	recam_prep_info info;
+	cr_assert_eq(recam_prep_run(g, RECAM_PREP_CROP, &out, &info), 0);
+	cr_assert(info.crop_x >= 80 && info.crop_x <= 120 && info.crop_w >= 280 && info.crop_w <= 320, "crop %d+%d",
+		  info.crop_x, info.crop_w);
+	pixDestroy(&out);
+	pixDestroy(&g);
 }
 
 Test(receipt_prep, perspective_makes_a_rectangle)
