@@ -920,6 +920,10 @@ static int build(receipt *r)
 		tc = minf(tc, CONF_CONTRADICTED_CAP);
 	else if ((ncontra >= 2 && ncontra >= nconf) || base_ok == 0)
 		tc = minf(tc, CONF_UNCHECKED_CAP); /* the bases are checked by their tax: never overruled to "sure" */
+	/* a yen total under ¥10 that nothing confirms lost its other digits
+	 * ("合計 3" for ¥3,938, the crop cutting the amount column) */
+	if (tot.found && r->decimals == 0 && tot.v >= 0 && tot.v < 10 && nconf == 0)
+		tc = minf(tc, CONF_CONTRADICTED_CAP);
 	json_object_set_new(o, "total", tot.found ? field(json_integer(tot.v), tc) : json_null());
 
 	/* With tax included and no subtotal line read, the subtotal is the

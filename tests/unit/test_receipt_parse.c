@@ -853,6 +853,11 @@ Test(receipt_parse, other_readings_of_the_total)
 	cr_assert_eq(ival(o, "total"), 1332);
 	cr_assert_lt(conf(o, "total"), 0.9);
 	json_decref(o);
+	/* a yen total of one digit that nothing confirms lost its other digits */
+	o = parse("ライス\n枝豆\n小計 9 点\n合計 3\nお預り\n");
+	cr_assert_eq(ival(o, "total"), 3);
+	cr_assert_leq(conf(o, "total"), 0.4);
+	json_decref(o);
 	/* an item above the change line is not the amount tendered */
 	o = parse("シュークリーム ¥168\nぶり切身 ¥1,164\nお つり ¥668\n");
 	cr_assert(json_is_null(json_object_get(o, "tendered")));
