@@ -55,7 +55,8 @@ static json_t *label_value(const char *t, const char *const *labels, bool digits
  * a lone lower-case letter at either end of a line ("お預かり 4,000 |",
  * "|21 からあげ"). They are cut before the line is classified or scanned:
  * at the start when a space or a letter follows, at the end after a space
- * (a lone "|" also when it touches the text). */
+ * (a lone "|" also when it touches the text), and after an amount from a
+ * "|", "}" or "[" on with at most two glyphs after it. */
 static bool edge_junk(char c) { return strchr("|[]_`'\"!;~^", c) != NULL && c != '\0'; }
 
 static void trim_edge_junk(char *t)
@@ -87,6 +88,23 @@ static void trim_edge_junk(char *t)
 		while (e > a && t[e - 1] == ' ')
 			e--;
 		n = e;
+	}
+	/* "小計 13,208 | 3", "合計 13.208 |』", "支払 13.208 } :": the paper's
+	 * edge after the amount and a speck or two beyond it */
+	for (size_t b = n; b > a + 2; b--) {
+		if (t[b - 2] != ' ' || (t[b - 1] != '|' && t[b - 1] != '}' && t[b - 1] != '['))
+			continue;
+		size_t d = b - 2;
+		while (d > a && t[d - 1] == ' ')
+			d--;
+		int glyphs = 0, digits = 0;
+		for (size_t k = b; k < n; k++) {
+			glyphs += t[k] != ' ' && ((unsigned char)t[k] & 0xC0) != 0x80;
+			digits += t[k] >= '0' && t[k] <= '9';
+		}
+		if (d > a && t[d - 1] >= '0' && t[d - 1] <= '9' && glyphs <= 2 && digits <= 1)
+			n = d;
+		break;
 	}
 	memmove(t, t + a, n - a);
 	t[n - a] = '\0';

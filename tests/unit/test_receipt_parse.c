@@ -758,6 +758,15 @@ Test(receipt_parse, edge_junk_and_misread_totals)
 	cr_assert_eq(json_array_size(items), 1);
 	cr_assert_str_eq(json_string_value(json_object_get(json_array_get(items, 0), "name")), "おにぎり");
 	json_decref(o);
+	/* the paper's edge after the amount, and a speck or two beyond it */
+	o = parse("おにぎり 13,208\n小計 13,208 | 3\n合計 13.208 |』\nクレ ジッ ト 支 払 13.208 } :\n");
+	cr_assert_eq(ival(o, "subtotal"), 13208);
+	cr_assert_eq(ival(o, "total"), 13208);
+	cr_assert_geq(conf(o, "total"), 0.9);
+	json_decref(o);
+	o = parse("おにぎり 120 | 3 4\n"); /* more than a speck: not cut */
+	cr_assert_str_eq(json_string_value(json_object_get(json_array_get(val(o, "items"), 0), "name")), "おにぎり 120 | 3");
+	json_decref(o);
 	/* a card payment named 決済 is the amount paid */
 	o = parse("小計 ¥300\n合計 ¥300\nコード決済 ¥300\n");
 	cr_assert_eq(ival(o, "tendered"), 300);
