@@ -292,7 +292,7 @@ static void take_money(const recam_pline *L, size_t n, unsigned kind, unsigned e
  * is tendered − change (three readings in agreement: "3 小 術 ¥25,293", the
  * total) or it is round thousands, as notes are. It is taken at a
  * confidence the arithmetic cannot raise (the total then comes from the
- * payment at 0.6). Returns the first line of the money block it shows, so
+ * payment, at 0.5). Returns the first line of the money block it shows, so
  * that neither line is taken for an item. */
 static size_t tendered_above_change(const recam_pline *L, int decimals, const money *chg, money *tend)
 {

@@ -554,9 +554,9 @@ static void repair_discount_percent(char *name)
 		if (len >= 3 && len <= 4 && name[d - 2] == '9' && (name[d - 1] == '9' || name[d - 1] == '6')) {
 			rate = len - 2;
 			tail = d; /* "2099", "3096" */
-		} else if (len >= 2 && len <= 3 && name[d - 1] == '9' && name[d] == '%') {
-			rate = len - 1;
-			tail = d + 1; /* "209%" */
+		} else if (len == 3 && name[d - 1] == '9' && name[d] == '%') {
+			rate = 2;
+			tail = d + 1; /* "209%" (a "19%" may be what was printed) */
 		} else {
 			i = d;
 			continue;
