@@ -568,9 +568,12 @@ Test(receipt_parse, discount_marks_misread)
 		  "(見 切り 10% 引 ) A \\¥20\n"
 		  "ポテト 2099 ¥300\n"
 		  "値引 1099 円 ¥30\n"
+		  "割引 19% ¥50\n"
 		  "小計 ¥300\n");
 	items = val(o, "items");
-	cr_assert_eq(json_array_size(items), 9);
+	cr_assert_eq(json_array_size(items), 10);
+	cr_assert_str_eq(item_name(items, 9), "割引 19%"); /* as printed: left alone */
+	cr_assert_eq(item_int(items, 9, "amount"), -50);
 	cr_assert_str_eq(item_name(items, 1), "見切り 30% 引");
 	cr_assert_eq(item_int(items, 1, "amount"), -168);
 	cr_assert_str_eq(item_name(items, 3), "値引 20%");
