@@ -46,19 +46,24 @@ static bool starts_block(const char *text)
 
 static int cmp_int(const void *a, const void *b) { return *(const int *)a - *(const int *)b; }
 
-/* The row nearest above y (at most reach rows up) with the least ink: the
- * block starts between two lines, so no line is cut in half at its edge. */
-static int blank_row_above(struct Pix *pix, int y, int reach)
+/* The row nearest y, at most reach rows up (dir -1) or down (dir +1), with
+ * the least ink: a block starts and ends between two lines, so no line is
+ * cut in half at its edge. */
+static int blank_row(struct Pix *pix, int y, int reach, int dir)
 {
 	int w = pixGetWidth(pix), h = pixGetHeight(pix);
-	if (y >= h)
+	if (dir < 0 && y >= h)
 		y = h - 1;
-	int best = y - reach / 2 > 0 ? y - reach / 2 : 0, best_ink = w + 1;
+	if (dir > 0 && y < 0)
+		y = 0;
+	int best = y + dir * (reach / 2);
+	best = dir < 0 ? (best > 0 ? best : 0) : (best < h ? best : h);
+	int best_ink = w + 1;
 	if (pixGetDepth(pix) != 8 || pixGetColormap(pix) != NULL)
 		return best;
 	l_uint32 *data = pixGetData(pix);
 	int wpl = pixGetWpl(pix);
-	for (int r = y; r >= 0 && r >= y - reach; r--) {
+	for (int r = y, k = 0; r >= 0 && r < h && k <= reach; r += dir, k++) {
 		l_uint32 *line = data + (size_t)r * (size_t)wpl;
 		int ink = 0;
 		for (int x = 0; x < w; x++)
@@ -213,33 +218,6 @@ static int median_height(const recam_ocr_line *L, size_t nl)
 	return mh;
 }
 
-/* The row nearest below y (at most reach rows down) with the least ink. */
-static int blank_row_below(struct Pix *pix, int y, int reach)
-{
-	int w = pixGetWidth(pix), h = pixGetHeight(pix);
-	if (y < 0)
-		y = 0;
-	int best = y + reach / 2 < h ? y + reach / 2 : h, best_ink = w + 1;
-	if (pixGetDepth(pix) != 8 || pixGetColormap(pix) != NULL)
-		return best;
-	l_uint32 *data = pixGetData(pix);
-	int wpl = pixGetWpl(pix);
-	for (int r = y; r < h && r <= y + reach; r++) {
-		l_uint32 *line = data + (size_t)r * (size_t)wpl;
-		int ink = 0;
-		for (int x = 0; x < w; x++)
-			if (GET_DATA_BYTE(line, x) < 128)
-				ink++;
-		if (ink < best_ink) {
-			best_ink = ink;
-			best = r;
-		}
-		if (ink == 0)
-			break;
-	}
-	return best;
-}
-
 static double now_ms(void)
 {
 	struct timespec ts;
@@ -280,7 +258,7 @@ int recam_blocks_reread(recam_ocr *ocr, struct Pix *pix, recam_ocr_line **lines,
 			if (L[i].y >= 0 && starts_block(L[i].text))
 				first = (long)i;
 		if (first >= 0) {
-			int y0 = blank_row_above(pix, L[first].y - mh, mh);
+			int y0 = blank_row(pix, L[first].y - mh, mh, -1);
 			if (H - y0 <= H * 7 / 10 && H - y0 >= 2 * mh)
 				rc = reread_region(ocr, pix, lines, n, o, y0, H, timeout_ms, totals_better, "totals_reread");
 		}
@@ -298,7 +276,7 @@ int recam_blocks_reread(recam_ocr *ocr, struct Pix *pix, recam_ocr_line **lines,
 		for (size_t i = 0; i < *n; i++)
 			if (L[i].y >= 0 && L[i].y < H / 3 && has_date(L[i].text))
 				y1 = L[i].y + (L[i].h < 2 * mh ? L[i].h : mh);
-		y1 = blank_row_below(pix, y1, mh);
+		y1 = blank_row(pix, y1, mh, 1);
 		if (y1 >= 2 * mh && y1 <= H * 4 / 10)
 			rc = reread_region(ocr, pix, lines, n, o, 0, y1, left, header_better, "header_reread");
 	}
