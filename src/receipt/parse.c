@@ -106,6 +106,32 @@ static void trim_edge_junk(char *t)
 			n = d;
 		break;
 	}
+	/* "小計 3 点 ¥680 .", "合計 10,477 -": a lone mark after an amount */
+	static const char *const specks[] = {".", ",", "-", "‘", "’", "「", "『", "、", "。", "・", NULL};
+	for (const char *const *sp = specks; *sp; sp++) {
+		size_t sl = strlen(*sp);
+		if (n >= a + sl + 3 && memcmp(t + n - sl, *sp, sl) == 0 && t[n - sl - 1] == ' ') {
+			size_t d = n - sl - 1;
+			while (d > a && t[d - 1] == ' ')
+				d--;
+			if (d > a && t[d - 1] >= '0' && t[d - 1] <= '9')
+				n = d;
+			break;
+		}
+	}
+	/* "お買上計 ¥3,457 3": a lone digit after a yen amount is a speck at
+	 * the paper's edge (the amount cannot go on after a space) */
+	if (n >= a + 4 && t[n - 1] >= '0' && t[n - 1] <= '9' && t[n - 2] == ' ') {
+		size_t d = n - 2;
+		while (d > a && t[d - 1] == ' ')
+			d--;
+		size_t k = d;
+		while (k > a && ((t[k - 1] >= '0' && t[k - 1] <= '9') || t[k - 1] == ','))
+			k--;
+		bool yen = (k > a && t[k - 1] == '\\') || (k >= a + 2 && memcmp(t + k - 2, "\xC2\xA5", 2) == 0);
+		if (yen && d - k >= 3 && t[k] >= '0' && t[k] <= '9')
+			n = d;
+	}
 	memmove(t, t + a, n - a);
 	t[n - a] = '\0';
 }
@@ -566,11 +592,21 @@ static json_t *tax_lines(receipt *r, bool *exclusive, int64_t *excl_sum, bool *c
 			rt = 0; /* a total tax line without a rate */
 		if ((l->kind & RECAM_PK_BASE) && !(l->kind & RECAM_PK_TAX) && rt)
 			prev_rt = rt;
-		/* "8%対象 ¥1,234 内税 ¥91": the base is the amount before the tax word */
-		if ((l->kind & RECAM_PK_BASE) && (l->kind & RECAM_PK_TAX)) {
-			char *tmp = strndup(l->t, a.start);
-			recam_pamount b;
-			bool got = tmp && recam_parse_trailing_amount(tmp, r->decimals, &b);
+		/* "8%対象 ¥1,234 内税 ¥91": the base is the amount before the tax
+		 * word; also with 対象 misread ("10% 潜 象 (内 税 94) 1,040") */
+		bool both = (l->kind & RECAM_PK_BASE) && (l->kind & RECAM_PK_TAX);
+		char *tmp = NULL;
+		recam_pamount b;
+		bool got = false;
+		if (!both && (l->kind & RECAM_PK_TAX) && rt) {
+			tmp = strndup(l->t, a.start);
+			both = got = tmp && recam_parse_trailing_amount(tmp, r->decimals, &b) && !b.lost_lead && !a.lost_lead;
+		}
+		if (both) {
+			if (tmp == NULL) {
+				tmp = strndup(l->t, a.start);
+				got = tmp && recam_parse_trailing_amount(tmp, r->decimals, &b);
+			}
 			if (tmp && !got) {
 				/* strip the tax word and retry */
 				size_t e = strlen(tmp);
@@ -589,14 +625,15 @@ static json_t *tax_lines(receipt *r, bool *exclusive, int64_t *excl_sum, bool *c
 				rate[rt].base = b.value;
 				rate[rt].has_base = true;
 			}
-			free(tmp);
 			rate[rt].tax = tx;
 			rate[rt].has_tax = true;
-		} else if (l->kind & RECAM_PK_BASE) {
+		}
+		free(tmp);
+		if (!both && (l->kind & RECAM_PK_BASE)) {
 			rate[rt].base = a.value;
 			rate[rt].has_base = true;
 			rate[rt].base_lost = a.lost_lead;
-		} else if (!a.lost_lead) {
+		} else if (!both && !a.lost_lead) {
 			rate[rt].tax = a.value;
 			rate[rt].has_tax = true;
 		}

@@ -328,10 +328,11 @@ static int read_num_kanji(const char *s, size_t *i, int *val, const char *unit, 
 			return 2;
 		}
 	}
-	if (k == 1 && s[j] == ' ' && is_digit(s[j + 1])) {
+	if (k == 1 && (s[j] == ' ' || s[j] == '.' || s[j] == ',') && is_digit(s[j + 1])) {
 		size_t t = j + 1;
 		int v2;
 		if (read_num(s, &t, 1, &v2) == 1 && unit_follows(s, t, unit)) {
+			*rep = *rep || s[j] != ' '; /* "3.1 日": a speck read as a dot */
 			*val = *val * 10 + v2;
 			j = t;
 			k = 2;
@@ -388,8 +389,8 @@ static bool finish_date(const char *s, size_t i, int y, char out[11], bool *repa
 		m = nines_to_zeros(m);
 		*repaired = true;
 	}
-	if (m > 12 && m / 10 == 6 && m % 10 >= 1) {
-		m %= 10; /* 0 read as 6: "2026/67/84" (not 8: "88 月" stays unread) */
+	if (m > 12 && (m / 10 == 6 || (m / 10 == 8 && m % 10 != 8)) && m % 10 >= 1) {
+		m %= 10; /* 0 read as 6 or 8: "2026/67/84", "82 月" ("88 月" stays unread) */
 		*repaired = true;
 	}
 	if (m >= 1 && m <= 12 && d > days_in_month(y, m) && nines_to_zeros(d) >= 1) {
@@ -472,14 +473,24 @@ static bool era_dot_lost(const char *s, size_t j, int year, char out[11])
 	return finish_date(tmp, 0, year, out, &rep) && !rep;
 }
 
-/* "25.07:27 13:07:42": the 20 of the year lost and the second dot read as
- * a colon; taken only with a time after it. s[j] is the first dot. */
-static bool short_year_colon(const char *s, size_t j, int y, char out[11])
+/* The 0 of a year 20xx read as 6, 8 or 9 ("2627", "2927"): the year it
+ * was, when that is a plausible purchase year (2010-2039); else 0. */
+static int zero_in_year(int y)
 {
-	if (!(s[j] == '.' && is_digit(s[j + 1]) && is_digit(s[j + 2]) && s[j + 3] == ':' && is_digit(s[j + 4]) &&
-	      is_digit(s[j + 5]) && s[j + 6] == ' '))
+	int h = y / 100 % 10, t = y / 10 % 10;
+	return y / 1000 == 2 && (h == 6 || h == 8 || h == 9) && t >= 1 && t <= 3 ? 2000 + y % 100 : 0;
+}
+
+/* A two-digit year with mixed separators ("26.05-06 21:19"), or the
+ * second dot read as a colon ("25.07:27 13:07:42"): taken only as the
+ * whole token and with a time after it. s[j] is the first separator. */
+static bool short_year_before_time(const char *s, size_t j, int y, char out[11])
+{
+	const char *seps = "./-";
+	if (!(s[j] && strchr(seps, s[j]) && is_digit(s[j + 1]) && is_digit(s[j + 2]) && s[j + 3] && strchr("./-:", s[j + 3]) &&
+	      is_digit(s[j + 4]) && is_digit(s[j + 5]) && s[j + 6] == ' '))
 		return false;
-	size_t k = j + 7;
+	size_t k = j + 6;
 	skip_spaces(s, &k);
 	if (!time_follows(s + k))
 		return false;
@@ -540,6 +551,10 @@ bool recam_parse_date(const char *s, char out[11], float *quality)
 			*quality = rep ? 0.7f : 1.0f;
 			return true;
 		}
+		if (nd == 4 && zero_in_year(y) && finish_date(s, j, zero_in_year(y), out, &rep)) {
+			*quality = 0.5f; /* "2627 年", "2927.01.05": the 0 of 20xx misread */
+			return true;
+		}
 		/* "11/27/2025": month first, as English receipts print it */
 		if (nd <= 2 && s[j] == '/') {
 			size_t k = j + 1;
@@ -568,10 +583,6 @@ bool recam_parse_date(const char *s, char out[11], float *quality)
 			*quality = rep ? 0.5f : 0.7f;
 			return true;
 		}
-		if (nd == 2 && (i == 0 || s[i - 1] == ' ') && short_year_colon(s, j, y, out)) {
-			*quality = 0.5f;
-			return true;
-		}
 		/* "26-11-20": with hyphens only as the whole token (a phone number or
 		 * code has longer groups or more of them) */
 		if (nd == 2 && s[j] == '-' && (i == 0 || s[i - 1] == ' ') && finish_date(s, j, 2000 + y, out, &rep)) {
@@ -580,6 +591,10 @@ bool recam_parse_date(const char *s, char out[11], float *quality)
 				*quality = rep ? 0.5f : 0.7f;
 				return true;
 			}
+		}
+		if (nd == 2 && (i == 0 || s[i - 1] == ' ') && short_year_before_time(s, j, y, out)) {
+			*quality = 0.5f;
+			return true;
 		}
 	}
 	return false;

@@ -116,6 +116,24 @@ Test(receipt_parse, date_forms)
 	cr_assert(recam_parse_date("2026/67/84( 土 ) 20:12", d, &q));
 	cr_assert_str_eq(d, "2026-07-04");
 	cr_assert_lt(q, 1.0f);
+	/* the 0 of 20xx and of a month or day read as 6, 8 or 9 */
+	cr_assert(recam_parse_date("2627 年 82 月 18 日 17:29", d, &q));
+	cr_assert_str_eq(d, "2027-02-18");
+	cr_assert_float_eq(q, 0.5f, 1e-6);
+	cr_assert_str_eq(date_of("2927.91.95 13:33:16 レジ No.12", d), "2027-01-05");
+	cr_assert_str_eq(date_of("2827/11/03", d), "2027-11-03");
+	cr_assert_str_eq(date_of("2697 年 02 月 18 日", d), ""); /* 2097 is no purchase year */
+	cr_assert_str_eq(date_of("3627 年 02 月 18 日", d), "");
+	/* a speck read as a dot inside the day; mixed separators before a time */
+	cr_assert(recam_parse_date("2027 年 3 月 3.1 日 ( 水 ) 09:34", d, &q));
+	cr_assert_str_eq(d, "2027-03-31");
+	cr_assert_lt(q, 0.9f);
+	cr_assert(recam_parse_date("26.05-06 21:19", d, &q));
+	cr_assert_str_eq(d, "2026-05-06");
+	cr_assert_float_eq(q, 0.5f, 1e-6);
+	cr_assert_str_eq(date_of("26.05-06", d), "");	    /* no time after it */
+	cr_assert_str_eq(date_of("No.26.05-06 21:19", d), ""); /* not the whole token */
+	cr_assert_str_eq(date_of("26.05.066 21:19", d), "");
 }
 
 Test(receipt_parse, weekday_checks_the_date)
@@ -770,6 +788,18 @@ Test(receipt_parse, edge_junk_and_misread_totals)
 	o = parse("おにぎり 120 | 3 4\n"); /* more than a speck: not cut */
 	cr_assert_str_eq(json_string_value(json_object_get(json_array_get(val(o, "items"), 0), "name")), "おにぎり 120 | 3");
 	json_decref(o);
+	/* a lone mark or digit after an amount is a speck at the paper's edge */
+	o = parse("からあげ ¥680\n小計 3 点 ¥680 .\n合計 金額 ¥680 -\nお買上計 ¥680 3\nお預り ¥1,000 ‘\nお釣 ¥320 。\n");
+	cr_assert_eq(ival(o, "subtotal"), 680);
+	cr_assert_eq(ival(o, "total"), 680);
+	cr_assert_eq(ival(o, "tendered"), 1000);
+	cr_assert_eq(ival(o, "change"), 320);
+	cr_assert_geq(conf(o, "total"), 0.9);
+	json_decref(o);
+	o = parse("ハイボール 158 3\nおにぎり ¥12 3\n"); /* no yen mark, or too short to tell */
+	cr_assert_eq(item_int(val(o, "items"), 0, "amount"), 3);
+	cr_assert_eq(item_int(val(o, "items"), 1, "amount"), 3);
+	json_decref(o);
 	/* a card payment named 決済 is the amount paid */
 	o = parse("小計 ¥300\n合計 ¥300\nコード決済 ¥300\n");
 	cr_assert_eq(ival(o, "tendered"), 300);
@@ -961,5 +991,28 @@ Test(receipt_parse, subtotal_from_the_total)
 	/* but not across a discount */
 	o = parse("小計 ¥1,000\n割引 -¥100\n合計 ¥900\nお預り ¥1,000\nお釣り ¥100\n");
 	cr_assert_eq(ival(o, "subtotal"), 1000);
+	json_decref(o);
+}
+
+Test(receipt_parse, base_and_tax_with_the_base_word_lost)
+{
+	/* 対象 misread on a line with its rate, the tax in brackets and the
+	 * base after it: still the base and its tax, so the bases add up to the
+	 * total that was not read */
+	json_t *o = parse("人 S 門 ヒ る s+ 1,76a\n10% 潜 象 (内 税 94) 1,040\n8% 対 象 (内 税 53) 724\nお 預 かり 5,000\n");
+	json_t *tax = val(o, "tax");
+	cr_assert_eq(json_array_size(tax), 2);
+	json_t *t8 = json_array_get(tax, 0), *t10 = json_array_get(tax, 1);
+	cr_assert_eq(json_integer_value(json_object_get(t10, "base")), 1040);
+	cr_assert_eq(json_integer_value(json_object_get(t10, "tax")), 94);
+	cr_assert_eq(json_integer_value(json_object_get(t8, "base")), 724);
+	cr_assert_eq(ival(o, "total"), 1764);
+	cr_assert_lt(conf(o, "total"), 0.9);
+	json_decref(o);
+	/* a tax line with only its rate and one amount stays a tax line */
+	o = parse("合計 ¥1,080\n外税 8% ¥80\n");
+	tax = val(o, "tax");
+	cr_assert_eq(json_integer_value(json_object_get(json_array_get(tax, 0), "tax")), 80);
+	cr_assert(json_is_null(json_object_get(json_array_get(tax, 0), "base")));
 	json_decref(o);
 }
