@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "core/error.h"
+#include "core/str.h"
 #include "receipt/normalize.h"
 #include "receipt/parse_int.h"
 #include "receipt/receipt.h"
@@ -62,6 +63,11 @@ static bool edge_junk(char c) { return strchr("|[]_`'\"!;~^", c) != NULL && c !=
 static void trim_edge_junk(char *t)
 {
 	size_t n = strlen(t), a = 0;
+	/* "陸 | 軽 シュークリーム": a speck of table, then the paper's edge */
+	uint32_t cp;
+	size_t g = n ? recam_utf8_next((const unsigned char *)t, n, &cp) : 0;
+	if (g > 0 && !(cp >= '0' && cp <= '9') && g + 1 < n && t[g] == ' ' && t[g + 1] == '|' && t[g + 2] == ' ')
+		a = g + 1;
 	for (;;) {
 		size_t i = a;
 		while (i < n && edge_junk(t[i]))
@@ -155,14 +161,34 @@ static const char *compact_copy(const char *t, char out[RECAM_RECEIPT_MAX_LINE_B
 	return out;
 }
 
+/* Kana and kanji after a label, 円 aside: a label followed by a name is
+ * not that label's line. */
+static int words_after_label(const char *s)
+{
+	int k = 0;
+	size_t n = strlen(s);
+	for (size_t i = 0; i < n;) {
+		uint32_t cp;
+		size_t l = recam_utf8_next((const unsigned char *)s + i, n - i, &cp);
+		if (l == 0)
+			break;
+		if (cp >= 0x3040 && cp <= 0x9FFF && cp != 0x5186 /* 円 */)
+			k++;
+		i += l;
+	}
+	return k;
+}
+
 static unsigned classify(const char *t)
 {
 	unsigned k = 0;
 	char compact[RECAM_RECEIPT_MAX_LINE_BYTES + 1];
 	const char *c = compact_copy(t, compact);
 	bool tendered = recam_parse_has_any(c, kw_tendered);
-	/* "合 計" with its first glyph lost is still the total */
-	bool bare_total = strncmp(c, "計", strlen("計")) == 0 || strncmp(c, ")計", strlen(")計")) == 0;
+	/* "合 計" with its first glyph lost is still the total; not a speck
+	 * read as 計 before an item's name ("計 軽 即席 みそ 汁 ¥298") */
+	bool bare_total = (strncmp(c, "計", strlen("計")) == 0 || strncmp(c, ")計", strlen(")計")) == 0) &&
+			  words_after_label(c + (c[0] == ')') + strlen("計")) <= 1;
 	if (recam_parse_has_any(c, kw_subtotal))
 		k |= RECAM_PK_SUBTOTAL;
 	else if (bare_total && !tendered)
@@ -1098,6 +1124,64 @@ static int detect_decimals(const recam_pline *L, size_t n)
 	return dollars >= 2 ? 2 : 0;
 }
 
+/* The start of a line's last word when that word is one glyph standing
+ * after an amount ("\\262※ 剛", "¥170 :", "-\\30 1"), or 0. Units
+ * (円 点 個 ...) and the marks the amount parser reads (※ * 軽 ...) are
+ * not specks. */
+static size_t speck_after_amount(const char *t)
+{
+	size_t n = strlen(t);
+	const char *sp = strrchr(t, ' ');
+	if (sp == NULL || sp == t)
+		return 0;
+	size_t w = (size_t)(sp - t) + 1;
+	uint32_t cp;
+	size_t l = recam_utf8_next((const unsigned char *)t + w, n - w, &cp);
+	if (l == 0 || w + l != n)
+		return 0;
+	static const char *const keep[] = {"円", "点", "個", "枚", "本", "件", "品", "P", "p", "g", "L", "%", "※", "*",
+					   "軽", "★", "内", "外", "非", "税", "E", "T", ")", "]", "」", "-", NULL};
+	for (const char *const *k = keep; *k; k++)
+		if (strcmp(t + w, *k) == 0)
+			return 0;
+	size_t e = (size_t)(sp - t);
+	while (e > 0 && t[e - 1] == ' ')
+		e--;
+	if (e == 0)
+		return 0;
+	size_t d = e;
+	if (d >= 3 && memcmp(t + d - 3, "※", 3) == 0)
+		d -= 3;
+	else if (t[d - 1] == '*')
+		d--;
+	size_t digits = 0;
+	while (d > 0 && ((t[d - 1] >= '0' && t[d - 1] <= '9') || t[d - 1] == ',')) {
+		digits += t[d - 1] != ',';
+		d--;
+	}
+	return digits >= 2 ? e : 0; /* an amount, not a lone digit of noise */
+}
+
+/* A column of specks down the paper's right edge, read as one glyph after
+ * the amounts of several lines (three or more): cut on every such line,
+ * so that the amounts end their lines again. */
+static void strip_edge_column(receipt *r, json_t *raw)
+{
+	size_t hits = 0;
+	for (size_t i = 0; i < r->n; i++)
+		hits += speck_after_amount(r->L[i].t) > 0;
+	if (hits < 3)
+		return;
+	for (size_t i = 0; i < r->n; i++) {
+		size_t e = speck_after_amount(r->L[i].t);
+		if (e == 0)
+			continue;
+		r->L[i].t[e] = '\0';
+		r->L[i].kind = classify(r->L[i].t);
+		json_object_set_new(json_array_get(raw, i), "normalized", json_string(r->L[i].t));
+	}
+}
+
 int recam_receipt_parse(const recam_ocr_line *lines, size_t n, json_t **out)
 {
 	int rc = RECAM_ENOMEM;
@@ -1142,6 +1226,7 @@ int recam_receipt_parse(const recam_ocr_line *lines, size_t n, json_t **out)
 			json_object_set_new(lj, "min_confidence", json_real((double)(int)(lines[i].min_conf * 100 + 0.5f) / 100.0));
 		json_array_append_new(raw, lj);
 	}
+	strip_edge_column(&r, raw);
 	r.decimals = detect_decimals(r.L, r.n);
 	rc = build(&r);
 	if (rc != 0)

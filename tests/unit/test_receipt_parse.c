@@ -1016,3 +1016,39 @@ Test(receipt_parse, base_and_tax_with_the_base_word_lost)
 	cr_assert(json_is_null(json_object_get(json_array_get(tax, 0), "base")));
 	json_decref(o);
 }
+
+Test(receipt_parse, specks_at_the_paper_edges)
+{
+	/* a column of specks after the amounts (three lines or more) is cut */
+	json_t *o = parse("サン ドイ ッ チ カツ \\262※ 剛\nレモ ン サ ワー 500ml ¥170 :\nか ら あ げ 5 個 入 \\278※ 用\n"
+			  "値 引 -\\30 1\n小計 3 点 ¥680 .\n合計 ¥680 ‘\nお預り ¥1,000 2\nお釣り ¥320 刈\n");
+	json_t *items = val(o, "items");
+	cr_assert_eq(json_array_size(items), 4);
+	cr_assert_str_eq(item_name(items, 0), "サンドイッチカツ");
+	cr_assert_eq(item_int(items, 0, "amount"), 262);
+	cr_assert(json_is_true(json_object_get(json_array_get(items, 0), "reduced")));
+	cr_assert_eq(item_int(items, 3, "amount"), -30);
+	cr_assert_eq(ival(o, "total"), 680);
+	cr_assert_geq(conf(o, "total"), 0.9);
+	json_decref(o);
+	/* one such line is not a column; units stay */
+	o = parse("おにぎり 鮭 ¥150 剛\nお茶 500ml ¥120 :\n合計 ¥270\n");
+	json_t *lines = json_object_get(o, "lines");
+	cr_assert_str_eq(json_string_value(json_object_get(json_array_get(lines, 0), "normalized")), "おにぎり鮭 ¥150 剛");
+	json_decref(o);
+	o = parse("牛乳 1,000 円\n食パン 2,000 円\n米 5kg 3,000 円\n合計 6,000 円\n");
+	cr_assert_eq(ival(o, "total"), 6000);
+	cr_assert_eq(json_array_size(val(o, "items")), 3);
+	json_decref(o);
+	/* a speck of table, then the paper's edge, before the name; a speck read
+	 * as 計 before an item is not the total line */
+	o = parse("陸 | 軽 シュークリーム ¥280\n計 軽 即席 みそ 汁 ¥298\n小計 ¥578\n合 計 ¥578\n");
+	items = val(o, "items");
+	cr_assert_eq(json_array_size(items), 2);
+	cr_assert_str_eq(item_name(items, 0), "シュークリーム");
+	cr_assert_eq(ival(o, "total"), 578);
+	json_decref(o);
+	o = parse("おにぎり ¥578\n計 ¥578\n"); /* 合 lost: still the total */
+	cr_assert_eq(ival(o, "total"), 578);
+	json_decref(o);
+}
