@@ -585,6 +585,23 @@ typedef struct taxsum {
 	int64_t base_sum; /* of the rates with a base; 0 if none */
 } taxsum;
 
+/* The rate whose tax included in the larger amount is the smaller one
+ * ("Fe (内税 \\53) ¥728": 8%, the rate itself misread), when exactly one
+ * of 8% and 10% fits; else 0. */
+static int rate_of_pair(int64_t x, int64_t y, int decimals)
+{
+	int64_t base = x > y ? x : y, tax = x > y ? y : x;
+	if (decimals || base < 100)
+		return 0;
+	int found = 0;
+	for (int rt = 8; rt <= 10; rt += 2) {
+		int64_t d = tax - base * rt / (100 + rt);
+		if (d >= -1 && d <= 1)
+			found = found ? -1 : rt;
+	}
+	return found > 0 ? found : 0;
+}
+
 /* Tax lines: "(8%対象 ¥1,234 内税 ¥91)", "外税10% ¥100", "内消費税等 ¥91". */
 static json_t *tax_lines(receipt *r, bool *exclusive, int64_t *excl_sum, bool *consistent, taxsum *ts)
 {
@@ -624,9 +641,16 @@ static json_t *tax_lines(receipt *r, bool *exclusive, int64_t *excl_sum, bool *c
 		char *tmp = NULL;
 		recam_pamount b;
 		bool got = false;
-		if (!both && (l->kind & RECAM_PK_TAX) && rt) {
+		if (!both && (l->kind & RECAM_PK_TAX) && !a.lost_lead) {
 			tmp = strndup(l->t, a.start);
-			both = got = tmp && recam_parse_trailing_amount(tmp, r->decimals, &b) && !b.lost_lead && !a.lost_lead;
+			both = got = tmp && recam_parse_trailing_amount(tmp, r->decimals, &b) && !b.lost_lead;
+			if (both && !rt)
+				rt = rate_of_pair(a.value, b.value, r->decimals);
+			if (!rt) {
+				both = got = false;
+				free(tmp);
+				tmp = NULL;
+			}
 		}
 		if (both) {
 			if (tmp == NULL) {

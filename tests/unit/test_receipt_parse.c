@@ -1009,6 +1009,16 @@ Test(receipt_parse, base_and_tax_with_the_base_word_lost)
 	cr_assert_eq(ival(o, "total"), 1764);
 	cr_assert_lt(conf(o, "total"), 0.9);
 	json_decref(o);
+	/* the rate itself misread: the tax that fits one rate tells it */
+	o = parse("お買上小計 ¥728\n| Fe (内 税 \\53) ¥728\nお 釣り i\n");
+	tax = val(o, "tax");
+	cr_assert_eq(json_integer_value(json_object_get(json_array_get(tax, 0), "rate")), 8);
+	cr_assert_eq(json_integer_value(json_object_get(json_array_get(tax, 0), "base")), 728);
+	cr_assert_eq(ival(o, "total"), 728);
+	json_decref(o);
+	o = parse("お買上小計 ¥728\n| Fe (内 税 \\40) ¥728\n"); /* fits neither rate */
+	cr_assert(json_is_null(json_object_get(o, "total")));
+	json_decref(o);
 	/* a tax line with only its rate and one amount stays a tax line */
 	o = parse("合計 ¥1,080\n外税 8% ¥80\n");
 	tax = val(o, "tax");
