@@ -405,9 +405,10 @@ static char *clean_name(const char *s, size_t n, bool *reduced)
 	return out;
 }
 
-/* Package sizes in a name, as OCR misreads them: "ml" read "mt" / "mi",
- * and 0 read 9 or 6 at the end of a size ("509ml", "359ml", "506ml"):
- * sizes end in 00 or 50, never in 06, 09, 56 or 59. */
+/* Package sizes in a name, as OCR misreads them: "ml" read "mt" / "mi" /
+ * "mU", and 0 read 9 or 6 at the end of a size ("509ml", "359ml",
+ * "506ml", "599ml", "590ml"): sizes end in 00 or 50, never in 06, 09,
+ * 56, 59, 90 or 99. */
 static void fix_sizes(char *name)
 {
 	size_t n = strlen(name);
@@ -421,15 +422,18 @@ static void fix_sizes(char *name)
 			continue;
 		char c = name[i + 1];
 		bool end = i + 2 == n || name[i + 2] == ' ' || (unsigned char)name[i + 2] >= 0x80;
-		if ((c == 't' || c == 'i' || c == 'I' || c == '1') && end)
+		if ((c == 't' || c == 'i' || c == 'I' || c == '1' || c == 'U' || c == ']') && end)
 			name[i + 1] = 'l';
 		if (name[i + 1] != 'l' && name[i + 1] != 'L')
 			continue;
 		size_t b = d;
 		while (b > 0 && is_digit(name[b - 1]))
 			b--;
-		if (d - b >= 3 && (name[d - 2] == '0' || name[d - 2] == '5') && (name[d - 1] == '9' || name[d - 1] == '6') &&
-		    (b == 0 || !is_digit(name[b - 1])))
+		if (d - b < 3 || (b > 0 && is_digit(name[b - 1])))
+			continue;
+		if (d - b == 3 && name[d - 2] == '9' && (name[d - 1] == '9' || name[d - 1] == '0'))
+			name[d - 2] = '0'; /* "599ml", "590ml" */
+		if ((name[d - 2] == '0' || name[d - 2] == '5') && (name[d - 1] == '9' || name[d - 1] == '6'))
 			name[d - 1] = '0';
 	}
 }

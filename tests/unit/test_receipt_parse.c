@@ -724,17 +724,23 @@ Test(receipt_parse, package_sizes_misread)
 			  "烏龍茶 506mt 104\n"
 			  "牛乳 1000mi 183\n"
 			  "ビール 359ml 1,150\n"
+			  "レモンサワー 599ml 170\n"
+			  "醤油 590mU 298\n"
+			  "天然水 1990ml 98\n" /* four digits: left as read */
 			  "缶コーヒー 185g 120\n" /* a real size stays */
 			  "レンズ 1009 300\n"	    /* not a size */
 			  "小計 ¥2,217\n");
 	json_t *items = val(o, "items");
-	cr_assert_eq(json_array_size(items), 6);
+	cr_assert_eq(json_array_size(items), 9);
 	cr_assert_str_eq(item_name(items, 0), "紅茶ミルク 500ml");
 	cr_assert_str_eq(item_name(items, 1), "烏龍茶 500ml");
 	cr_assert_str_eq(item_name(items, 2), "牛乳 1000ml");
 	cr_assert_str_eq(item_name(items, 3), "ビール 350ml");
-	cr_assert_str_eq(item_name(items, 4), "缶コーヒー 185g");
-	cr_assert_str_eq(item_name(items, 5), "レンズ 1009");
+	cr_assert_str_eq(item_name(items, 4), "レモンサワー 500ml");
+	cr_assert_str_eq(item_name(items, 5), "醤油 500ml");
+	cr_assert_str_eq(item_name(items, 6), "天然水 1990ml");
+	cr_assert_str_eq(item_name(items, 7), "缶コーヒー 185g");
+	cr_assert_str_eq(item_name(items, 8), "レンズ 1009");
 	json_decref(o);
 }
 
