@@ -52,13 +52,13 @@ static const char *const kw_discount[] = {"値引", "割引", "クーポン", "�
 
 static json_t *label_value(const char *t, const char *const *labels, bool digits_only);
 
-/* The paper's edge and specks beside it come out as "|", "[", "_", quotes or
- * a lone lower-case letter at either end of a line ("お預かり 4,000 |",
- * "|21 からあげ"). They are cut before the line is classified or scanned:
+/* The paper's edge and specks beside it come out as "|", "[", "_", "<",
+ * ":", quotes or a lone lower-case letter at either end of a line
+ * ("お預かり 4,000 |", "|21 からあげ", "< ほうじ茶"), or as 。 、 ・ first. They are cut before the line is classified or scanned:
  * at the start when a space or a letter follows, at the end after a space
  * (a lone "|" also when it touches the text), and after an amount from a
  * "|", "}" or "[" on with at most two glyphs after it. */
-static bool edge_junk(char c) { return strchr("|[]_`'\"!;~^", c) != NULL && c != '\0'; }
+static bool edge_junk(char c) { return strchr("|[]_`'\"!;~^<>:", c) != NULL && c != '\0'; }
 
 static void trim_edge_junk(char *t)
 {
@@ -68,6 +68,8 @@ static void trim_edge_junk(char *t)
 	size_t g = n ? recam_utf8_next((const unsigned char *)t, n, &cp) : 0;
 	if (g > 0 && !(cp >= '0' && cp <= '9') && g + 1 < n && t[g] == ' ' && t[g + 1] == '|' && t[g + 2] == ' ')
 		a = g + 1;
+	else if (g == 3 && (cp == 0x3001 || cp == 0x3002 || cp == 0x30FB)) /* "。 カップ麺": never a line's first glyph */
+		a = g + (t[g] == ' ');
 	for (;;) {
 		size_t i = a;
 		while (i < n && edge_junk(t[i]))

@@ -1064,6 +1064,14 @@ Test(receipt_parse, specks_at_the_paper_edges)
 	cr_assert_str_eq(item_name(items, 0), "シュークリーム");
 	cr_assert_eq(ival(o, "total"), 578);
 	json_decref(o);
+	/* a speck read as "<", ":" or "。" before a name */
+	o = parse("< ほうじ茶 2L ¥158\n: スポーツドリンク 2L ¥198\n。 カップ麺 ¥120\n合計 ¥476\n");
+	items = val(o, "items");
+	cr_assert_eq(json_array_size(items), 3);
+	cr_assert_str_eq(item_name(items, 0), "ほうじ茶 2L");
+	cr_assert_str_eq(item_name(items, 1), "スポーツドリンク 2L");
+	cr_assert_str_eq(item_name(items, 2), "カップ麺");
+	json_decref(o);
 	o = parse("おにぎり ¥578\n計 ¥578\n"); /* 合 lost: still the total */
 	cr_assert_eq(ival(o, "total"), 578);
 	json_decref(o);
