@@ -38,6 +38,9 @@ BENCH_JOBS=$JOBS xargs $PY bench/reader/baseline.py bin/recam "$OUT/tesseract-tx
 t2=$(date +%s)
 echo "wall: recam read $((t1 - t0)) s, tesseract CLI $((t2 - t1)) s" >&2
 $PY bench/reader/eval.py "$OUT/corpus" "$OUT/recam.jsonl" "$OUT/tesseract-cli.jsonl" --label "recam read,tesseract CLI" --split "$SPLIT"
+# how well the paper was found: the crop against the generator's paper corners
+echo "paper finder (crop against the paper's corners):"
+$PY bench/reader/crop.py "$OUT/recam.jsonl"
 # what a campaign sees: the products found by the campaign matcher (match.c)
 cc -std=c11 -D_GNU_SOURCE -Isrc -O2 -o "$OUT/match_eval" bench/reader/match_eval.c \
 	build/rel/src/receipt/match.o build/rel/src/receipt/normalize.o build/rel/src/core/*.o \
