@@ -54,7 +54,8 @@ static json_t *label_value(const char *t, const char *const *labels, bool digits
 
 /* The paper's edge and specks beside it come out as "|", "[", "_", "<",
  * ":", quotes or a lone lower-case letter at either end of a line
- * ("お預かり 4,000 |", "|21 からあげ", "< ほうじ茶"), or as 。 、 ・ first. They are cut before the line is classified or scanned:
+ * ("お預かり 4,000 |", "|21 からあげ", "< ほうじ茶"), or as 。 、 ・ first.
+ * They are cut before the line is classified or scanned:
  * at the start when a space or a letter follows, at the end after a space
  * (a lone "|" also when it touches the text), and after an amount from a
  * "|", "}" or "[" on with at most two glyphs after it. */

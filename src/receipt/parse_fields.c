@@ -486,9 +486,10 @@ static int zero_in_year(int y)
  * whole token and with a time after it. s[j] is the first separator. */
 static bool short_year_before_time(const char *s, size_t j, int y, char out[11])
 {
-	const char *seps = "./-";
-	if (!(s[j] && strchr(seps, s[j]) && is_digit(s[j + 1]) && is_digit(s[j + 2]) && s[j + 3] && strchr("./-:", s[j + 3]) &&
-	      is_digit(s[j + 4]) && is_digit(s[j + 5]) && s[j + 6] == ' '))
+	/* in this order: each test reads only after the one before held */
+	if (!((s[j] == '.' || s[j] == '/' || s[j] == '-') && is_digit(s[j + 1]) && is_digit(s[j + 2]) &&
+	      (s[j + 3] == '.' || s[j + 3] == '/' || s[j + 3] == '-' || s[j + 3] == ':') && is_digit(s[j + 4]) &&
+	      is_digit(s[j + 5]) && s[j + 6] == ' '))
 		return false;
 	size_t k = j + 6;
 	skip_spaces(s, &k);
