@@ -178,6 +178,15 @@ _Noreturn static void worker_main(int fd, const recam_reader_limits *lim)
 		if (buf == NULL || read_all(fd, buf, len, -1) != 0)
 			break;
 		set_limit(RLIMIT_CPU, cpu_used() + per_image, RLIM_INFINITY);
+#ifdef RECAM_TEST_BUILD
+		/* tests: a step that never looks at its clock, ended only by the
+		 * CPU limit (tests/unit/test_receipt_pool.c) */
+		if (len == 15 && memcmp(buf, "RECAM-TEST-SPIN", 15) == 0) {
+			set_limit(RLIMIT_CPU, cpu_used() + 1, RLIM_INFINITY); /* well before the parent's deadline */
+			for (volatile unsigned long k = 0;; k++)
+				;
+		}
+#endif
 		json_t *o = NULL;
 		int32_t status = recam_reader_process(r, buf, len, &o);
 		free(buf);
@@ -216,7 +225,7 @@ _Noreturn void recam_reader_worker_run(void)
 	worker_main(WORKER_FD, &hello.lim);
 }
 
-static void kill_worker(worker *w);
+static bool kill_worker(worker *w, int wait_ms);
 
 /* environ with OMP_THREAD_LIMIT=1 (DESIGN pitfall 2: libgomp reads it once,
  * when loaded) whatever the parent's says. */
@@ -275,22 +284,37 @@ static int spawn(recam_reader_pool *p, int i)
 	p->w[i].ready = 0;
 	worker_hello hello = {.magic = WORKER_MAGIC, .size = sizeof(hello), .parent = (int32_t)getpid(), .lim = p->lim};
 	if (write_all(sv[0], &hello, sizeof(hello)) != 0) {
-		kill_worker(&p->w[i]);
+		kill_worker(&p->w[i], 0);
 		return RECAM_EIO;
 	}
 	return 0;
 }
 
-static void kill_worker(worker *w)
+/* Ends the worker: closes its socket, which ends its loop, reaps it within
+ * wait_ms if it exits by itself, else kills it. Returns true when it died
+ * of its CPU limit (SIGXCPU): the image it was reading ran over its time. */
+static bool kill_worker(worker *w, int wait_ms)
 {
 	if (w->fd >= 0)
 		close(w->fd);
 	w->fd = -1;
+	bool cpu_limit = false;
 	if (w->pid > 0) {
-		kill(w->pid, SIGKILL);
-		waitpid(w->pid, NULL, 0);
+		int st = 0;
+		pid_t r = 0;
+		for (int k = 0; k < wait_ms / 5 && (r = waitpid(w->pid, &st, WNOHANG)) == 0; k++) {
+			struct timespec ts = {0, 5 * 1000 * 1000};
+			nanosleep(&ts, NULL);
+		}
+		if (r == w->pid) {
+			cpu_limit = WIFSIGNALED(st) && WTERMSIG(st) == SIGXCPU;
+		} else {
+			kill(w->pid, SIGKILL);
+			waitpid(w->pid, NULL, 0);
+		}
 	}
 	w->pid = -1;
+	return cpu_limit;
 }
 
 int recam_reader_pool_new(int n, const recam_reader_limits *lim, recam_reader_pool **out)
@@ -324,19 +348,8 @@ void recam_reader_pool_free(recam_reader_pool *p)
 {
 	if (p == NULL)
 		return;
-	for (int i = 0; i < p->n; i++) {
-		/* closing the socket ends the worker's loop; then make sure */
-		if (p->w[i].fd >= 0)
-			close(p->w[i].fd);
-		p->w[i].fd = -1;
-		if (p->w[i].pid > 0) {
-			int st;
-			struct timespec ts = {0, 10 * 1000 * 1000};
-			for (int k = 0; k < 100 && waitpid(p->w[i].pid, &st, WNOHANG) == 0; k++)
-				nanosleep(&ts, NULL);
-			kill_worker(&p->w[i]);
-		}
-	}
+	for (int i = 0; i < p->n; i++)
+		kill_worker(&p->w[i], 1000); /* closing the socket ends the worker's loop */
 	pthread_mutex_destroy(&p->mu);
 	pthread_cond_destroy(&p->cv);
 	for (size_t i = 0; p->envp[i]; i++)
@@ -413,13 +426,17 @@ int recam_reader_read(recam_reader_pool *p, const void *bytes, size_t len, char 
 	}
 	if (rc != 0) {
 		/* dead, stuck or out of step: replace it, fail this image */
-		recam_warn("reader worker %d failed (%s); restarting", (int)w->pid, recam_err_code(rc));
+		int pid = (int)w->pid;
 		pthread_mutex_lock(&p->mu);
-		kill_worker(w);
+		/* a worker that closed its socket is dying: of its CPU limit, the
+		 * image ran over its time (its own clock checks come only between
+		 * steps, so a slow step meets the CPU limit first) */
+		bool cpu_limit = kill_worker(w, rc == RECAM_EIO ? 100 : 0);
+		recam_warn("reader worker %d failed (%s); restarting", pid, cpu_limit ? "cpu_limit" : recam_err_code(rc));
 		int src = spawn(p, i);
 		pthread_mutex_unlock(&p->mu);
 		(void)src; /* a failed respawn is retried on next use */
-		rc = rc == RECAM_ETIMEOUT ? RECAM_ETIMEOUT : RECAM_EINTERNAL;
+		rc = rc == RECAM_ETIMEOUT || cpu_limit ? RECAM_ETIMEOUT : RECAM_EINTERNAL;
 	} else if (status != 0) {
 		rc = status < RECAM_ERR_MIN_ || status > 0 ? RECAM_EINTERNAL : status;
 	}

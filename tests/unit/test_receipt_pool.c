@@ -77,6 +77,19 @@ Test(receipt_pool, overrun_worker_is_replaced)
 	cr_assert_eq(recam_reader_read(pool, junk, strlen(junk), &json, NULL), RECAM_EMEDIA);
 }
 
+/* A step that never looks at the clock is ended by the worker's CPU limit
+ * (SIGXCPU): that is the image running over its time too, not an internal
+ * error, and the replacement serves the next request. */
+Test(receipt_pool, cpu_limit_is_a_timeout)
+{
+	char *json = NULL;
+	int rc = recam_reader_read(pool, "RECAM-TEST-SPIN", 15, &json, NULL);
+	cr_assert_eq(rc, RECAM_ETIMEOUT, "got %d", rc);
+	cr_assert_null(json);
+	const char *junk = "GIF89a....";
+	cr_assert_eq(recam_reader_read(pool, junk, strlen(junk), &json, NULL), RECAM_EMEDIA);
+}
+
 /* The worker is the recam binary executed afresh (nothing of this process's
  * memory), with OMP_THREAD_LIMIT=1 even when this process lacks it. */
 static int read_proc(pid_t pid, const char *what, char *buf, size_t cap)
