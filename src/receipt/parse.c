@@ -164,24 +164,6 @@ static const char *compact_copy(const char *t, char out[RECAM_RECEIPT_MAX_LINE_B
 	return out;
 }
 
-/* Kana and kanji after a label, 円 aside: a label followed by a name is
- * not that label's line. */
-static int words_after_label(const char *s)
-{
-	int k = 0;
-	size_t n = strlen(s);
-	for (size_t i = 0; i < n;) {
-		uint32_t cp;
-		size_t l = recam_utf8_next((const unsigned char *)s + i, n - i, &cp);
-		if (l == 0)
-			break;
-		if (cp >= 0x3040 && cp <= 0x9FFF && cp != 0x5186 /* 円 */)
-			k++;
-		i += l;
-	}
-	return k;
-}
-
 static unsigned classify(const char *t)
 {
 	unsigned k = 0;
@@ -190,8 +172,9 @@ static unsigned classify(const char *t)
 	bool tendered = recam_parse_has_any(c, kw_tendered);
 	/* "合 計" with its first glyph lost is still the total; not a speck
 	 * read as 計 before an item's name ("計 軽 即席 みそ 汁 ¥298") */
-	bool bare_total = (strncmp(c, "計", strlen("計")) == 0 || strncmp(c, ")計", strlen(")計")) == 0) &&
-			  words_after_label(c + (c[0] == ')') + strlen("計")) <= 1;
+	bool bare = strncmp(c, "計", strlen("計")) == 0 || strncmp(c, ")計", strlen(")計")) == 0;
+	const char *after = bare ? c + (c[0] == ')') + strlen("計") : c;
+	bool bare_total = bare && recam_parse_cjk_count(after, strlen(after)) - (strstr(after, "円") != NULL) <= 1;
 	if (recam_parse_has_any(c, kw_subtotal))
 		k |= RECAM_PK_SUBTOTAL;
 	else if (bare_total && !tendered)

@@ -21,6 +21,15 @@ bool recam_parse_has_any(const char *s, const char *const *kws)
 	return false;
 }
 
+int recam_parse_cjk_count(const char *s, size_t n)
+{
+	int c = 0;
+	for (size_t i = 0; i < n; i++)
+		if ((unsigned char)s[i] >= 0xE3 && (unsigned char)s[i] <= 0xE9)
+			c++;
+	return c;
+}
+
 static bool is_digit(char c) { return c >= '0' && c <= '9'; }
 static bool is_alpha(char c) { return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z'); }
 /* Letters Tesseract gives for digits inside a number. */

@@ -45,6 +45,8 @@ int recam_parse_date_weekday(const char date[11]);
 bool recam_parse_date_by_weekday(char d[11], int wd);
 
 /* Case-sensitive substring search that is UTF-8 safe for our keywords. */
+/* Kana, kanji and CJK punctuation (U+3000-U+9FFF) in s[0..n). */
+int recam_parse_cjk_count(const char *s, size_t n);
 bool recam_parse_has(const char *s, const char *kw);
 bool recam_parse_has_any(const char *s, const char *const *kws);
 

@@ -273,15 +273,6 @@ static bool has_kana_or_kanji(const char *s, size_t n)
 	return false;
 }
 
-static int kana_kanji_count(const char *s, size_t n)
-{
-	int c = 0;
-	for (size_t i = 0; i < n; i++)
-		if ((unsigned char)s[i] >= 0xE3 && (unsigned char)s[i] <= 0xE9)
-			c++;
-	return c;
-}
-
 /* Length of the leader glyph at s (0 if none): . o e 0 ・ ー - ~ " 。 */
 static size_t leader_at(const char *s, size_t n)
 {
@@ -689,7 +680,7 @@ int recam_parse_items(const recam_pline *L, size_t from, size_t to, int decimals
 		 * at least two digits, and not a quantity line below ("綿棒 200 本") */
 		if (!has_amount && !(i + 1 < to && (L[i + 1].kind & RECAM_PK_QTY) && !qty_line_has_name(L[i + 1].t)) &&
 		    repair_amount(t, (L[i].kind & RECAM_PK_DISCOUNT) != 0, fix, sizeof(fix)) &&
-		    recam_parse_trailing_amount(fix, decimals, &a) && a.value >= 10 && kana_kanji_count(fix, a.start) >= 2) {
+		    recam_parse_trailing_amount(fix, decimals, &a) && a.value >= 10 && recam_parse_cjk_count(fix, a.start) >= 2) {
 			t = fix;
 			has_amount = true;
 			a.repaired = true;
