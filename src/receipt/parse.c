@@ -624,25 +624,16 @@ static json_t *tax_lines(receipt *r, bool *exclusive, int64_t *excl_sum, bool *c
 		/* "8%対象 ¥1,234 内税 ¥91": the base is the amount before the tax
 		 * word; also with 対象 misread ("10% 潜 象 (内 税 94) 1,040") */
 		bool both = (l->kind & RECAM_PK_BASE) && (l->kind & RECAM_PK_TAX);
-		char *tmp = NULL;
+		bool tax_only = !both && (l->kind & RECAM_PK_TAX) && !a.lost_lead;
+		char *tmp = both || tax_only ? strndup(l->t, a.start) : NULL;
 		recam_pamount b;
-		bool got = false;
-		if (!both && (l->kind & RECAM_PK_TAX) && !a.lost_lead) {
-			tmp = strndup(l->t, a.start);
-			both = got = tmp && recam_parse_trailing_amount(tmp, r->decimals, &b) && !b.lost_lead;
-			if (both && !rt)
+		bool got = tmp && recam_parse_trailing_amount(tmp, r->decimals, &b);
+		if (tax_only && got && !b.lost_lead) {
+			if (!rt)
 				rt = rate_of_pair(a.value, b.value, r->decimals);
-			if (!rt) {
-				both = got = false;
-				free(tmp);
-				tmp = NULL;
-			}
+			both = rt != 0;
 		}
 		if (both) {
-			if (tmp == NULL) {
-				tmp = strndup(l->t, a.start);
-				got = tmp && recam_parse_trailing_amount(tmp, r->decimals, &b);
-			}
 			if (tmp && !got) {
 				/* strip the tax word and retry */
 				size_t e = strlen(tmp);
