@@ -13,7 +13,6 @@
 #include <string.h>
 
 #include "core/error.h"
-#include "core/str.h"
 #include "receipt/normalize.h"
 #include "receipt/parse_int.h"
 #include "receipt/receipt.h"
@@ -51,99 +50,6 @@ static const char *const kw_noise[] = {"いらっしゃいませ", "ありがと
 static const char *const kw_discount[] = {"値引", "割引", "クーポン", "ディスカウント", "値下", NULL};
 
 static json_t *label_value(const char *t, const char *const *labels, bool digits_only);
-
-/* The paper's edge and specks beside it come out as "|", "[", "_", "<",
- * ":", quotes or a lone lower-case letter at either end of a line
- * ("お預かり 4,000 |", "|21 からあげ", "< ほうじ茶"), or as 。 、 ・ first.
- * They are cut before the line is classified or scanned:
- * at the start when a space or a letter follows, at the end after a space
- * (a lone "|" also when it touches the text), and after an amount from a
- * "|", "}" or "[" on with at most two glyphs after it. */
-static bool edge_junk(char c) { return strchr("|[]_`'\"!;~^<>:", c) != NULL && c != '\0'; }
-
-static void trim_edge_junk(char *t)
-{
-	size_t n = strlen(t), a = 0;
-	/* "陸 | 軽 シュークリーム": a speck of table, then the paper's edge */
-	uint32_t cp;
-	size_t g = n ? recam_utf8_next((const unsigned char *)t, n, &cp) : 0;
-	if (g > 0 && !(cp >= '0' && cp <= '9') && g + 1 < n && t[g] == ' ' && t[g + 1] == '|' && t[g + 2] == ' ')
-		a = g + 1;
-	else if (g == 3 && (cp == 0x3001 || cp == 0x3002 || cp == 0x30FB)) /* "。 カップ麺": never a line's first glyph */
-		a = g + (t[g] == ' ');
-	for (;;) {
-		size_t i = a;
-		while (i < n && edge_junk(t[i]))
-			i++;
-		if (i == a)
-			break;
-		if (i < n && t[i] != ' ' && t[a] != '|')
-			break;
-		while (i < n && t[i] == ' ')
-			i++;
-		a = i;
-	}
-	for (;;) {
-		size_t e = n;
-		while (e > a && edge_junk(t[e - 1]))
-			e--;
-		bool lone = e < n && e > a && t[e - 1] == ' ';
-		bool word = e == n && n - a >= 3 && t[n - 2] == ' ' && t[n - 1] >= 'a' && t[n - 1] <= 'z' &&
-			    t[n - 1] != 'l' && t[n - 1] != 'o';
-		if (word)
-			e = n - 1;
-		if (e == n || !(lone || word || (e < n && t[e] == '|' && e > a)))
-			break;
-		while (e > a && t[e - 1] == ' ')
-			e--;
-		n = e;
-	}
-	/* "小計 13,208 | 3", "合計 13.208 |』", "支払 13.208 } :": the paper's
-	 * edge after the amount and a speck or two beyond it */
-	for (size_t b = n; b > a + 2; b--) {
-		if (t[b - 2] != ' ' || (t[b - 1] != '|' && t[b - 1] != '}' && t[b - 1] != '['))
-			continue;
-		size_t d = b - 2;
-		while (d > a && t[d - 1] == ' ')
-			d--;
-		int glyphs = 0, digits = 0;
-		for (size_t k = b; k < n; k++) {
-			glyphs += t[k] != ' ' && ((unsigned char)t[k] & 0xC0) != 0x80;
-			digits += t[k] >= '0' && t[k] <= '9';
-		}
-		if (d > a && t[d - 1] >= '0' && t[d - 1] <= '9' && glyphs <= 2 && digits <= 1)
-			n = d;
-		break;
-	}
-	/* "小計 3 点 ¥680 .", "合計 10,477 -": a lone mark after an amount */
-	static const char *const specks[] = {".", ",", "-", "‘", "’", "「", "『", "、", "。", "・", NULL};
-	for (const char *const *sp = specks; *sp; sp++) {
-		size_t sl = strlen(*sp);
-		if (n >= a + sl + 3 && memcmp(t + n - sl, *sp, sl) == 0 && t[n - sl - 1] == ' ') {
-			size_t d = n - sl - 1;
-			while (d > a && t[d - 1] == ' ')
-				d--;
-			if (d > a && t[d - 1] >= '0' && t[d - 1] <= '9')
-				n = d;
-			break;
-		}
-	}
-	/* "お買上計 ¥3,457 3": a lone digit after a yen amount is a speck at
-	 * the paper's edge (the amount cannot go on after a space) */
-	if (n >= a + 4 && t[n - 1] >= '0' && t[n - 1] <= '9' && t[n - 2] == ' ') {
-		size_t d = n - 2;
-		while (d > a && t[d - 1] == ' ')
-			d--;
-		size_t k = d;
-		while (k > a && ((t[k - 1] >= '0' && t[k - 1] <= '9') || t[k - 1] == ','))
-			k--;
-		bool yen = (k > a && t[k - 1] == '\\') || (k >= a + 2 && memcmp(t + k - 2, "\xC2\xA5", 2) == 0);
-		if (yen && d - k >= 3 && t[k] >= '0' && t[k] <= '9')
-			n = d;
-	}
-	memmove(t, t + a, n - a);
-	t[n - a] = '\0';
-}
 
 /* Keywords and labels are matched without the spaces OCR puts inside words. */
 static const char *compact_copy(const char *t, char out[RECAM_RECEIPT_MAX_LINE_BYTES + 1])
@@ -1125,44 +1031,6 @@ static int detect_decimals(const recam_pline *L, size_t n)
 	return dollars >= 2 ? 2 : 0;
 }
 
-/* The start of a line's last word when that word is one glyph standing
- * after an amount ("\\262※ 剛", "¥170 :", "-\\30 1"), or 0. Units
- * (円 点 個 ...) and the marks the amount parser reads (※ * 軽 ...) are
- * not specks. */
-static size_t speck_after_amount(const char *t)
-{
-	size_t n = strlen(t);
-	const char *sp = strrchr(t, ' ');
-	if (sp == NULL || sp == t)
-		return 0;
-	size_t w = (size_t)(sp - t) + 1;
-	uint32_t cp;
-	size_t l = recam_utf8_next((const unsigned char *)t + w, n - w, &cp);
-	if (l == 0 || w + l != n)
-		return 0;
-	static const char *const keep[] = {"円", "点", "個", "枚", "本", "件", "品", "P", "p", "g", "L", "%", "※", "*",
-					   "軽", "★", "内", "外", "非", "税", "E", "T", ")", "]", "」", "-", NULL};
-	for (const char *const *k = keep; *k; k++)
-		if (strcmp(t + w, *k) == 0)
-			return 0;
-	size_t e = (size_t)(sp - t);
-	while (e > 0 && t[e - 1] == ' ')
-		e--;
-	if (e == 0)
-		return 0;
-	size_t d = e;
-	if (d >= 3 && memcmp(t + d - 3, "※", 3) == 0)
-		d -= 3;
-	else if (t[d - 1] == '*')
-		d--;
-	size_t digits = 0;
-	while (d > 0 && ((t[d - 1] >= '0' && t[d - 1] <= '9') || t[d - 1] == ',')) {
-		digits += t[d - 1] != ',';
-		d--;
-	}
-	return digits >= 2 ? e : 0; /* an amount, not a lone digit of noise */
-}
-
 /* A column of specks down the paper's right edge, read as one glyph after
  * the amounts of several lines (three or more): cut on every such line,
  * so that the amounts end their lines again. */
@@ -1170,11 +1038,11 @@ static void strip_edge_column(receipt *r, json_t *raw)
 {
 	size_t hits = 0;
 	for (size_t i = 0; i < r->n; i++)
-		hits += speck_after_amount(r->L[i].t) > 0;
+		hits += recam_parse_speck_after_amount(r->L[i].t) > 0;
 	if (hits < 3)
 		return;
 	for (size_t i = 0; i < r->n; i++) {
-		size_t e = speck_after_amount(r->L[i].t);
+		size_t e = recam_parse_speck_after_amount(r->L[i].t);
 		if (e == 0)
 			continue;
 		r->L[i].t[e] = '\0';
@@ -1200,7 +1068,7 @@ int recam_receipt_parse(const recam_ocr_line *lines, size_t n, json_t **out)
 		char *norm;
 		if (recam_norm_text(t, len, &norm) != 0)
 			goto fail;
-		trim_edge_junk(norm);
+		recam_parse_trim_edges(norm);
 		if (norm[0] == '\0') {
 			free(norm);
 			continue;

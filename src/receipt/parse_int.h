@@ -45,6 +45,12 @@ int recam_parse_date_weekday(const char date[11]);
 bool recam_parse_date_by_weekday(char d[11], int wd);
 
 /* Case-sensitive substring search that is UTF-8 safe for our keywords. */
+/* Cuts the paper's edge and specks from both ends of a line, in place
+ * (parse_edges.c). */
+void recam_parse_trim_edges(char *t);
+/* Where a line ends when its last word is one speck after an amount
+ * ("\\262※ 剛"), or 0 (parse_edges.c). */
+size_t recam_parse_speck_after_amount(const char *t);
 /* Kana, kanji and CJK punctuation (U+3000-U+9FFF) in s[0..n). */
 int recam_parse_cjk_count(const char *s, size_t n);
 bool recam_parse_has(const char *s, const char *kw);
