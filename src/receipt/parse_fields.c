@@ -311,11 +311,18 @@ static int days_in_month(int y, int m)
 /* A look-alike of the digit 1: "令和 7 年 ' 2 月" is December. */
 static bool one_lookalike(char c) { return c == '\'' || c == '|' || c == ']' || c == 'l' || c == 'I'; }
 
-/* The unit (月 or 日) after spaces at s[j]. */
+/* 日 as OCR reads it on photos: 目, E, ロ, 口, ヨ (the left stroke lost). */
+static bool day_lookalike(const char *s)
+{
+	return strncmp(s, "目", 3) == 0 || s[0] == 'E' || strncmp(s, "ロ", 3) == 0 || strncmp(s, "口", 3) == 0 ||
+	       strncmp(s, "ヨ", 3) == 0;
+}
+
+/* The unit (月 or 日, or a look-alike of 日) after spaces at s[j]. */
 static bool unit_follows(const char *s, size_t j, const char *unit)
 {
 	skip_spaces(s, &j);
-	return strncmp(s + j, unit, strlen(unit)) == 0;
+	return strncmp(s + j, unit, strlen(unit)) == 0 || (strcmp(unit, "日") == 0 && day_lookalike(s + j));
 }
 
 /* A month or day in the kanji form (at most max), where OCR may split "24"
@@ -379,11 +386,11 @@ static bool finish_date(const char *s, size_t i, int y, char out[11], bool *repa
 	if (is_digit(s[i]) && !(s2 != 'k' && is_digit(s[i - 1]) && is_digit(s[i - 2]) && is_digit(s[i + 1]) && s[i + 2] == ':'))
 		return false;
 	if (s2 == 'k') {
-		/* 年月 form: the day must end in 日 (or its look-alikes 目, E, ロ,
-		 * 口), else a digit may be missing */
+		/* 年月 form: the day must end in 日 (or a look-alike), else a
+		 * digit may be missing */
 		size_t j = i;
 		skip_spaces(s, &j);
-		if (strncmp(s + j, "目", 3) == 0 || s[j] == 'E' || strncmp(s + j, "ロ", 3) == 0 || strncmp(s + j, "口", 3) == 0)
+		if (day_lookalike(s + j))
 			*repaired = true;
 		else if (s[j] == '(' && recam_parse_weekday(s + j) >= 0)
 			*repaired = true; /* 日 lost before the weekday: "11 月 24( 火 )" */
@@ -490,15 +497,20 @@ static int zero_in_year(int y)
 	return y / 1000 == 2 && (h == 6 || h == 8 || h == 9) && t >= 1 && t <= 3 ? 2000 + y % 100 : 0;
 }
 
-/* A two-digit year with mixed separators ("26.05-06 21:19"), or the
- * second dot read as a colon ("25.07:27 13:07:42"): taken only as the
- * whole token and with a time after it. s[j] is the first separator. */
-static bool short_year_before_time(const char *s, size_t j, int y, char out[11])
+/* A date with mixed or misread separators, taken only with a time after
+ * it: a two-digit year ("26.05-06 21:19", the second dot read as a colon
+ * "25.07:27 13:07:42"), or a year 2010-2039 whose first separator was lost
+ * or whose second is a comma ("2027 07/26 10:15", "2026/03,05 15:10").
+ * s[j] is the first separator; y the year as read (2 or 4 digits). */
+static bool loose_date_before_time(const char *s, size_t j, int y, char out[11])
 {
+	bool long_year = y >= 100;
+	if (long_year && (y < 2010 || y > 2039))
+		return false;
+	const char *first = long_year ? "./-, " : "./-", *second = long_year ? "./-,:" : "./-:";
 	/* in this order: each test reads only after the one before held */
-	if (!((s[j] == '.' || s[j] == '/' || s[j] == '-') && is_digit(s[j + 1]) && is_digit(s[j + 2]) &&
-	      (s[j + 3] == '.' || s[j + 3] == '/' || s[j + 3] == '-' || s[j + 3] == ':') && is_digit(s[j + 4]) &&
-	      is_digit(s[j + 5]) && s[j + 6] == ' '))
+	if (!(s[j] && strchr(first, s[j]) && is_digit(s[j + 1]) && is_digit(s[j + 2]) && s[j + 3] &&
+	      strchr(second, s[j + 3]) && is_digit(s[j + 4]) && is_digit(s[j + 5]) && s[j + 6] == ' '))
 		return false;
 	size_t k = j + 6;
 	skip_spaces(s, &k);
@@ -506,7 +518,7 @@ static bool short_year_before_time(const char *s, size_t j, int y, char out[11])
 		return false;
 	char tmp[8] = {'.', s[j + 1], s[j + 2], '.', s[j + 4], s[j + 5], '\0'};
 	bool rep;
-	return finish_date(tmp, 0, 2000 + y, out, &rep) && !rep;
+	return finish_date(tmp, 0, long_year ? y : 2000 + y, out, &rep) && !rep;
 }
 
 bool recam_parse_date(const char *s, char out[11], float *quality)
@@ -602,7 +614,7 @@ bool recam_parse_date(const char *s, char out[11], float *quality)
 				return true;
 			}
 		}
-		if (nd == 2 && (i == 0 || s[i - 1] == ' ') && short_year_before_time(s, j, y, out)) {
+		if ((nd == 2 || nd == 4) && (i == 0 || s[i - 1] == ' ') && loose_date_before_time(s, j, y, out)) {
 			*quality = 0.5f;
 			return true;
 		}

@@ -134,6 +134,18 @@ Test(receipt_parse, date_forms)
 	cr_assert_str_eq(date_of("26.05-06", d), "");	    /* no time after it */
 	cr_assert_str_eq(date_of("No.26.05-06 21:19", d), ""); /* not the whole token */
 	cr_assert_str_eq(date_of("26.05.066 21:19", d), "");
+	/* a four-digit year: the first separator lost, or a comma for the second */
+	cr_assert(recam_parse_date("2027 07/26 10:15 vy\" :0008", d, &q));
+	cr_assert_str_eq(d, "2027-07-26");
+	cr_assert_float_eq(q, 0.5f, 1e-6);
+	cr_assert_str_eq(date_of("2026/03,05 15:10", d), "2026-03-05");
+	cr_assert_str_eq(date_of("2027 07/26", d), "");	/* no time after it */
+	cr_assert_str_eq(date_of("2047 07/26 10:15", d), ""); /* no purchase year */
+	cr_assert_str_eq(date_of("1,2027 07/26 10:15", d), "");
+	/* the day split by a space and its 日 read as ヨ */
+	cr_assert(recam_parse_date("2025 年 9 月 1 6 ヨ ( 火 ) 17:36", d, &q));
+	cr_assert_str_eq(d, "2025-09-16");
+	cr_assert_float_eq(q, 0.7f, 1e-6);
 }
 
 Test(receipt_parse, weekday_checks_the_date)
