@@ -8,6 +8,25 @@
 #include "core/str.h"
 #include "receipt/parse_int.h"
 
+/* Digits grouped by commas as amounts are printed: "1,438", "10,000". */
+static bool comma_grouped(const char *t, size_t n)
+{
+	size_t i = 0;
+	while (i < n && i < 3 && t[i] >= '0' && t[i] <= '9')
+		i++;
+	if (i == 0 || i == n)
+		return false;
+	while (i < n) {
+		if (t[i] != ',' || i + 4 > n)
+			return false;
+		for (size_t k = i + 1; k < i + 4; k++)
+			if (t[k] < '0' || t[k] > '9')
+				return false;
+		i += 4;
+	}
+	return true;
+}
+
 /* The paper's edge and specks beside it come out as "|", "[", "_", "<",
  * ":", quotes or a lone lower-case letter at either end of a line
  * ("お預かり 4,000 |", "|21 からあげ", "< ほうじ茶"), or as 。 、 ・ first.
@@ -84,8 +103,9 @@ void recam_parse_trim_edges(char *t)
 			break;
 		}
 	}
-	/* "お買上計 ¥3,457 3": a lone digit after a yen amount is a speck at
-	 * the paper's edge (the amount cannot go on after a space) */
+	/* "お買上計 ¥3,457 3", "お預り 10,000 3": a lone digit after a yen
+	 * amount or one grouped by commas is a speck at the paper's edge (such
+	 * an amount cannot go on after a space) */
 	if (n >= a + 4 && t[n - 1] >= '0' && t[n - 1] <= '9' && t[n - 2] == ' ') {
 		size_t d = n - 2;
 		while (d > a && t[d - 1] == ' ')
@@ -94,7 +114,7 @@ void recam_parse_trim_edges(char *t)
 		while (k > a && ((t[k - 1] >= '0' && t[k - 1] <= '9') || t[k - 1] == ','))
 			k--;
 		bool yen = (k > a && t[k - 1] == '\\') || (k >= a + 2 && memcmp(t + k - 2, "\xC2\xA5", 2) == 0);
-		if (yen && d - k >= 3 && t[k] >= '0' && t[k] <= '9')
+		if ((yen || comma_grouped(t + k, d - k)) && d - k >= 3 && t[k] >= '0' && t[k] <= '9')
 			n = d;
 	}
 	memmove(t, t + a, n - a);

@@ -814,6 +814,15 @@ Test(receipt_parse, edge_junk_and_misread_totals)
 	cr_assert_eq(ival(o, "change"), 320);
 	cr_assert_geq(conf(o, "total"), 0.9);
 	json_decref(o);
+	/* or after an amount grouped by commas */
+	o = parse("胃腸薬 顆粒 1,438 3\n合計 1,438\nお預り 10,000 3\nお返し 8,562\n");
+	cr_assert_eq(item_int(val(o, "items"), 0, "amount"), 1438);
+	cr_assert_eq(ival(o, "tendered"), 10000);
+	cr_assert_geq(conf(o, "total"), 0.9);
+	json_decref(o);
+	o = parse("ハイボール 1,58 3\n"); /* not grouped as amounts are */
+	cr_assert_eq(item_int(val(o, "items"), 0, "amount"), 3);
+	json_decref(o);
 	o = parse("ハイボール 158 3\nおにぎり ¥12 3\n"); /* no yen mark, or too short to tell */
 	cr_assert_eq(item_int(val(o, "items"), 0, "amount"), 3);
 	cr_assert_eq(item_int(val(o, "items"), 1, "amount"), 3);
