@@ -474,6 +474,7 @@ static int header_fields(receipt *r, size_t items_from)
 typedef struct taxsum {
 	bool incl_confirmed;
 	bool incomplete; /* a base whose leading digits were lost and not recovered */
+	bool tax_repaired; /* a tax completed from its base: no check of that base */
 	int64_t base_sum; /* of the rates with a base; 0 if none */
 } taxsum;
 
@@ -492,6 +493,16 @@ static int rate_of_pair(int64_t x, int64_t y, int decimals)
 			found = found ? -1 : rt;
 	}
 	return found > 0 ? found : 0;
+}
+
+/* A tax of two digits or more that is the tail of the one its base gives
+ * ("85" for 385): its leading digits were lost. */
+static bool lead_lost(int64_t tax, int64_t want)
+{
+	int64_t p = 10;
+	while (p <= tax)
+		p *= 10;
+	return tax >= 10 && want > tax && want % p == tax;
 }
 
 /* Tax lines: "(8%対象 ¥1,234 内税 ¥91)", "外税10% ¥100", "内消費税等 ¥91". */
@@ -614,6 +625,14 @@ static json_t *tax_lines(receipt *r, bool *exclusive, int64_t *excl_sum, bool *c
 			int64_t b = rate[rt].base;
 			int64_t want = *exclusive ? b * rt / 100 : b * rt / (100 + rt);
 			int64_t d = rate[rt].tax - want;
+			if (!(d >= -1 && d <= 1) && lead_lost(rate[rt].tax, want)) {
+				/* "(内税 給85) 4,240": the 3 of 385 read as a kanji */
+				rate[rt].tax = want;
+				rate[rt].conf *= 0.8f;
+				json_object_set_new(t, "tax", json_integer(want));
+				ts->tax_repaired = true;
+				d = 0;
+			}
 			if (d >= -1 && d <= 1)
 				c = maxf(c, minf(rate[rt].conf + 0.1f, 0.97f));
 			else {
@@ -898,6 +917,8 @@ static int build(receipt *r)
 		tc = maxf(minf(tot.conf + 0.1f, 0.95f), tc);
 	if (shared || partial) /* a reading completed from another is no check of it */
 		tc = minf(tc, CONF_UNCHECKED_CAP);
+	if (ts.tax_repaired && base_ok == 1 && pay_ok != 1 && sub_ok != 1)
+		tc = minf(tc, CONF_UNCHECKED_CAP); /* the bases rest on a repaired tax */
 	if (unlabeled) /* chosen because it agrees: not an independent reading */
 		tc = minf(tc, pay_ok == 0 ? 0.5f : CONF_UNCHECKED_CAP);
 	/* contradicted by one check and confirmed by none; or by two checks

@@ -833,6 +833,24 @@ Test(receipt_parse, edge_junk_and_misread_totals)
 	json_decref(o);
 }
 
+Test(receipt_parse, tax_with_its_leading_digit_lost)
+{
+	/* "給85": the 3 of 385 read as a kanji; the base gives it back, and the
+	 * bases then agree with the total's other reading "6 396" */
+	json_t *o = parse("赤ワイン ¥4,240\nグミ ¥2,156\n合計 金額 ¥6 396\n10% 対象 (内 税 給 85) 4,240\n"
+			  "8% 対象 (内 税 159) 2,156\n");
+	json_t *t = json_array_get(val(o, "tax"), 1);
+	cr_assert_eq(json_integer_value(json_object_get(t, "tax")), 385);
+	cr_assert_eq(ival(o, "total"), 6396);
+	cr_assert_lt(conf(o, "total"), 0.9); /* the bases rest on a repaired tax */
+	json_decref(o);
+	/* a tax that is no tail of what its base gives stays as read */
+	o = parse("合計 ¥4,240\n10% 対象 (内 税 給 84) 4,240\n");
+	t = json_array_get(val(o, "tax"), 0);
+	cr_assert_eq(json_integer_value(json_object_get(t, "tax")), 84);
+	json_decref(o);
+}
+
 Test(receipt_parse, total_repaired_by_the_arithmetic)
 {
 	/* "9 489": the comma read as a space; the subtotal confirms 9489 */
