@@ -619,6 +619,25 @@ Test(receipt_parse, discount_marks_misread)
 	json_decref(o);
 }
 
+Test(receipt_parse, kana_read_twice)
+{
+	/* one kana read with both voicing marks, or both sizes: one reading kept */
+	json_t *o = parse("カマンベペベールチーズ ¥298\nシャンプブー 詰替 ¥498\nウゥインナー ¥218\n"
+			  "飲むヨョヨーグルト ¥158\n冷凍カラァアァゲ ¥388\n");
+	json_t *it = val(o, "items");
+	const char *want[] = {"カマンベールチーズ", "シャンプー詰替", "ウインナー", "飲むヨーグルト", "冷凍カラアゲ"};
+	for (size_t i = 0; i < 5; i++)
+		cr_assert_str_eq(json_string_value(json_object_get(json_array_get(it, i), "name")), want[i]);
+	json_decref(o);
+	/* kana that do stand side by side: ッツ, ハバ, カガ */
+	o = parse("ミックスナッツ ¥498\nハバネロ ¥128\nカガミ ¥300\n");
+	it = val(o, "items");
+	const char *kept[] = {"ミックスナッツ", "ハバネロ", "カガミ"};
+	for (size_t i = 0; i < 3; i++)
+		cr_assert_str_eq(json_string_value(json_object_get(json_array_get(it, i), "name")), kept[i]);
+	json_decref(o);
+}
+
 Test(receipt_parse, item_line_specks)
 {
 	json_t *o = parse("レシート\n"
