@@ -286,6 +286,42 @@ static size_t leader_at(const char *s, size_t n)
 	return 0;
 }
 
+/* Leaders read as a jumble after the name ("とろけるチーズ *・・・こく・・こ",
+ * "焼餃子 6 個 oe oe 06) oie erelie"): the first word, starting with a
+ * leader glyph, a mark (* ※) or a lower-case letter, from which to the end
+ * at least 4 glyphs and 60% of them are leader glyphs or marks; n when
+ * there is none. *mark when a reduced-rate mark was in it. */
+static size_t leader_tail(const char *s, size_t n, bool *mark)
+{
+	for (size_t i = 1; i < n; i++) {
+		/* from a word that starts as leaders do: not "1000g※", "Box ・・・" */
+		bool start = (leader_at(s + i, n - i) > 0 && s[i] != '0') || s[i] == '*' ||
+			     strncmp(s + i, "※", 3) == 0 || (s[i] >= 'a' && s[i] <= 'z');
+		if (s[i - 1] != ' ' || !start)
+			continue;
+		int glyphs = 0, leaders = 0;
+		bool mk = false;
+		for (size_t j = i; j < n;) {
+			size_t k = leader_at(s + j, n - j);
+			bool m = s[j] == '*' || strncmp(s + j, "※", 3) == 0;
+			if (k == 0) {
+				k = 1;
+				while (j + k < n && ((unsigned char)s[j + k] & 0xC0) == 0x80)
+					k++;
+			}
+			glyphs += s[j] != ' ';
+			leaders += (leader_at(s + j, n - j) > 0) || m;
+			mk = mk || m;
+			j += k;
+		}
+		if (leaders >= 4 && leaders * 10 >= glyphs * 6) {
+			*mark = mk;
+			return i;
+		}
+	}
+	return n;
+}
+
 static size_t cut_leaders(const char *s, size_t n)
 {
 	for (size_t i = 0; i < n; i++) {
@@ -311,6 +347,9 @@ static char *clean_name(const char *s, size_t n, bool *reduced)
 	/* dot leaders between name and price, as printed or as OCR sees them:
 	 * "カップ焼そば ........ーー", "もやし ooooeooe", "紅茶 ・・・・" */
 	n = cut_leaders(s, n);
+	bool mark = false;
+	n = leader_tail(s, n, &mark);
+	*reduced = *reduced || mark;
 	/* the paper's edge with a speck outside it: "雪 | 枝豆" */
 	for (size_t i = 0; i < n && i < 8; i++)
 		if (s[i] == '|' && i > 0 && s[i - 1] == ' ' && has_letter(s + i, n - i)) {

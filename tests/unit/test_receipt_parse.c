@@ -619,6 +619,18 @@ Test(receipt_parse, discount_marks_misread)
 	json_decref(o);
 }
 
+Test(receipt_parse, leaders_read_as_a_jumble)
+{
+	json_t *o = parse("とろけるチーズ *・・・こく・・こ ¥298\n焼餃子 6 個 oe oe 06) oie erelie ¥385\n"
+			  "コーラ 1.5L coe ole ee ale ¥198\nサラダ油 1000g※ ¥480\nBento Box ¥500\n");
+	json_t *it = val(o, "items");
+	const char *want[] = {"とろけるチーズ", "焼餃子 6 個", "コーラ 1.5L", "サラダ油 1000g", "Bento Box"};
+	for (size_t i = 0; i < 5; i++)
+		cr_assert_str_eq(json_string_value(json_object_get(json_array_get(it, i), "name")), want[i]);
+	cr_assert(json_is_true(json_object_get(json_array_get(it, 0), "reduced"))); /* the * was in the leaders */
+	json_decref(o);
+}
+
 Test(receipt_parse, kana_read_twice)
 {
 	/* one kana read with both voicing marks, or both sizes: one reading kept */
