@@ -338,7 +338,7 @@ static size_t cut_leaders(const char *s, size_t n)
 
 static const char *const small_kana[] = {"ァ", "ィ", "ゥ", "ェ", "ォ", "ッ", "ャ", "ュ", "ョ", "ぁ", "ぃ", "ぅ", "ぇ", "ぉ",
 					"っ", "ゃ", "ゅ", "ょ", "ー", NULL};
-static const char *const name_end_punct[] = {"。", "」", "、", NULL};
+static const char *const name_end_punct[] = {"。", "」", "、", "・", NULL};
 
 /* Cuts reduced-rate marks and stray punctuation around a name. */
 static char *clean_name(const char *s, size_t n, bool *reduced)
@@ -382,9 +382,15 @@ static char *clean_name(const char *s, size_t n, bool *reduced)
 			again = true;
 		}
 		while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '.' || s[n - 1] == '-' || s[n - 1] == '\\' ||
-				 s[n - 1] == ',' || s[n - 1] == '"' || s[n - 1] == '\'' || s[n - 1] == ':' ||
+				 s[n - 1] == ',' || s[n - 1] == '"' || s[n - 1] == '\'' || s[n - 1] == ':' || s[n - 1] == '_' ||
 				 ends_any(s, n, name_end_punct, &k)))
 			n -= ends_any(s, n, name_end_punct, &k) ? k : 1;
+		/* two long-vowel marks or more at the end are leaders: "チョコチップーー" */
+		if (n >= 6 && memcmp(s + n - 6, "ーー", 6) == 0) {
+			while (n >= 3 && memcmp(s + n - 3, "ー", 3) == 0)
+				n -= 3;
+			again = true;
+		}
 		if (n > 0 && starts_any(s, marks, &k) && k <= n) {
 			if (s[0] != '#')
 				*reduced = true;

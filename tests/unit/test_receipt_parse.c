@@ -629,6 +629,14 @@ Test(receipt_parse, leaders_read_as_a_jumble)
 		cr_assert_str_eq(json_string_value(json_object_get(json_array_get(it, i), "name")), want[i]);
 	cr_assert(json_is_true(json_object_get(json_array_get(it, 0), "reduced"))); /* the * was in the leaders */
 	json_decref(o);
+	/* what no name ends in: ・, _, two long-vowel marks */
+	o = parse("ポテトチップス のりしお ・・・ ¥198\n飲むヨーグルト プレーン _ ¥160\nサンドイッチ ミックスーー ¥399\n"
+		  "コーヒー ¥120\n");
+	it = val(o, "items");
+	const char *trimmed[] = {"ポテトチップスのりしお", "飲むヨーグルトプレーン", "サンドイッチミックス", "コーヒー"};
+	for (size_t i = 0; i < 4; i++)
+		cr_assert_str_eq(json_string_value(json_object_get(json_array_get(it, i), "name")), trimmed[i]);
+	json_decref(o);
 }
 
 Test(receipt_parse, kana_read_twice)
