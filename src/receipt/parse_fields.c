@@ -311,11 +311,11 @@ static int days_in_month(int y, int m)
 /* A look-alike of the digit 1: "令和 7 年 ' 2 月" is December. */
 static bool one_lookalike(char c) { return c == '\'' || c == '|' || c == ']' || c == 'l' || c == 'I'; }
 
-/* 日 as OCR reads it on photos: 目, E, ロ, 口, ヨ (the left stroke lost). */
+/* 日 as OCR reads it on photos: 目, E, H, ロ, 口, ヨ (the left stroke lost). */
 static bool day_lookalike(const char *s)
 {
-	return strncmp(s, "目", 3) == 0 || s[0] == 'E' || strncmp(s, "ロ", 3) == 0 || strncmp(s, "口", 3) == 0 ||
-	       strncmp(s, "ヨ", 3) == 0;
+	return strncmp(s, "目", 3) == 0 || s[0] == 'E' || s[0] == 'H' || strncmp(s, "ロ", 3) == 0 ||
+	       strncmp(s, "口", 3) == 0 || strncmp(s, "ヨ", 3) == 0;
 }
 
 /* The unit (月 or 日, or a look-alike of 日) after spaces at s[j]. */
@@ -653,9 +653,13 @@ bool recam_parse_time(const char *s, char out[6], float *quality)
 		bool kanji = false;
 		size_t k = j;
 		skip_spaces(s, &k); /* OCR spaces the kanji form: "18 時 19 分" */
-		if (s[j] == ':')
+		bool spaced = false;
+		if (s[j] == ':') {
 			j++;
-		else if (strncmp(s + k, "時", 3) == 0) {
+			/* "20: 10": a space read after the colon */
+			spaced = s[j] == ' ' && is_digit(s[j + 1]) && is_digit(s[j + 2]) && !is_digit(s[j + 3]);
+			j += spaced;
+		} else if (strncmp(s + k, "時", 3) == 0) {
 			j = k + 3;
 			skip_spaces(s, &j);
 			kanji = true;
@@ -672,6 +676,10 @@ bool recam_parse_time(const char *s, char out[6], float *quality)
 			continue;
 		if (!kanji && s[j] == '-')
 			continue;
+		/* opening hours, "9:00~22:00", are no time of purchase */
+		if (s[j] == '~' || strncmp(s + j, "〜", 3) == 0 || strncmp(s + j, "～", 3) == 0 ||
+		    (i > 0 && (s[i - 1] == '~' || (i >= 3 && (strncmp(s + i - 3, "〜", 3) == 0 || strncmp(s + i - 3, "～", 3) == 0)))))
+			continue;
 		/* "16 時 96 分": 0 read as 9, as in dates */
 		bool nines = false;
 		if (m > 59 && nines_to_zeros(m) <= 59) {
@@ -686,7 +694,7 @@ bool recam_parse_time(const char *s, char out[6], float *quality)
 		out[3] = (char)('0' + m / 10);
 		out[4] = (char)('0' + m % 10);
 		out[5] = '\0';
-		*quality = nines ? 0.7f : one ? 0.8f : split ? 0.9f : 1.0f;
+		*quality = nines ? 0.7f : one ? 0.8f : split || spaced ? 0.9f : 1.0f;
 		return true;
 	}
 	return false;

@@ -146,6 +146,7 @@ Test(receipt_parse, date_forms)
 	cr_assert(recam_parse_date("2025 年 9 月 1 6 ヨ ( 火 ) 17:36", d, &q));
 	cr_assert_str_eq(d, "2025-09-16");
 	cr_assert_float_eq(q, 0.7f, 1e-6);
+	cr_assert_str_eq(date_of("2027 年 04 月 03H 20: 10 }", d), "2027-04-03");
 }
 
 Test(receipt_parse, weekday_checks_the_date)
@@ -205,8 +206,14 @@ Test(receipt_parse, time_forms)
 	cr_assert_str_eq(t, "15:27");
 	cr_assert(recam_parse_time("No.1234 5:27", t, &q));
 	cr_assert_str_eq(t, "05:27");
-	cr_assert(recam_parse_time("営業時間 9:00~22:00", t, &q));
-	cr_assert_str_eq(t, "09:00");
+	/* opening hours are no time of purchase */
+	cr_assert_not(recam_parse_time("営業時間 9:00~22:00", t, &q));
+	cr_assert_not(recam_parse_time("営業時間 10:00〜21:00", t, &q));
+	/* a space read after the colon */
+	cr_assert(recam_parse_time("2027 年 04 月 03H 20: 10 }", t, &q));
+	cr_assert_str_eq(t, "20:10");
+	cr_assert_float_eq(q, 0.9f, 1e-6);
+	cr_assert_not(recam_parse_time("20: 100", t, &q));
 }
 
 static long long amount_of(const char *line, bool *repaired)
