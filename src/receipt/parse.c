@@ -855,7 +855,7 @@ static int build(receipt *r)
 	 * agree (two of tendered − change, subtotal (+ exclusive tax) and the
 	 * inclusive bases, or the line's other reading "9 489" and one of
 	 * them), the line was misread. */
-	bool fixed = false;
+	bool fixed = false, by_bases = false;
 	if (tot.found && !derived && pay_ok != 1 && sub_ok != 1 && base_ok != 1 &&
 	    (pay_ok == 0 || sub_ok == 0 || base_ok == 0)) {
 		if (tot.has_alt && ((hp && tot.alt == pv) || (hs && tot.alt == sv) || (hb && tot.alt == bv))) {
@@ -867,6 +867,11 @@ static int build(receipt *r)
 		} else if (hs && hb && sv == bv) {
 			tot.v = sv;
 			fixed = true;
+		} else if (hb && base_ok == 0 && pay_ok != 1 && sub_ok != 1 && digits_close(tot.v, bv)) {
+			/* "合計 55680" against the bases 1,128 + 4,558, each checked by
+			 * its tax: a digit or two misread on the total line */
+			tot.v = bv;
+			fixed = by_bases = true;
 		}
 		if (fixed) {
 			pay_ok = hp ? pv == tot.v : pay_ok;
@@ -917,6 +922,8 @@ static int build(receipt *r)
 		tc = maxf(minf(tot.conf + 0.1f, 0.95f), tc);
 	if (shared || partial) /* a reading completed from another is no check of it */
 		tc = minf(tc, CONF_UNCHECKED_CAP);
+	if (by_bases) /* one reading, the bases, against the line's */
+		tc = minf(tc, 0.7f);
 	if (ts.tax_repaired && base_ok == 1 && pay_ok != 1 && sub_ok != 1)
 		tc = minf(tc, CONF_UNCHECKED_CAP); /* the bases rest on a repaired tax */
 	if (unlabeled) /* chosen because it agrees: not an independent reading */

@@ -897,6 +897,21 @@ Test(receipt_parse, tax_with_its_leading_digit_lost)
 	json_decref(o);
 }
 
+Test(receipt_parse, total_against_the_tax_bases)
+{
+	/* each base checked by its tax: a total line a digit or two off them
+	 * was misread, and takes their sum (not as sure) */
+	json_t *o = parse("合計 55680\n10% 対象 (内 税 414) 4,558\n8% 対象 (内 税 83) 1128\n");
+	cr_assert_eq(ival(o, "total"), 5686);
+	cr_assert_lt(conf(o, "total"), 0.9);
+	json_decref(o);
+	/* far from them: a rate line lost, perhaps; the line stays as read */
+	o = parse("合計 9,870\n8% 対象 (内 税 83) 1128\n");
+	cr_assert_eq(ival(o, "total"), 9870);
+	cr_assert_lt(conf(o, "total"), 0.5);
+	json_decref(o);
+}
+
 Test(receipt_parse, total_repaired_by_the_arithmetic)
 {
 	/* "9 489": the comma read as a space; the subtotal confirms 9489 */
