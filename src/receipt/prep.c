@@ -26,7 +26,7 @@ int recam_prep_parse_steps(const char *s)
 		{"crop", RECAM_PREP_CROP}, {"deskew", RECAM_PREP_DESKEW}, {"orient", RECAM_PREP_ORIENT},
 		{"flatten", RECAM_PREP_FLATTEN}, {"scale", RECAM_PREP_SCALE}, {"binarize", RECAM_PREP_BINARIZE},
 		{"contrast", RECAM_PREP_CONTRAST}, {"leaders", RECAM_PREP_LEADERS}, {"reread", RECAM_PREP_REREAD},
-		{"perspective", RECAM_PREP_PERSPECTIVE},
+		{"perspective", RECAM_PREP_PERSPECTIVE}, {"shadow", RECAM_PREP_SHADOW},
 	};
 	if (strcmp(s, "default") == 0)
 		return RECAM_PREP_DEFAULT;
@@ -95,6 +95,41 @@ static int otsu(PIX *g, int factor)
 }
 
 static PIX *binarize_otsu(PIX *g) { return pixThresholdToBinary(g, otsu(g, 2)); }
+
+/* Faint print with part of the paper in shadow: one threshold for the whole
+ * page, as Tesseract takes it (Otsu), falls between lit and shadowed paper,
+ * and the shadowed rows come out black with the text in them (measured:
+ * the bottom third of a moderate photo unread, docs/reader.md). Seen as a
+ * band of rows (a tenth of the page) mostly darker than that threshold; the
+ * print alone fills at most half of any band. */
+#define SHADOW_BAND_DARK 0.6
+static bool shadow_band(PIX *g)
+{
+	int w = pixGetWidth(g), h = pixGetHeight(g);
+	int band = h / 10, t = otsu(g, 2);
+	if (band < 8 || w < 16)
+		return false;
+	l_uint32 *data = pixGetData(g);
+	int wpl = pixGetWpl(g);
+	/* dark pixels per row, sampled every other pixel */
+	int *dark = calloc((size_t)h, sizeof(int));
+	if (dark == NULL)
+		return false;
+	for (int y = 0; y < h; y++) {
+		const l_uint32 *line = data + (size_t)y * (size_t)wpl;
+		for (int x = 0; x < w; x += 2)
+			dark[y] += GET_DATA_BYTE(line, x) < t;
+	}
+	bool found = false;
+	for (int y0 = 0; y0 + band <= h && !found; y0 += band / 2) {
+		long sum = 0;
+		for (int y = y0; y < y0 + band; y++)
+			sum += dark[y];
+		found = (double)sum > SHADOW_BAND_DARK * band * ((w + 1) / 2);
+	}
+	free(dark);
+	return found;
+}
 
 /* Percentile of the middle of the image (the paper, not what surrounds it). */
 static void centre_levels(PIX *g, int *lo, int *hi)
@@ -436,8 +471,12 @@ int recam_prep_run(struct Pix *grey, unsigned steps, struct Pix **out, recam_pre
 	}
 	if (steps & RECAM_PREP_DESKEW)
 		STEP(deskew(cur, info));
-	if (steps & RECAM_PREP_FLATTEN)
+	/* flattening loses on most pages (docs/reader.md "Pre-processing"):
+	 * by default only where a shadow would black out rows */
+	if ((steps & RECAM_PREP_FLATTEN) || ((steps & RECAM_PREP_SHADOW) && shadow_band(cur))) {
 		STEP(pixBackgroundNormSimple(cur, NULL, NULL));
+		info->flattened = 1;
+	}
 	float scale_f = 1; /* of the scale step alone */
 	if (steps & RECAM_PREP_SCALE) {
 		int lh = line_height(cur);

@@ -17,10 +17,11 @@ enum recam_prep_step {
 	RECAM_PREP_LEADERS = 1 << 7,	/* after scale: paint over dotted leaders "....." */
 	RECAM_PREP_REREAD = 1 << 8,	/* recognition: re-read doubtful lines one by one (reader.c) */
 	RECAM_PREP_PERSPECTIVE = 1 << 9, /* with crop: map the paper's corners onto a rectangle */
+	RECAM_PREP_SHADOW = 1 << 10,	/* flatten only a page where one threshold would black out rows */
 };
 #define RECAM_PREP_DEFAULT                                                                             \
 	(RECAM_PREP_CROP | RECAM_PREP_PERSPECTIVE | RECAM_PREP_CONTRAST | RECAM_PREP_DESKEW | RECAM_PREP_SCALE | \
-	 RECAM_PREP_LEADERS | RECAM_PREP_REREAD)
+	 RECAM_PREP_LEADERS | RECAM_PREP_REREAD | RECAM_PREP_SHADOW)
 #define RECAM_PREP_LINE_PX 28
 
 typedef struct recam_prep_info {
@@ -31,6 +32,7 @@ typedef struct recam_prep_info {
 	float scale;
 	int line_px; /* measured text line height before scaling */
 	int leaders; /* blobs of dotted leaders painted over */
+	int flattened; /* 1 when the background was normalized */
 } recam_prep_info;
 
 /* Parses "crop,deskew,scale" / "default" / "none" into steps; -1 if invalid. */

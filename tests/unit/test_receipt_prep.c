@@ -158,3 +158,40 @@ Test(receipt_prep, straight_print_in_a_turned_outline_is_turned_back)
 	pixDestroy(&out);
 	pixDestroy(&g);
 }
+
+/* Faint grey print on paper whose lower third lies in shadow: one threshold
+ * for the page would black out the shadowed rows, so the page is flattened,
+ * and after it the print there is darker than its paper again. An evenly lit
+ * page is left alone. */
+static PIX *faint_page(bool shadow)
+{
+	PIX *g = pixCreate(400, 600, 8);
+	cr_assert_not_null(g);
+	fill(g, 0, 0, 400, 600, 235);
+	if (shadow)
+		fill(g, 0, 400, 400, 200, 190);
+	for (int row = 0; row < 14; row++)
+		for (int k = 0; k < 10; k++)
+			fill(g, 20 + k * 36, 20 + row * 40, 20, 20, row * 40 + 20 >= 400 && shadow ? 150 : 195);
+	return g;
+}
+
+Test(receipt_prep, shadowed_faint_page_flattened)
+{
+	recam_prep_info info;
+	PIX *out = NULL, *g = faint_page(true);
+	cr_assert_eq(recam_prep_run(g, RECAM_PREP_SHADOW, &out, &info), 0);
+	cr_assert_eq(info.flattened, 1);
+	/* in the shadow: paper between glyphs lighter than the glyphs */
+	l_uint32 paper = 0, ink = 0;
+	pixGetPixel(out, 48, 470, &paper);
+	pixGetPixel(out, 30, 470, &ink);
+	cr_assert_gt(paper, ink + 20, "paper %u ink %u", paper, ink);
+	pixDestroy(&out);
+	pixDestroy(&g);
+	g = faint_page(false);
+	cr_assert_eq(recam_prep_run(g, RECAM_PREP_SHADOW, &out, &info), 0);
+	cr_assert_eq(info.flattened, 0);
+	pixDestroy(&out);
+	pixDestroy(&g);
+}
