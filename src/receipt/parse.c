@@ -42,7 +42,7 @@ static const char *const kw_receipt_no_strong[] = {"レシートNo", "レシー�
 						   "伝票No", "RECEIPT", "Receipt", NULL};
 static const char *const kw_register[] = {"レジ", "POS", "REG", NULL};
 static const char *const kw_cashier[] = {"担当", "責任者", "責", "係", "CASHIER", "Cashier", NULL};
-static const char *const kw_phone[] = {"TEL", "Tel", "tel", "電話", "☎", "FAX", NULL};
+static const char *const kw_phone[] = {"TEL", "Tel", "tel", "TeL", "電話", "☎", "FAX", NULL};
 static const char *const kw_regnum[] = {"登録番号", "登録", NULL};
 static const char *const kw_noise[] = {"いらっしゃいませ", "ありがとうございま", "ありがとうござい", "またのご来店",
 				       "ご来店", "領収書", "領収証", "毎度", "お待ちしております", "THANK", "Thank",

@@ -6,6 +6,7 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 #include "receipt/receipt.h"
 
@@ -705,17 +706,17 @@ static bool after_phone_label(const char *s, size_t i)
 {
 	while (i > 0 && (s[i - 1] == ' ' || s[i - 1] == ':' || s[i - 1] == '.'))
 		i--;
-	return (i >= 3 && (strncmp(s + i - 3, "TEL", 3) == 0 || strncmp(s + i - 3, "Tel", 3) == 0 ||
-			   strncmp(s + i - 3, "tel", 3) == 0)) ||
-	       (i >= 6 && strncmp(s + i - 6, "電話", 6) == 0) || (i >= 3 && strncmp(s + i - 3, "℡", 3) == 0);
+	return (i >= 3 && strncasecmp(s + i - 3, "TEL", 3) == 0) || (i >= 6 && strncmp(s + i - 6, "電話", 6) == 0) ||
+	       (i >= 12 && strncmp(s + i - 12, "電話番号", 12) == 0) || (i >= 3 && strncmp(s + i - 3, "℡", 3) == 0);
 }
 
 static bool scan_phone(const char *s, char out[16], float *quality)
 {
 	for (size_t i = 0; s[i]; i++) {
-		/* Every Japanese number starts with 0; right after its label a 9 or
-		 * an O is that 0 misread ("TEL 975-759-5720", "TELO466-39-8310"). */
-		bool lead = (s[i] == '9' || s[i] == 'O') && after_phone_label(s, i) && is_digit(s[i + 1]);
+		/* Every Japanese number starts with 0; right after its label a 9, 6
+		 * or O is that 0 misread ("TEL 975-759-5720", "TELO466-39-8310",
+		 * "電話番号 947-971-2614", "TEL:647-434-0727"). */
+		bool lead = (s[i] == '9' || s[i] == '6' || s[i] == 'O') && after_phone_label(s, i) && is_digit(s[i + 1]);
 		if ((s[i] != '0' && !lead) || (i > 0 && (is_digit(s[i - 1]) || s[i - 1] == '-')))
 			continue;
 		size_t j = i;

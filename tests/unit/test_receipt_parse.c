@@ -312,6 +312,15 @@ Test(receipt_parse, phone)
 	cr_assert_str_eq(p, "0466-39-8310");
 	cr_assert(recam_parse_phone("電話 942(997)4769", p, &q));
 	cr_assert_str_eq(p, "042-997-4769");
+	/* or 6; after 電話番号 or a mixed-case TeL */
+	cr_assert(recam_parse_phone("電話番号 947-971-2614", p, &q));
+	cr_assert_str_eq(p, "047-971-2614");
+	cr_assert(recam_parse_phone("TeL947-232-4652", p, &q));
+	cr_assert_str_eq(p, "047-232-4652");
+	cr_assert(recam_parse_phone("TEL:647-434-0727", p, &q));
+	cr_assert_str_eq(p, "047-434-0727");
+	cr_assert_lt(q, 1.0f);
+	cr_assert_not(recam_parse_phone("647-434-0727", p, &q));
 	cr_assert_not(recam_parse_phone("975-759-5720", p, &q)); /* no label: not a phone */
 	cr_assert_not(recam_parse_phone("TEL 9", p, &q));
 	/* a hyphen set apart, 7 read as 了, in a labelled line only */
