@@ -48,6 +48,11 @@ int recam_ocr_new(const char *langs, recam_ocr **out)
 	/* receipts have no dictionary words worth preferring over what is printed */
 	TessBaseAPISetVariable(e->api, "debug_file", "/dev/null");
 	TessBaseAPISetVariable(e->api, "preserve_interword_spaces", "1");
+	/* no second, inverted reading of every doubtful line: receipts print no
+	 * white-on-black text where their fields are (measured on 200 moderate
+	 * photos: 10% less CPU, fields and items unchanged within ±1 receipt;
+	 * docs/reader.md) */
+	TessBaseAPISetVariable(e->api, "tessedit_do_invert", "0");
 	*out = e;
 	return 0;
 }
@@ -208,6 +213,7 @@ int recam_ocr_set_alt(recam_ocr *e, const char *langs)
 	}
 	TessBaseAPISetVariable(e->alt, "debug_file", "/dev/null");
 	TessBaseAPISetVariable(e->alt, "preserve_interword_spaces", "1");
+	TessBaseAPISetVariable(e->alt, "tessedit_do_invert", "0");
 	return 0;
 }
 
