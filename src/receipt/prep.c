@@ -359,7 +359,7 @@ static int line_height(PIX *g)
 
 typedef struct dotbox {
 	int x, y, w, h, next;
-	bool hit;
+	bool hit, round; /* round: filled like a dot (・), not a speck or an asterisk */
 } dotbox;
 
 static int cmp_dot_x(const void *a, const void *b)
@@ -372,8 +372,11 @@ static int cmp_dot_x(const void *a, const void *b)
  * give up on the whole line. They are rows of at least LEADER_MIN small
  * blobs of about the same size on one baseline, closer together than a
  * glyph is wide: kana with dakuten, a decimal point or a lone "・" are not.
- * lh: the glyph height in pixels now. Measured on the dev split: 15% of
- * receipts print leaders; see docs/reader.md. */
+ * Full-width "・ ・ ・" leaders stand up to 1.5 glyph heights apart: such
+ * links are taken only between round dots (filled, not specks of noise or
+ * asterisks of a rule) spaced evenly. lh: the glyph height in pixels now.
+ * Measured on the dev split: 15% of receipts print leaders; see
+ * docs/reader.md. */
 #define LEADER_MIN 5
 static int remove_leaders(PIX *g, int lh, int *removed)
 {
@@ -381,33 +384,47 @@ static int remove_leaders(PIX *g, int lh, int *removed)
 	if (lh < 8)
 		return 0;
 	PIX *b = binarize_otsu(g);
-	BOXA *boxa = b ? pixConnCompBB(b, 8) : NULL;
+	PIXA *pixa = NULL;
+	BOXA *boxa = b ? pixConnComp(b, &pixa, 8) : NULL;
 	pixDestroy(&b);
-	if (boxa == NULL)
+	if (boxa == NULL || pixa == NULL) {
+		boxaDestroy(&boxa);
+		pixaDestroy(&pixa);
 		return RECAM_ENOMEM;
+	}
 	int n = boxaGetCount(boxa), k = 0;
 	dotbox *d = malloc(sizeof(*d) * (size_t)(n + 1));
 	if (d == NULL) {
 		boxaDestroy(&boxa);
+		pixaDestroy(&pixa);
 		return RECAM_ENOMEM;
 	}
 	int maxs = lh * 3 / 10 > 2 ? lh * 3 / 10 : 2;
 	for (int i = 0; i < n; i++) {
 		l_int32 bx, by, bw, bh;
 		boxaGetBoxGeometry(boxa, i, &bx, &by, &bw, &bh);
-		if (bw <= maxs && bh <= maxs && bw * 3 >= bh && bh * 3 >= bw)
-			d[k++] = (dotbox){bx, by, bw, bh, -1, false};
+		if (bw <= maxs && bh <= maxs && bw * 3 >= bh && bh * 3 >= bw) {
+			l_int32 px = 0;
+			PIX *c = pixaGetPix(pixa, i, L_CLONE);
+			if (c)
+				pixCountPixels(c, &px, NULL);
+			pixDestroy(&c);
+			bool round = bw * 6 >= lh && bh * 6 >= lh && px * 10 >= bw * bh * 6;
+			d[k++] = (dotbox){bx, by, bw, bh, -1, false, round};
+		}
 	}
 	boxaDestroy(&boxa);
+	pixaDestroy(&pixa);
 	qsort(d, (size_t)k, sizeof(*d), cmp_dot_x);
-	int tol = lh / 8 > 2 ? lh / 8 : 2, gap = lh * 8 / 10;
+	int tol = lh / 8 > 2 ? lh / 8 : 2, narrow = lh * 8 / 10, wide = lh * 15 / 10;
 	/* each blob's nearest neighbour to the right on the same baseline */
 	for (int i = 0; i < k; i++) {
 		int yc = d[i].y + d[i].h / 2;
+		int gap = d[i].round ? wide : narrow;
 		for (int j = i + 1; j < k && d[j].x - d[i].x <= gap; j++) {
 			int yj = d[j].y + d[j].h / 2;
 			if (d[j].x > d[i].x && abs(yj - yc) <= tol && abs(d[j].h - d[i].h) <= tol &&
-			    abs(d[j].w - d[i].w) <= tol) {
+			    abs(d[j].w - d[i].w) <= tol && (d[j].x - d[i].x <= narrow || d[j].round)) {
 				d[i].next = j;
 				break;
 			}
@@ -416,10 +433,17 @@ static int remove_leaders(PIX *g, int lh, int *removed)
 	/* chains of LEADER_MIN or more; painted white (the white point has
 	 * made the paper 255) a little beyond the blob, which is blurred */
 	for (int i = 0; i < k; i++) {
-		int len = 1;
-		for (int j = d[i].next; j >= 0 && len < LEADER_MIN; j = d[j].next)
+		int len = 1, dmin = 1 << 30, dmax = 0;
+		for (int j = i; d[j].next >= 0 && len < LEADER_MIN; j = d[j].next) {
+			int dx = d[d[j].next].x - d[j].x;
+			dmin = dx < dmin ? dx : dmin;
+			dmax = dx > dmax ? dx : dmax;
 			len++;
+		}
 		if (len < LEADER_MIN)
+			continue;
+		/* round dots spaced wider than a narrow gap: only when evenly */
+		if (dmax > narrow && dmax - dmin > tol)
 			continue;
 		for (int j = i; j >= 0 && !d[j].hit; j = d[j].next)
 			d[j].hit = true;

@@ -195,3 +195,48 @@ Test(receipt_prep, shadowed_faint_page_flattened)
 	pixDestroy(&out);
 	pixDestroy(&g);
 }
+
+/* Full-width "・ ・ ・" leaders stand wider apart than a glyph is wide: taken
+ * when they are round dots spaced evenly, not when the blobs are hollow
+ * (asterisks of a rule read as rings) or spaced unevenly (noise). */
+static void dot(PIX *p, int cx, int cy, bool hollow)
+{
+	/* 6 x 6 without its corners, as a printed dot comes out; or its outline */
+	for (int y = 0; y < 6; y++)
+		for (int x = 0; x < 6; x++) {
+			bool corner = (x == 0 || x == 5) && (y == 0 || y == 5);
+			bool inner = x > 0 && x < 5 && y > 0 && y < 5;
+			if (!corner && !(hollow && inner))
+				pixSetPixel(p, cx + x, cy + y, 0);
+		}
+}
+
+Test(receipt_prep, wide_round_leaders_painted_over)
+{
+	PIX *g = pixCreate(900, 300, 8);
+	cr_assert_not_null(g);
+	pixSetAll(g);
+	for (int row = 0; row < 3; row++)
+		for (int k = 0; k < 6; k++)
+			fill(g, 20 + k * 26, 20 + row * 90, 20, 28, 0);
+	/* round dots 36 px apart (1.3 glyph heights), evenly */
+	for (int x = 200; x < 800; x += 36)
+		dot(g, x, 40, false);
+	/* hollow rings, evenly: not leaders at that spacing */
+	for (int x = 200; x < 800; x += 36)
+		dot(g, x, 130, true);
+	/* round dots spaced unevenly */
+	int xs[] = {200, 230, 268, 296, 336, 362, 404};
+	for (size_t i = 0; i < sizeof(xs) / sizeof(xs[0]); i++)
+		dot(g, xs[i], 220, false);
+	PIX *out = NULL;
+	recam_prep_info info;
+	cr_assert_eq(recam_prep_run(g, RECAM_PREP_SCALE | RECAM_PREP_LEADERS, &out, &info), 0);
+	cr_assert_eq(pixGetWidth(out), 900);
+	cr_assert_eq(dark_in(out, 190, 30, 810, 55), 0, "round leaders left");
+	cr_assert_gt(dark_in(out, 190, 120, 810, 145), 0, "rings taken for leaders");
+	cr_assert_gt(dark_in(out, 190, 210, 420, 235), 0, "uneven dots taken for leaders");
+	cr_assert_eq(dark_in(out, 20, 20, 40, 48), 20 * 28, "a glyph was touched");
+	pixDestroy(&out);
+	pixDestroy(&g);
+}
