@@ -723,6 +723,7 @@ static bool scan_phone(const char *s, char out[16], float *quality)
 		int glen[4] = {0, 0, 0, 0};
 		char digits[16];
 		int nd = 0, ng = 0;
+		bool spaced = false; /* a group set apart by a space: its hyphen lost */
 		while (ng < 4) {
 			int k = 0;
 			if (lead && j == i) {
@@ -737,9 +738,10 @@ static bool scan_phone(const char *s, char out[16], float *quality)
 			if (k == 0)
 				break;
 			glen[ng++] = k;
-			if (s[j] == '-' || s[j] == '(' || s[j] == ')' || (s[j] == ' ' && is_digit(s[j + 1])))
+			if (s[j] == '-' || s[j] == '(' || s[j] == ')' || (s[j] == ' ' && is_digit(s[j + 1]))) {
+				spaced = spaced || s[j] == ' ';
 				j++;
-			else
+			} else
 				break;
 			if (s[j] == ' ' || s[j] == '-')
 				j++;
@@ -755,7 +757,7 @@ static bool scan_phone(const char *s, char out[16], float *quality)
 				for (int k = 0; k < glen[g]; k++)
 					out[o++] = digits[d++];
 			}
-			*quality = lead ? 0.8f : 1.0f;
+			*quality = lead ? 0.8f : spaced ? 0.9f : 1.0f;
 		} else {
 			for (; d < nd; d++)
 				out[o++] = digits[d];

@@ -321,6 +321,10 @@ Test(receipt_parse, phone)
 	cr_assert_str_eq(p, "047-434-0727");
 	cr_assert_lt(q, 1.0f);
 	cr_assert_not(recam_parse_phone("647-434-0727", p, &q));
+	/* a hyphen read as a space: the line is worn, the number less sure */
+	cr_assert(recam_parse_phone("電話 045-844 5434", p, &q));
+	cr_assert_str_eq(p, "045-844-5434");
+	cr_assert_float_eq(q, 0.9f, 1e-6);
 	cr_assert_not(recam_parse_phone("975-759-5720", p, &q)); /* no label: not a phone */
 	cr_assert_not(recam_parse_phone("TEL 9", p, &q));
 	/* a hyphen set apart, 7 read as 了, in a labelled line only */
