@@ -484,6 +484,15 @@ static long long item_int(json_t *items, size_t i, const char *k)
 	return json_integer_value(json_object_get(json_array_get(items, i), k));
 }
 
+/* The items' names, in order, are want[0..n). */
+static void names_are(json_t *o, const char *const *want, size_t n)
+{
+	json_t *items = val(o, "items");
+	cr_assert_geq(json_array_size(items), n);
+	for (size_t i = 0; i < n; i++)
+		cr_assert_str_eq(item_name(items, i), want[i]);
+}
+
 Test(receipt_parse, quantity_lines_as_misread)
 {
 	int64_t q, u;
@@ -645,17 +654,14 @@ Test(receipt_parse, leaders_read_as_a_jumble)
 			  "コーラ 1.5L coe ole ee ale ¥198\nサラダ油 1000g※ ¥480\nBento Box ¥500\n");
 	json_t *it = val(o, "items");
 	const char *want[] = {"とろけるチーズ", "焼餃子 6 個", "コーラ 1.5L", "サラダ油 1000g", "Bento Box"};
-	for (size_t i = 0; i < 5; i++)
-		cr_assert_str_eq(json_string_value(json_object_get(json_array_get(it, i), "name")), want[i]);
+	names_are(o, want, 5);
 	cr_assert(json_is_true(json_object_get(json_array_get(it, 0), "reduced"))); /* the * was in the leaders */
 	json_decref(o);
 	/* what no name ends in: ・, _, two long-vowel marks */
 	o = parse("ポテトチップス のりしお ・・・ ¥198\n飲むヨーグルト プレーン _ ¥160\nサンドイッチ ミックスーー ¥399\n"
 		  "コーヒー ¥120\n");
-	it = val(o, "items");
 	const char *trimmed[] = {"ポテトチップスのりしお", "飲むヨーグルトプレーン", "サンドイッチミックス", "コーヒー"};
-	for (size_t i = 0; i < 4; i++)
-		cr_assert_str_eq(json_string_value(json_object_get(json_array_get(it, i), "name")), trimmed[i]);
+	names_are(o, trimmed, 4);
 	json_decref(o);
 }
 
@@ -664,17 +670,13 @@ Test(receipt_parse, kana_read_twice)
 	/* one kana read with both voicing marks, or both sizes: one reading kept */
 	json_t *o = parse("カマンベペベールチーズ ¥298\nシャンプブー 詰替 ¥498\nウゥインナー ¥218\n"
 			  "飲むヨョヨーグルト ¥158\n冷凍カラァアァゲ ¥388\n");
-	json_t *it = val(o, "items");
 	const char *want[] = {"カマンベールチーズ", "シャンプー詰替", "ウインナー", "飲むヨーグルト", "冷凍カラアゲ"};
-	for (size_t i = 0; i < 5; i++)
-		cr_assert_str_eq(json_string_value(json_object_get(json_array_get(it, i), "name")), want[i]);
+	names_are(o, want, 5);
 	json_decref(o);
 	/* kana that do stand side by side: ッツ, ハバ, カガ */
 	o = parse("ミックスナッツ ¥498\nハバネロ ¥128\nカガミ ¥300\n");
-	it = val(o, "items");
 	const char *kept[] = {"ミックスナッツ", "ハバネロ", "カガミ"};
-	for (size_t i = 0; i < 3; i++)
-		cr_assert_str_eq(json_string_value(json_object_get(json_array_get(it, i), "name")), kept[i]);
+	names_are(o, kept, 3);
 	json_decref(o);
 }
 
