@@ -350,13 +350,29 @@ static char *clean_name(const char *s, size_t n, bool *reduced)
 	bool mark = false;
 	n = leader_tail(s, n, &mark);
 	*reduced = *reduced || mark;
-	/* the paper's edge with a speck outside it: "雪 | 枝豆" */
-	for (size_t i = 0; i < n && i < 8; i++)
-		if (s[i] == '|' && i > 0 && s[i - 1] == ' ' && has_letter(s + i, n - i)) {
+	/* the paper's edge with a speck outside it: "雪 | 枝豆", "FE| シャンプー",
+	 * "(| コットン" (at most three marks or letters glued to the edge) */
+	for (size_t i = 0; i < n && i < 8; i++) {
+		bool glued = i >= 1 && i <= 3 && i + 1 < n && s[i + 1] == ' ';
+		for (size_t k = 0; glued && k < i; k++)
+			glued = s[k] > ' ' && s[k] <= '~' && s[k] != '|';
+		if (s[i] == '|' && i > 0 && (s[i - 1] == ' ' || glued) && has_letter(s + i, n - i)) {
 			s += i + 1;
 			n -= i + 1;
 			break;
 		}
+	}
+	/* a speck and a full stop before the name: "還。カップ麺", "諸。経パック" */
+	if (n > 0 && (unsigned char)s[0] >= 0x80) {
+		size_t g = 1;
+		while (g < n && ((unsigned char)s[g] & 0xC0) == 0x80)
+			g++;
+		if (g + 3 < n && (strncmp(s + g, "。", 3) == 0 || strncmp(s + g, "、", 3) == 0) &&
+		    has_kana_or_kanji(s + g + 3, n - g - 3)) {
+			s += g + 3;
+			n -= g + 3;
+		}
+	}
 	/* specks before the reduced mark that starts the name: "謀 ※ カップうどん" */
 	for (size_t i = 1; i < n && i < 10; i++) {
 		size_t k;

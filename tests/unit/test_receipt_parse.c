@@ -663,6 +663,12 @@ Test(receipt_parse, leaders_read_as_a_jumble)
 	const char *trimmed[] = {"ポテトチップスのりしお", "飲むヨーグルトプレーン", "サンドイッチミックス", "コーヒー"};
 	names_are(o, trimmed, 4);
 	json_decref(o);
+	/* specks glued to the paper's edge, or a speck and a full stop, before a name */
+	o = parse("E| レモンサワー 500ml ¥158\n(| コットン 80枚 ¥298\n還。カップ麺 しょうゆ ¥178\n"
+		  "A4| ノート ¥110\nPOS| ¥120\n");
+	const char *cut[] = {"レモンサワー 500ml", "コットン 80枚", "カップ麺しょうゆ", "ノート"};
+	names_are(o, cut, 4);
+	json_decref(o);
 }
 
 Test(receipt_parse, kana_read_twice)
