@@ -304,13 +304,13 @@ static size_t leader_tail(const char *s, size_t n, bool *mark)
 		for (size_t j = i; j < n;) {
 			size_t k = leader_at(s + j, n - j);
 			bool m = s[j] == '*' || strncmp(s + j, "※", 3) == 0;
+			glyphs += s[j] != ' ';
+			leaders += k > 0 || m;
 			if (k == 0) {
 				k = 1;
 				while (j + k < n && ((unsigned char)s[j + k] & 0xC0) == 0x80)
 					k++;
 			}
-			glyphs += s[j] != ' ';
-			leaders += (leader_at(s + j, n - j) > 0) || m;
 			mk = mk || m;
 			j += k;
 		}
