@@ -19,8 +19,6 @@
 
 /* Confidence levels, see docs/reader.md "Confidence". */
 #define CONF_UNKNOWN_LINE 0.80f /* plain-text input has no OCR confidence */
-#define CONF_UNCHECKED_CAP 0.85f /* nothing cross-checks the value */
-#define CONF_CONTRADICTED_CAP 0.40f
 #define CONF_NAME_CAP 0.89f
 
 static const char *const kw_subtotal[] = {"小計", "小 計", "SUBTOTAL", "Subtotal", "SUB TOTAL", NULL};
@@ -148,9 +146,6 @@ static json_t *field(json_t *value, float conf)
 }
 
 static double round2(float c) { return (double)(int)(c * 100.0f + 0.5f) / 100.0; }
-
-static float minf(float a, float b) { return a < b ? a : b; }
-static float maxf(float a, float b) { return a > b ? a : b; }
 
 /* A money line's amount; the first match of the kind wins. */
 typedef struct money {
@@ -467,193 +462,6 @@ static int header_fields(receipt *r, size_t items_from)
 	return 0;
 }
 
-/* What the tax lines say about the total: with tax included, the per-rate
- * bases ("8%対象 ¥12,199", "10%対象 ¥1,069") add up to the total. That is
- * trusted only when a rate's tax shows the inclusive arithmetic (base·r/(100+r)):
- * with a 外税 line lost, exclusive bases would add up to the subtotal. */
-typedef struct taxsum {
-	bool incl_confirmed;
-	bool incomplete; /* a base whose leading digits were lost and not recovered */
-	bool tax_repaired; /* a tax completed from its base: no check of that base */
-	int64_t base_sum; /* of the rates with a base; 0 if none */
-} taxsum;
-
-/* The rate whose tax included in the larger amount is the smaller one
- * ("Fe (内税 \\53) ¥728": 8%, the rate itself misread), when exactly one
- * of 8% and 10% fits; else 0. */
-static int rate_of_pair(int64_t x, int64_t y, int decimals)
-{
-	int64_t base = x > y ? x : y, tax = x > y ? y : x;
-	if (decimals || base < 100)
-		return 0;
-	int found = 0;
-	for (int rt = 8; rt <= 10; rt += 2) {
-		int64_t d = tax - base * rt / (100 + rt);
-		if (d >= -1 && d <= 1)
-			found = found ? -1 : rt;
-	}
-	return found > 0 ? found : 0;
-}
-
-/* A tax of two digits or more that is the tail of the one its base gives
- * ("85" for 385): its leading digits were lost. */
-static bool lead_lost(int64_t tax, int64_t want)
-{
-	int64_t p = 10;
-	while (p <= tax)
-		p *= 10;
-	return tax >= 10 && want > tax && want % p == tax;
-}
-
-/* Tax lines: "(8%対象 ¥1,234 内税 ¥91)", "外税10% ¥100", "内消費税等 ¥91". */
-static json_t *tax_lines(receipt *r, bool *exclusive, int64_t *excl_sum, bool *consistent, taxsum *ts)
-{
-	json_t *arr = json_array();
-	*exclusive = false;
-	*excl_sum = 0;
-	*consistent = true;
-	memset(ts, 0, sizeof(*ts));
-	struct { int64_t base, tax; bool has_base, has_tax, base_lost; float conf; } rate[11];
-	memset(rate, 0, sizeof(rate));
-	bool any = false;
-	int prev_rt = 0; /* the rate of the line above when it was a base alone */
-	for (size_t i = 0; i < r->n; i++) {
-		const recam_pline *l = &r->L[i];
-		int after = prev_rt;
-		prev_rt = 0;
-		if (!(l->kind & (RECAM_PK_TAX | RECAM_PK_BASE)))
-			continue;
-		bool rep;
-		int rt = recam_parse_tax_rate(l->t, &rep);
-		if (recam_parse_has(l->t, "外税") || recam_parse_has(l->t, "外消費"))
-			*exclusive = true;
-		recam_pamount a;
-		if (!recam_parse_trailing_amount(l->t, r->decimals, &a))
-			continue;
-		/* "8%対象 ¥3,992" then "内消費税等 ¥295": the tax line belongs to
-		 * the base above it */
-		if (rt != 8 && rt != 10 && after && !(l->kind & RECAM_PK_BASE) && !rate[after].has_tax)
-			rt = after;
-		if (rt != 8 && rt != 10)
-			rt = 0; /* a total tax line without a rate */
-		if ((l->kind & RECAM_PK_BASE) && !(l->kind & RECAM_PK_TAX) && rt)
-			prev_rt = rt;
-		/* "8%対象 ¥1,234 内税 ¥91": the base is the amount before the tax
-		 * word; also with 対象 misread ("10% 潜 象 (内 税 94) 1,040") */
-		bool both = (l->kind & RECAM_PK_BASE) && (l->kind & RECAM_PK_TAX);
-		bool tax_only = !both && (l->kind & RECAM_PK_TAX) && !a.lost_lead;
-		char *tmp = both || tax_only ? strndup(l->t, a.start) : NULL;
-		recam_pamount b;
-		bool got = tmp && recam_parse_trailing_amount(tmp, r->decimals, &b);
-		if (tax_only && got && !b.lost_lead) {
-			if (!rt)
-				rt = rate_of_pair(a.value, b.value, r->decimals);
-			both = rt != 0;
-		}
-		if (both) {
-			if (tmp && !got) {
-				/* strip the tax word and retry */
-				size_t e = strlen(tmp);
-				while (e > 0 && ((unsigned char)tmp[e - 1] >= 0x80 || tmp[e - 1] == ' ' || tmp[e - 1] == '('))
-					e--;
-				tmp[e] = '\0';
-				got = recam_parse_trailing_amount(tmp, r->decimals, &b);
-			}
-			/* "10%対象 (内税 ¥336) ¥3,704": the tax is the smaller one */
-			int64_t tx = a.value;
-			if (got && b.value < tx) {
-				tx = b.value;
-				b.value = a.value;
-			}
-			if (got) {
-				rate[rt].base = b.value;
-				rate[rt].has_base = true;
-			}
-			rate[rt].tax = tx;
-			rate[rt].has_tax = true;
-		}
-		free(tmp);
-		if (!both && (l->kind & RECAM_PK_BASE)) {
-			rate[rt].base = a.value;
-			rate[rt].has_base = true;
-			rate[rt].base_lost = a.lost_lead;
-		} else if (!both && !a.lost_lead) {
-			rate[rt].tax = a.value;
-			rate[rt].has_tax = true;
-		}
-		rate[rt].conf = rate[rt].conf == 0 ? l->conf : minf(rate[rt].conf, l->conf);
-		if (rep)
-			rate[rt].conf *= 0.9f;
-		any = true;
-	}
-	if (!any)
-		return arr;
-	for (int rt = 0; rt <= 10; rt++) {
-		if (!rate[rt].has_base && !rate[rt].has_tax)
-			continue;
-		if (rt == 0 && (rate[8].has_tax || rate[10].has_tax))
-			continue; /* the grand tax line repeats the per-rate ones */
-		if (rt && rate[rt].base_lost && rate[rt].has_tax && r->decimals == 0) {
-			/* "8%対象 ¥: 366" with 内消費税等 249: the one base ending in 366
-			 * whose tax is 249 (3,366) */
-			int found = 0;
-			int64_t got = 0;
-			for (int64_t k = 1; k < 100; k++) {
-				int64_t b = k * 1000 + rate[rt].base;
-				int64_t want = *exclusive ? b * rt / 100 : b * rt / (100 + rt);
-				if (rate[rt].tax - want >= -1 && rate[rt].tax - want <= 1) {
-					found++;
-					got = b;
-				}
-			}
-			if (found == 1) {
-				rate[rt].base = got;
-				rate[rt].base_lost = false;
-				rate[rt].conf *= 0.8f;
-			}
-		}
-		json_t *t = json_object();
-		json_object_set_new(t, "rate", rt ? json_integer(rt) : json_null());
-		json_object_set_new(t, "kind", json_string(*exclusive ? "exclusive" : "inclusive"));
-		json_object_set_new(t, "base", rate[rt].has_base && !rate[rt].base_lost ? json_integer(rate[rt].base) : json_null());
-		json_object_set_new(t, "tax", rate[rt].has_tax ? json_integer(rate[rt].tax) : json_null());
-		if (rt && rate[rt].base_lost)
-			ts->incomplete = true;
-		float c = minf(rate[rt].conf, CONF_UNCHECKED_CAP);
-		if (rt && rate[rt].has_base && rate[rt].has_tax && !rate[rt].base_lost && r->decimals == 0) {
-			/* 内税: base·r/(100+r); 外税: base·r/100, rounded either way */
-			int64_t b = rate[rt].base;
-			int64_t want = *exclusive ? b * rt / 100 : b * rt / (100 + rt);
-			int64_t d = rate[rt].tax - want;
-			if (!(d >= -1 && d <= 1) && lead_lost(rate[rt].tax, want)) {
-				/* "(内税 給85) 4,240": the 3 of 385 read as a kanji */
-				rate[rt].tax = want;
-				rate[rt].conf *= 0.8f;
-				json_object_set_new(t, "tax", json_integer(want));
-				ts->tax_repaired = true;
-				d = 0;
-			}
-			if (d >= -1 && d <= 1)
-				c = maxf(c, minf(rate[rt].conf + 0.1f, 0.97f));
-			else {
-				c = minf(c, CONF_CONTRADICTED_CAP);
-				*consistent = false;
-			}
-			int64_t dx = rate[rt].tax - b * rt / 100;
-			if (!*exclusive && d >= -1 && d <= 1 && !(dx >= -1 && dx <= 1))
-				ts->incl_confirmed = true;
-		}
-		if (rt && rate[rt].has_base)
-			ts->base_sum += rate[rt].base;
-		if (*exclusive && rate[rt].has_tax)
-			*excl_sum += rate[rt].tax;
-		double cc = (double)(int)(c * 100.0f + 0.5f) / 100.0;
-		json_object_set_new(t, "confidence", json_real(cc));
-		json_array_append_new(arr, t);
-	}
-	return arr;
-}
-
 /* A name in kana or kanji and an amount at the end. */
 static bool looks_like_item(const char *t, int decimals)
 {
@@ -735,8 +543,8 @@ static int build(receipt *r)
 
 	bool exclusive, tax_ok;
 	int64_t excl_tax;
-	taxsum ts;
-	json_t *tax = tax_lines(r, &exclusive, &excl_tax, &tax_ok, &ts);
+	recam_taxsum ts;
+	json_t *tax = recam_parse_tax_lines(r->L, r->n, r->decimals, &exclusive, &excl_tax, &tax_ok, &ts);
 	/* A third reading of the total: the inclusive bases added up. */
 	bool hb = ts.incl_confirmed && !ts.incomplete && tax_ok && !exclusive && ts.base_sum > 0;
 	int64_t bv = hb ? ts.base_sum : 0;

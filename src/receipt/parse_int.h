@@ -44,7 +44,6 @@ int recam_parse_date_weekday(const char date[11]);
  * reading of its day with a 0 misread as 9, 6 or 8 falls on wd. */
 bool recam_parse_date_by_weekday(char d[11], int wd);
 
-/* Case-sensitive substring search that is UTF-8 safe for our keywords. */
 /* Cuts the paper's edge and specks from both ends of a line, in place
  * (parse_edges.c). */
 void recam_parse_trim_edges(char *t);
@@ -53,10 +52,9 @@ void recam_parse_trim_edges(char *t);
 size_t recam_parse_speck_after_amount(const char *t);
 /* Kana, kanji and CJK punctuation (U+3000-U+9FFF) in s[0..n). */
 int recam_parse_cjk_count(const char *s, size_t n);
+/* Case-sensitive substring search that is UTF-8 safe for our keywords. */
 bool recam_parse_has(const char *s, const char *kw);
 bool recam_parse_has_any(const char *s, const char *const *kws);
-
-#endif
 
 /* ---- shared between parse.c and parse_items.c ---- */
 
@@ -106,3 +104,29 @@ bool recam_parse_qty(const char *s, int decimals, int64_t *qty, int64_t *unit);
  * reading, quantity × unit price or misread digits closes the gap in the
  * fewest slips is repaired; nothing when two can. */
 void recam_items_repair_sum(recam_pitem *items, size_t n, int64_t diff);
+
+/* Confidence caps shared by parse.c and parse_tax.c. */
+static inline float minf(float a, float b) { return a < b ? a : b; }
+static inline float maxf(float a, float b) { return a > b ? a : b; }
+#define CONF_UNCHECKED_CAP 0.85f /* nothing cross-checks the value */
+#define CONF_CONTRADICTED_CAP 0.40f
+
+/* What the tax lines say about the total: with tax included, the per-rate
+ * bases ("8%対象 ¥12,199", "10%対象 ¥1,069") add up to the total. That is
+ * trusted only when a rate's tax shows the inclusive arithmetic (base·r/(100+r)):
+ * with a 外税 line lost, exclusive bases would add up to the subtotal. */
+typedef struct recam_taxsum {
+	bool incl_confirmed;
+	bool incomplete; /* a base whose leading digits were lost and not recovered */
+	bool tax_repaired; /* a tax completed from its base: no check of that base */
+	int64_t base_sum; /* of the rates with a base; 0 if none */
+} recam_taxsum;
+
+/* The tax lines among L[0..n) (kinds RECAM_PK_TAX / RECAM_PK_BASE), one
+ * object per rate; *exclusive when 外税, *excl_sum the exclusive taxes,
+ * *consistent false when a rate's tax contradicts its base (parse_tax.c). */
+struct json_t;
+struct json_t *recam_parse_tax_lines(const recam_pline *L, size_t n, int decimals, bool *exclusive, int64_t *excl_sum,
+				     bool *consistent, recam_taxsum *ts);
+
+#endif
