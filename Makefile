@@ -12,7 +12,7 @@ PKGS    := libmicrohttpd gnutls jansson sqlite3 libsodium libutf8proc tesseract 
 
 SRC      := $(sort $(shell find src -name '*.c'))
 MAIN_SRC := src/cli/main.c
-LIB_SRC  := $(filter-out $(MAIN_SRC),$(SRC)) build/gen/migrations.c
+LIB_SRC  := $(filter-out $(MAIN_SRC),$(SRC)) build/gen/migrations.c build/gen/kana_words.c
 UNIT_SRC := $(sort $(wildcard tests/unit/*.c))
 MIGRATIONS := $(sort $(wildcard db/migrations/*/*.sql))
 
@@ -51,6 +51,12 @@ deps: $(DEPS_STAMP)
 build/gen/migrations.c: scripts/embed_migrations.sh $(MIGRATIONS)
 	@mkdir -p build/gen
 	scripts/embed_migrations.sh $(MIGRATIONS) > $@.tmp && mv $@.tmp $@
+
+# The katakana words of the reader's item names (src/receipt/kana_lex.h),
+# from the dictionaries scripts/deps.sh installs.
+build/gen/kana_words.c: scripts/embed_kana_words.sh | $(DEPS_STAMP)
+	@mkdir -p build/gen
+	scripts/embed_kana_words.sh > $@.tmp && mv $@.tmp $@
 
 build/rel/%.o: %.c | $(DEPS_STAMP)
 	@mkdir -p $(dir $@)

@@ -11,6 +11,7 @@ build_pkgs=(
   libtesseract-dev libleptonica-dev tesseract-ocr tesseract-ocr-jpn tesseract-ocr-script-jpan tesseract-ocr-eng
   libheif-dev libexif-dev libjpeg-dev libpng-dev libwebp-dev
   fonts-noto-cjk fonts-ipafont
+  skkdic ipadic-common
 )
 test_pkgs=(
   libcriterion-dev libclang-rt-14-dev

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "core/error.h"
+#include "receipt/kana_lex.h"
 #include "receipt/parse_int.h"
 #include "receipt/receipt.h"
 
@@ -943,6 +944,7 @@ int recam_parse_items(const recam_pline *L, size_t from, size_t to, int decimals
 		cut_latin_junk(it[j].name);
 		fix_sizes(it[j].name);
 		drop_kana_twins(it[j].name);
+		recam_kana_lex_fix(it[j].name);
 	}
 	*items = it;
 	*n = cnt;
