@@ -738,6 +738,10 @@ static bool scan_phone(const char *s, char out[16], float *quality)
 			if (k == 0)
 				break;
 			glen[ng++] = k;
+			/* three groups set apart by their marks are the whole number:
+			 * a digit after a space is a speck ("03(1362)5401 3") */
+			if (ng == 3 && !spaced && s[j] == ' ')
+				break;
 			if (s[j] == '-' || s[j] == '(' || s[j] == ')' || (s[j] == ' ' && is_digit(s[j + 1]))) {
 				spaced = spaced || s[j] == ' ';
 				j++;

@@ -325,6 +325,11 @@ Test(receipt_parse, phone)
 	cr_assert(recam_parse_phone("電話 045-844 5434", p, &q));
 	cr_assert_str_eq(p, "045-844-5434");
 	cr_assert_float_eq(q, 0.9f, 1e-6);
+	/* a speck after a number whose groups are all marked */
+	cr_assert(recam_parse_phone("TEL 03(1362)5401 3", p, &q));
+	cr_assert_str_eq(p, "03-1362-5401");
+	cr_assert(recam_parse_phone("TEL 045-844-5434 7", p, &q));
+	cr_assert_str_eq(p, "045-844-5434");
 	cr_assert_not(recam_parse_phone("975-759-5720", p, &q)); /* no label: not a phone */
 	cr_assert_not(recam_parse_phone("TEL 9", p, &q));
 	/* a hyphen set apart, 7 read as 了, in a labelled line only */
