@@ -86,6 +86,72 @@ static size_t trim_len(const char *s)
 	return n;
 }
 
+/* The first word of a line as read, for drop_edge_specks. */
+struct edge {
+	bool speck;	 /* a glyph or two within half a line height of the left edge */
+	int x2;		 /* where it ends across */
+	int next_x;	 /* where the second word starts, -1 when there is none */
+	size_t len;	 /* its bytes at the start of the line's text */
+	float conf;	 /* its confidence */
+	float rest_min; /* the lowest confidence of the other words */
+	int words;
+};
+
+static bool edge_speck(const char *w, int x1, int line_h)
+{
+	if (x1 < 0 || line_h <= 0 || x1 > line_h / 2)
+		return false;
+	size_t glyphs = 0;
+	for (const unsigned char *u = (const unsigned char *)w; *u; u++)
+		glyphs += (*u & 0xC0) != 0x80 && *u != ' ' && *u != '\n';
+	return glyphs >= 1 && glyphs <= 2;
+}
+
+static int cmp_int(const void *a, const void *b)
+{
+	int x = *(const int *)a, y = *(const int *)b;
+	return (x > y) - (x < y);
+}
+
+/* The paper's edge read as a glyph or two before a line (`調 牛切落し
+ * ¥798`, `| 谷凍からあげ`, `3 @178 x 3`): where the text's left margin is
+ * known — the third-leftmost start of the lines that do not start at the
+ * edge — a first word at the edge that ends left of the margin, with the
+ * next word starting at the margin or right of it, is dropped from the
+ * text, the confidences and the line's box (so that a re-read of the line
+ * does not see it). A label at the margin of a tightly cropped page (`計
+ * ¥2,885`) ends right of it and stays. */
+static void drop_edge_specks(recam_ocr_line *lines, const struct edge *edges, size_t n, double *conf_sum,
+			     int *conf_n)
+{
+	int xs[RECAM_RECEIPT_MAX_LINES];
+	size_t m = 0;
+	for (size_t i = 0; i < n; i++)
+		if (lines[i].h > 0 && lines[i].x > lines[i].h / 2)
+			xs[m++] = lines[i].x;
+	if (m < 3)
+		return;
+	qsort(xs, m, sizeof xs[0], cmp_int);
+	int margin = xs[2];
+	for (size_t i = 0; i < n; i++) {
+		const struct edge *d = &edges[i];
+		recam_ocr_line *l = &lines[i];
+		if (!d->speck || d->words < 2 || d->next_x < 0 || d->x2 >= margin - l->h / 4 ||
+		    d->next_x < margin - l->h / 2 || d->next_x - d->x2 < l->h || strlen(l->text) <= d->len)
+			continue;
+		size_t cut = d->len;
+		while (l->text[cut] == ' ')
+			cut++;
+		memmove(l->text, l->text + cut, strlen(l->text + cut) + 1);
+		l->conf = (l->conf * (float)d->words - d->conf) / (float)(d->words - 1);
+		l->min_conf = d->rest_min;
+		l->w -= d->next_x - l->x;
+		l->x = d->next_x;
+		*conf_sum -= d->conf;
+		(*conf_n)--;
+	}
+}
+
 int recam_ocr_run(recam_ocr *e, struct Pix *pix, int timeout_ms, recam_ocr_line **lines_out, size_t *n_out,
 		  float *mean_conf)
 {
@@ -106,12 +172,13 @@ int recam_ocr_run(recam_ocr *e, struct Pix *pix, int timeout_ms, recam_ocr_line 
 	}
 	size_t cap = 64, n = 0;
 	recam_ocr_line *lines = calloc(cap, sizeof(*lines));
+	struct edge *edges = calloc(RECAM_RECEIPT_MAX_LINES, sizeof(*edges));
 	recam_buf text;
 	recam_buf_init(&text, RECAM_RECEIPT_MAX_LINE_BYTES);
 	double conf_sum = 0;
 	int conf_n = 0;
 	int rc = 0;
-	if (lines == NULL) {
+	if (lines == NULL || edges == NULL) {
 		rc = RECAM_ENOMEM;
 		goto out;
 	}
@@ -122,6 +189,7 @@ int recam_ocr_run(recam_ocr *e, struct Pix *pix, int timeout_ms, recam_ocr_line 
 	float wsum = 0, wmin = 1;
 	int wn = 0;
 	bool open = false;
+	struct edge ed = {0};
 	do {
 		if (TessPageIteratorIsAtBeginningOf(pi, RIL_TEXTLINE) || !open) {
 			if (open && n < cap) {
@@ -130,7 +198,8 @@ int recam_ocr_run(recam_ocr *e, struct Pix *pix, int timeout_ms, recam_ocr_line 
 					lines[n].text = strdup("");
 				lines[n].conf = wn ? wsum / (float)wn : 0;
 				lines[n].min_conf = wn ? wmin : 0;
-				n++;
+				ed.words = wn;
+				edges[n++] = ed;
 			}
 			if (n == cap) {
 				if (cap >= RECAM_RECEIPT_MAX_LINES)
@@ -161,11 +230,22 @@ int recam_ocr_run(recam_ocr *e, struct Pix *pix, int timeout_ms, recam_ocr_line 
 		}
 		char *w = TessResultIteratorGetUTF8Text(it, RIL_WORD);
 		if (w) {
+			float c = TessResultIteratorConfidence(it, RIL_WORD) / 100.0f;
+			int bx1, by1, bx2, by2;
+			if (!TessPageIteratorBoundingBox(pi, RIL_WORD, &bx1, &by1, &bx2, &by2))
+				bx1 = bx2 = -1;
+			if (wn == 0) {
+				ed = (struct edge){.x2 = bx2, .conf = c, .len = trim_len(w), .next_x = -1, .rest_min = 1};
+				ed.speck = edge_speck(w, bx1, lines[n].h);
+			} else {
+				if (wn == 1)
+					ed.next_x = bx1;
+				ed.rest_min = c < ed.rest_min ? c : ed.rest_min;
+			}
 			if (text.len > 0)
 				recam_buf_append(&text, " ", 1);
 			recam_buf_append(&text, w, trim_len(w));
 			TessDeleteText(w);
-			float c = TessResultIteratorConfidence(it, RIL_WORD) / 100.0f;
 			wsum += c;
 			wmin = c < wmin ? c : wmin;
 			wn++;
@@ -179,10 +259,13 @@ int recam_ocr_run(recam_ocr *e, struct Pix *pix, int timeout_ms, recam_ocr_line 
 			lines[n].text = strdup("");
 		lines[n].conf = wn ? wsum / (float)wn : 0;
 		lines[n].min_conf = wn ? wmin : 0;
-		n++;
+		ed.words = wn;
+		edges[n++] = ed;
 	}
 	TessResultIteratorDelete(it);
+	drop_edge_specks(lines, edges, n, &conf_sum, &conf_n);
 out:
+	free(edges);
 	recam_buf_free(&text);
 	TessBaseAPIClear(e->api);
 	if (rc != 0) {
