@@ -4,8 +4,9 @@
  * The recognizer often reads a kana as its twin with the other voicing mark
  * or size: ペーコン for ベーコン, ボテト for ポテト, メロンバン, キャベッ.
  * A run of katakana in a name that is not made of known words is tried
- * again with one, then two, kana swapped for a twin; when exactly one such
- * reading is made of known words (the fewest), it replaces the run. The
+ * again with one kana swapped for a twin or one of a doubled kana left out
+ * (ロールケケーキ), then with two swapped; when exactly one such reading is
+ * made of known words (the fewest), it replaces the run. The
  * words (about 29,000 of 3 to 24 glyphs) are the katakana entries of
  * Debian's SKK dictionary and of the IPADIC nouns, embedded at build time
  * by scripts/embed_kana_words.sh. */
@@ -26,7 +27,8 @@ extern const size_t recam_kana_words_count;
 bool recam_kana_lex_has(const char *s, size_t n);
 
 /* Corrects the katakana runs of a NUL-terminated name in place (a kana and
- * its twin are the same number of bytes). Returns how many runs changed.
+ * its twin are the same number of bytes; a doubled kana left out shortens
+ * it). Returns how many runs changed.
  * Any bytes are accepted; invalid UTF-8 is left as it is. */
 int recam_kana_lex_fix(char *name);
 

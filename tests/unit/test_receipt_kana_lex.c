@@ -60,6 +60,19 @@ Test(kana_lex, sizes_read_wrong)
 	FIXES("ココナッツクツキー", "ココナッツクッキー", 1);
 }
 
+Test(kana_lex, glyph_read_twice)
+{
+	FIXES("ロールケケーキ", "ロールケーキ", 1);
+	FIXES("プロロセスチーズ 6P", "プロセスチーズ 6P", 1);
+	FIXES("ヨーグルトト低脂肪", "ヨーグルト低脂肪", 1);
+	/* the rest of the name moves up; a second run is still read */
+	FIXES("ヨーグルトト 低脂肪 ペーコン", "ヨーグルト 低脂肪 ベーコン", 2);
+	/* only a doubled glyph is left out: ジャムパン is no word, and ジャパン
+	 * is not what was printed */
+	FIXES("ジャムパン", "ジャムパン", 0);
+	FIXES("ココナッツ", "ココナッツ", 0);
+}
+
 Test(kana_lex, words_and_noise_are_left_alone)
 {
 	FIXES("ベーコン ハーフ", "ベーコン ハーフ", 0);
