@@ -504,6 +504,11 @@ static int build(receipt *r)
 	take_money(L, n, RECAM_PK_TOTAL, RECAM_PK_COUNT | RECAM_PK_TAX, r->decimals, &tot, &money_from);
 	take_money(L, n, RECAM_PK_TENDERED, RECAM_PK_CHANGE | RECAM_PK_TOTAL, r->decimals, &tend, NULL);
 	take_money(L, n, RECAM_PK_CHANGE, 0, r->decimals, &chg, NULL);
+	if (chg.found && tend.found && tot.found && tend.v == tot.v && (chg.v == 9 || chg.v == 6 || chg.v == 8)) {
+		/* paid exactly, so nothing was given back: "お釣り 9" is ¥0 misread */
+		chg.v = 0;
+		chg.conf *= 0.8f;
+	}
 	if (chg.found && !tend.found && !tot.found) {
 		size_t first = tendered_above_change(L, r->decimals, &chg, &tend);
 		if (first < money_from)

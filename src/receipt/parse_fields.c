@@ -418,6 +418,11 @@ static bool finish_date(const char *s, size_t i, int y, char out[11], bool *repa
 		d %= 10; /* 0 read as 8 or 6: "2027.04.81" */
 		*repaired = true;
 	}
+	if (m >= 1 && m <= 12 && d > days_in_month(y, m) && d / 10 == 3 && (d % 10 == 6 || d % 10 == 8) &&
+	    days_in_month(y, m) >= 30) {
+		d = 30; /* the 0 of 30 read as 6 or 8: "01 月 36 日" */
+		*repaired = true;
+	}
 	if (m < 1 || m > 12 || d < 1 || d > days_in_month(y, m))
 		return false;
 	out[0] = (char)('0' + y / 1000);
@@ -567,6 +572,11 @@ bool recam_parse_date(const char *s, char out[11], float *quality)
 				nd = 4;
 				j = k;
 			}
+		}
+		if (nd == 4 && is_digit(s[j]) && !is_digit(s[j + 1]) && y % 1000 / 100 == 2 &&
+		    finish_date(s, j + 1, y % 1000 * 10 + (s[j] - '0'), out, &rep)) {
+			*quality = rep ? 0.5f : 0.7f; /* "92027.06.13": a speck before the year */
+			return true;
 		}
 		if (is_digit(s[j]))
 			continue;

@@ -71,6 +71,20 @@ Test(receipt_parse, date_forms)
 	cr_assert(recam_parse_date("2027.04.81 11:29:52", d, &q));
 	cr_assert_str_eq(d, "2027-04-01");
 	cr_assert_lt(q, 1.0f);
+	/* the 0 of day 30 read as 6 or 8; not where the month has no 30th */
+	cr_assert(recam_parse_date("2027 年 01 月 36 日 20:15", d, &q));
+	cr_assert_str_eq(d, "2027-01-30");
+	cr_assert_lt(q, 1.0f);
+	cr_assert_str_eq(date_of("2026/04/38 10:00", d), "2026-04-30");
+	cr_assert_str_eq(date_of("2026/02/36 10:00", d), "");
+	cr_assert_str_eq(date_of("2026/04/37 10:00", d), "");
+	/* a speck glued before the year */
+	cr_assert(recam_parse_date("| 92027.06.13 20:22:33 |", d, &q));
+	cr_assert_str_eq(d, "2027-06-13");
+	cr_assert_lt(q, 1.0f);
+	cr_assert_str_eq(date_of("12026/11/20", d), "2026-11-20");
+	cr_assert_str_eq(date_of("20261.05.03", d), "");
+	cr_assert_str_eq(date_of("920271.06.13", d), "");
 	cr_assert(recam_parse_date("倒和 9 年 2 月 14 ロ 14 時", d, &q));
 	cr_assert_str_eq(d, "2027-02-14");
 	cr_assert_lt(q, 1.0f);
@@ -935,6 +949,23 @@ Test(receipt_parse, total_against_the_tax_bases)
 	o = parse("合計 9,870\n8% 対象 (内 税 83) 1128\n");
 	cr_assert_eq(ival(o, "total"), 9870);
 	cr_assert_lt(conf(o, "total"), 0.5);
+	json_decref(o);
+}
+
+Test(receipt_parse, change_of_zero_misread)
+{
+	/* paid exactly, "お釣り ¥0" read as 9: the payment confirms the total
+	 * line, and the bases one digit off (199 for 190) do not overrule it */
+	const char *t = "お買上計 ¥3,206\n(10% 対象 \\199 内消費税 \\17)\n(8% 対象 \\3,016 内消費税 \\223)\n"
+			"カード \\3,206\nお釣り \\9\n";
+	json_t *o = parse(t);
+	cr_assert_eq(ival(o, "total"), 3206);
+	cr_assert_eq(ival(o, "change"), 0);
+	json_decref(o);
+	/* paid more than the total: the 9 is the change */
+	o = parse("合計 ¥991\n現金 ¥1,000\nお釣り ¥9\n");
+	cr_assert_eq(ival(o, "change"), 9);
+	cr_assert_geq(conf(o, "total"), 0.9);
 	json_decref(o);
 }
 
