@@ -276,6 +276,18 @@ static bool time_follows(const char *s)
 	return s[k] == ':' || strncmp(s + k, "時", 3) == 0;
 }
 
+/* A weekday "(水)" or a time "09:06" somewhere after s[j]. */
+static bool time_or_weekday_after(const char *s, size_t j)
+{
+	for (; s[j]; j++) {
+		if (s[j] == '(' && recam_parse_weekday(s + j) >= 0)
+			return true;
+		if (is_digit(s[j]) && (j == 0 || !is_digit(s[j - 1])) && time_follows(s + j))
+			return true;
+	}
+	return false;
+}
+
 /* Accepts one of the date separators; returns its kind (0 none). A comma
  * after the year is a dot misread ("2025,01.24"); the next separator must
  * then be a dot. */
@@ -380,6 +392,18 @@ static bool finish_date(const char *s, size_t i, int y, char out[11], bool *repa
 	if (!s1 || (s1 == 'k' ? read_num_kanji(s, &i, &m, "月", 12, repaired) : read_num(s, &i, 2, &m)) == 0)
 		return false;
 	int s2 = date_sep(s, &i, "月");
+	if (!s2 && s1 == 'k' && strncmp(s + i, "日", 3) == 0) {
+		/* 月 read as 日: "2027 年 9 日 5 日", only with a day and its 日 after */
+		size_t t = i + 3, e;
+		int dd;
+		skip_spaces(s, &t);
+		e = t;
+		if (read_num(s, &e, 2, &dd) > 0 && unit_follows(s, e, "日")) {
+			i = t;
+			s2 = 'k';
+			*repaired = true;
+		}
+	}
 	if (!s2 || (s1 != s2 && s1 != 'k' && s2 != 'k') ||
 	    (s2 == 'k' ? read_num_kanji(s, &i, &d, "日", 31, repaired) : read_num(s, &i, 2, &d)) == 0)
 		return false;
@@ -611,6 +635,13 @@ bool recam_parse_date(const char *s, char out[11], float *quality)
 			*quality = rep ? 0.5f : 0.7f;
 			return true;
 		}
+		/* "。025/11/19(水) 09:06": the 2 of the year lost, with a weekday or
+		 * a time after the date */
+		if (nd == 3 && s[i] == '0' && (s[j] == '/' || s[j] == '.' || s[j] == '-') && time_or_weekday_after(s, j) &&
+		    finish_date(s, j, 2000 + y, out, &rep)) {
+			*quality = 0.5f;
+			return true;
+		}
 		/* "26/11/20": two-digit year, only with slashes or 年 */
 		if (nd == 2 && (s[j] == '/' || strncmp(s + j, "年", 3) == 0) && finish_date(s, j, 2000 + y, out, &rep)) {
 			*quality = rep ? 0.5f : 0.7f;
@@ -720,6 +751,11 @@ static bool after_phone_label(const char *s, size_t i)
 	       (i >= 12 && strncmp(s + i - 12, "電話番号", 12) == 0) || (i >= 3 && strncmp(s + i - 3, "℡", 3) == 0);
 }
 
+static bool toll_free(const char *p)
+{
+	return strncmp(p, "0120", 4) == 0 || strncmp(p, "0800", 4) == 0 || strncmp(p, "0570", 4) == 0;
+}
+
 static bool scan_phone(const char *s, char out[16], float *quality)
 {
 	for (size_t i = 0; s[i]; i++) {
@@ -772,6 +808,15 @@ static bool scan_phone(const char *s, char out[16], float *quality)
 					out[o++] = digits[d++];
 			}
 			*quality = lead ? 0.8f : spaced ? 0.9f : 1.0f;
+			if (glen[0] == 4 && glen[1] == 3 && glen[2] == 3 && !toll_free(out)) {
+				/* 4-3-3 is the toll-free grouping: 0120, 0800, 0570 */
+				if (strncmp(out, "012", 3) == 0 && (out[3] == '9' || out[3] == '6' || out[3] == '8')) {
+					out[3] = '0'; /* "0129-496-188": the 0 of 0120 misread */
+					*quality = minf(*quality, 0.7f);
+				} else {
+					*quality = minf(*quality, 0.6f);
+				}
+			}
 		} else {
 			for (; d < nd; d++)
 				out[o++] = digits[d];

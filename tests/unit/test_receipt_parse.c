@@ -78,6 +78,17 @@ Test(receipt_parse, date_forms)
 	cr_assert_str_eq(date_of("2026/04/38 10:00", d), "2026-04-30");
 	cr_assert_str_eq(date_of("2026/02/36 10:00", d), "");
 	cr_assert_str_eq(date_of("2026/04/37 10:00", d), "");
+	/* 月 read as 日, only with a day and its 日 after it */
+	cr_assert(recam_parse_date("2027 年 9 日 5 日 (日 ) 21:21", d, &q));
+	cr_assert_str_eq(d, "2027-09-05");
+	cr_assert_lt(q, 1.0f);
+	cr_assert_str_eq(date_of("2027 年 9 日 5 時", d), "");
+	/* the 2 of the year lost, with a weekday or a time after the date */
+	cr_assert(recam_parse_date("。025/11/19( 水 ) 09:06", d, &q));
+	cr_assert_str_eq(d, "2025-11-19");
+	cr_assert_lt(q, 0.9f);
+	cr_assert_str_eq(date_of("| 026.96.20 16:14:39", d), "2026-06-20");
+	cr_assert_str_eq(date_of("品番 025/11/19", d), "");
 	/* a speck glued before the year */
 	cr_assert(recam_parse_date("| 92027.06.13 20:22:33 |", d, &q));
 	cr_assert_str_eq(d, "2027-06-13");
@@ -339,6 +350,15 @@ Test(receipt_parse, phone)
 	cr_assert(recam_parse_phone("電話 045-844 5434", p, &q));
 	cr_assert_str_eq(p, "045-844-5434");
 	cr_assert_float_eq(q, 0.9f, 1e-6);
+	/* 4-3-3 is the toll-free grouping: 0120 with its 0 misread, else unsure */
+	cr_assert(recam_parse_phone("TEL 0129-496-188", p, &q));
+	cr_assert_str_eq(p, "0120-496-188");
+	cr_assert_lt(q, 0.9f);
+	cr_assert(recam_parse_phone("フリーダイヤル 0120-496-188", p, &q));
+	cr_assert_float_eq(q, 1.0f, 1e-6);
+	cr_assert(recam_parse_phone("TEL 0457-496-188", p, &q));
+	cr_assert_str_eq(p, "0457-496-188");
+	cr_assert_lt(q, 0.9f);
 	/* a speck after a number whose groups are all marked */
 	cr_assert(recam_parse_phone("TEL 03(1362)5401 3", p, &q));
 	cr_assert_str_eq(p, "03-1362-5401");
