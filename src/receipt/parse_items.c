@@ -543,6 +543,89 @@ static void fix_sizes(char *name)
 	}
 }
 
+/* The long vowel mark read as a hyphen after a katakana, spaced or not
+ * ("チョコレ - トミルク", "ビ - ル 500ml", "コ -- ラ"): the hyphens and the
+ * spaces around them become ー when a katakana (not ー) is before and no
+ * digit after. Returns the length of the span at s[i] to replace, or 0. */
+static size_t hyphen_span(const char *s, size_t i, size_t n)
+{
+	if (s[i] != '-')
+		return 0;
+	size_t b = i > 0 && s[i - 1] == ' ' ? i - 1 : i;
+	int32_t k = b >= 3 ? kana3_at(s + b - 3) : -1;
+	if (k < 0x30A1 || k > 0x30FA)
+		return 0;
+	size_t e = i + 1;
+	if (e < n && s[e] == '-')
+		e++;
+	if (e < n && s[e] == ' ')
+		e++;
+	if (e < n && (is_digit(s[e]) || s[e] == '-' || s[e] == ' '))
+		return 0;
+	return e - b;
+}
+
+/* Returns false when out of memory (the name may grow: ー is 3 bytes). */
+static bool hyphen_long_vowel(char **name)
+{
+	char *s = *name;
+	size_t n = strlen(s), hits = 0;
+	for (size_t i = 0; i < n; i++)
+		hits += hyphen_span(s, i, n) > 0;
+	if (hits == 0)
+		return true;
+	char *o = malloc(n + 3 * hits + 1);
+	if (o == NULL)
+		return false;
+	size_t k = 0;
+	for (size_t i = 0; i < n;) {
+		size_t span = i + 1 < n && s[i] == ' ' ? hyphen_span(s, i + 1, n) : hyphen_span(s, i, n);
+		if (span > 0 && (s[i] == '-' || s[i] == ' ')) {
+			memcpy(o + k, "ー", 3);
+			k += 3;
+			i += span;
+		} else {
+			o[k++] = s[i++];
+		}
+	}
+	o[k] = '\0';
+	free(s);
+	*name = o;
+	return true;
+}
+
+/* "500m" for 500ml: the l lost after a volume (150 and more, ending in 0;
+ * a length in metres on a grocery receipt is shorter: ラップ 50m). At the end
+ * of the name or before a space. Returns false when out of memory. */
+static bool ml_lost(char **name)
+{
+	char *s = *name;
+	size_t n = strlen(s);
+	for (size_t i = 1; i < n; i++) {
+		if (s[i] != 'm' || !(i + 1 == n || s[i + 1] == ' ') || s[i - 1] != '0')
+			continue;
+		size_t b = i;
+		long v = 0, p = 1;
+		while (b > 0 && is_digit(s[b - 1]) && i - b < 5) {
+			v += (s[b - 1] - '0') * p;
+			p *= 10;
+			b--;
+		}
+		if (v < 150 || (b > 0 && (is_digit(s[b - 1]) || s[b - 1] == '.')))
+			continue;
+		char *o = malloc(n + 2);
+		if (o == NULL)
+			return false;
+		memcpy(o, s, i + 1);
+		o[i + 1] = 'l';
+		memcpy(o + i + 2, s + i + 1, n - i);
+		free(s);
+		*name = s = o;
+		n++;
+	}
+	return true;
+}
+
 /* Re-cuts reduced marks at the end of a name after a quantity column was
  * taken from it ("即席みそ汁 ※ 3"). */
 static void cut_end_marks(char *name, bool *reduced)
@@ -944,6 +1027,8 @@ int recam_parse_items(const recam_pline *L, size_t from, size_t to, int decimals
 		cut_latin_junk(it[j].name);
 		fix_sizes(it[j].name);
 		drop_kana_twins(it[j].name);
+		if (!hyphen_long_vowel(&it[j].name) || !ml_lost(&it[j].name))
+			goto nomem;
 		recam_kana_lex_fix(it[j].name);
 	}
 	*items = it;

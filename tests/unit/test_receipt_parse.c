@@ -532,6 +532,23 @@ static void names_are(json_t *o, const char *const *want, size_t n)
 		cr_assert_str_eq(item_name(items, i), want[i]);
 }
 
+Test(receipt_parse, long_vowel_read_as_a_hyphen)
+{
+	json_t *o = parse("レシート\n"
+			  "チョコレ - トミルク ¥198\n"
+			  "ビ - ル 500ml ¥228\n"
+			  "コ -- ラ ¥150\n"
+			  "トロ-チ ¥300\n"
+			  "ゼリー- みかん ¥120\n" /* after ー: left as read */
+			  "ケーブル - 2m ¥980\n"  /* before a digit: a hyphen */
+			  "値引 -100\n"
+			  "小計 ¥1,876\n");
+	static const char *const want[] = {"チョコレートミルク", "ビール 500ml", "コーラ", "トローチ", "ゼリー- みかん",
+					   "ケーブル - 2m"};
+	names_are(o, want, 6);
+	json_decref(o);
+}
+
 Test(receipt_parse, quantity_lines_as_misread)
 {
 	int64_t q, u;
@@ -859,6 +876,20 @@ Test(receipt_parse, package_sizes_misread)
 	cr_assert_str_eq(item_name(items, 6), "天然水 1990ml");
 	cr_assert_str_eq(item_name(items, 7), "缶コーヒー 185g");
 	cr_assert_str_eq(item_name(items, 8), "レンズ 1009");
+	json_decref(o);
+	/* the l of ml lost; a length in metres stays */
+	o = parse("レシート\n"
+		  "スポーツドリンク 500m ¥128\n"
+		  "発泡酒 350m 6 缶 ¥1,080\n"
+		  "ラップ 22cm 50m ¥198\n"
+		  "ホース 10m ¥980\n"
+		  "小計 ¥2,384\n");
+	items = val(o, "items");
+	cr_assert_eq(json_array_size(items), 4);
+	cr_assert_str_eq(item_name(items, 0), "スポーツドリンク 500ml");
+	cr_assert_str_eq(item_name(items, 1), "発泡酒 350ml 6 缶");
+	cr_assert_str_eq(item_name(items, 2), "ラップ 22cm 50m");
+	cr_assert_str_eq(item_name(items, 3), "ホース 10m");
 	json_decref(o);
 }
 
