@@ -73,8 +73,8 @@ void recam_parse_trim_edges(char *t)
 			e--;
 		n = e;
 	}
-	/* "小計 13,208 | 3", "合計 13.208 |』", "支払 13.208 } :": the paper's
-	 * edge after the amount and a speck or two beyond it */
+	/* "小計 13,208 | 3", "合計 13.208 |』", "支払 13.208 } :", "243※ | 3":
+	 * the paper's edge after the amount and a speck or two beyond it */
 	for (size_t b = n; b > a + 2; b--) {
 		if (t[b - 2] != ' ' || (t[b - 1] != '|' && t[b - 1] != '}' && t[b - 1] != '['))
 			continue;
@@ -86,7 +86,13 @@ void recam_parse_trim_edges(char *t)
 			glyphs += t[k] != ' ' && ((unsigned char)t[k] & 0xC0) != 0x80;
 			digits += t[k] >= '0' && t[k] <= '9';
 		}
-		if (d > a && t[d - 1] >= '0' && t[d - 1] <= '9' && glyphs <= 2 && digits <= 1)
+		/* the amount may end in its reduced-rate mark: "243※ | 3", "559* | 半" */
+		size_t m = d;
+		if (m > a + 1 && (t[m - 1] == '*' || t[m - 1] == '#'))
+			m--;
+		else if (m >= a + 4 && memcmp(t + m - 3, "※", 3) == 0)
+			m -= 3;
+		if (m > a && t[m - 1] >= '0' && t[m - 1] <= '9' && glyphs <= 2 && digits <= 1)
 			n = d;
 		break;
 	}

@@ -940,6 +940,14 @@ Test(receipt_parse, edge_junk_and_misread_totals)
 	cr_assert_eq(ival(o, "total"), 13208);
 	cr_assert_geq(conf(o, "total"), 0.9);
 	json_decref(o);
+	/* and after an amount that ends in its reduced-rate mark */
+	o = parse("ケチャップ 500g 243※ | 3\nミックスナッツ \\559* | 半\n小計 ¥802\n");
+	json_t *its = val(o, "items");
+	cr_assert_eq(json_array_size(its), 2);
+	cr_assert_str_eq(json_string_value(json_object_get(json_array_get(its, 0), "name")), "ケチャップ 500g");
+	cr_assert_eq(json_integer_value(json_object_get(json_array_get(its, 0), "amount")), 243);
+	cr_assert_eq(json_integer_value(json_object_get(json_array_get(its, 1), "amount")), 559);
+	json_decref(o);
 	o = parse("おにぎり 120 | 3 4\n"); /* more than a speck: not cut */
 	cr_assert_str_eq(json_string_value(json_object_get(json_array_get(val(o, "items"), 0), "name")), "おにぎり 120 | 3");
 	json_decref(o);
