@@ -382,7 +382,12 @@ static int read_num_kanji(const char *s, size_t *i, int *val, const char *unit, 
 
 /* 0 read as 9 is the commonest slip on photos (DESIGN pitfall 7): a month
  * or day that is impossible as read is tried with its 9s taken for 0s. */
-static int nines_to_zeros(int v) { return (v / 10 == 9 ? 0 : v / 10) * 10 + (v % 10 == 9 ? 0 : v % 10); }
+static int nines_to_zeros(int v)
+{
+	if (v == 99)
+		return 9; /* "2926/11/99": 09, as 00 is no day or month */
+	return (v / 10 == 9 ? 0 : v / 10) * 10 + (v % 10 == 9 ? 0 : v % 10);
+}
 
 static bool finish_date(const char *s, size_t i, int y, char out[11], bool *repaired)
 {

@@ -89,6 +89,9 @@ Test(receipt_parse, date_forms)
 	cr_assert_lt(q, 0.9f);
 	cr_assert_str_eq(date_of("| 026.96.20 16:14:39", d), "2026-06-20");
 	cr_assert_str_eq(date_of("品番 025/11/19", d), "");
+	/* both digits of 09 read as 9 */
+	cr_assert_str_eq(date_of("2926/11/99 09:40", d), "2026-11-09");
+	cr_assert_str_eq(date_of("2026/99/14 09:40", d), "2026-09-14");
 	/* a speck glued before the year */
 	cr_assert(recam_parse_date("| 92027.06.13 20:22:33 |", d, &q));
 	cr_assert_str_eq(d, "2027-06-13");
