@@ -382,12 +382,11 @@ static int read_num_kanji(const char *s, size_t *i, int *val, const char *unit, 
 
 /* 0 read as 9 is the commonest slip on photos (DESIGN pitfall 7): a month
  * or day that is impossible as read is tried with its 9s taken for 0s. */
-static int nines_to_zeros(int v)
-{
-	if (v == 99)
-		return 9; /* "2926/11/99": 09, as 00 is no day or month */
-	return (v / 10 == 9 ? 0 : v / 10) * 10 + (v % 10 == 9 ? 0 : v % 10);
-}
+static int nines_to_zeros(int v) { return (v / 10 == 9 ? 0 : v / 10) * 10 + (v % 10 == 9 ? 0 : v % 10); }
+
+/* The same for a day or month, where 00 does not exist: "2926/11/99" is
+ * the 9th (minutes "02:99" are 02:00). */
+static int day_nines(int v) { return v == 99 ? 9 : nines_to_zeros(v); }
 
 static bool finish_date(const char *s, size_t i, int y, char out[11], bool *repaired)
 {
@@ -431,16 +430,16 @@ static bool finish_date(const char *s, size_t i, int y, char out[11], bool *repa
 	}
 	if (y < 1989 || y > 2099)
 		return false;
-	if (m > 12 && nines_to_zeros(m) >= 1) {
-		m = nines_to_zeros(m);
+	if (m > 12 && day_nines(m) >= 1) {
+		m = day_nines(m);
 		*repaired = true;
 	}
 	if (m > 12 && (m / 10 == 6 || (m / 10 == 8 && m % 10 != 8)) && m % 10 >= 1) {
 		m %= 10; /* 0 read as 6 or 8: "2026/67/84", "82 月" ("88 月" stays unread) */
 		*repaired = true;
 	}
-	if (m >= 1 && m <= 12 && d > days_in_month(y, m) && nines_to_zeros(d) >= 1) {
-		d = nines_to_zeros(d);
+	if (m >= 1 && m <= 12 && d > days_in_month(y, m) && day_nines(d) >= 1) {
+		d = day_nines(d);
 		*repaired = true;
 	}
 	if (m >= 1 && m <= 12 && d > days_in_month(y, m) && (d / 10 == 6 || d / 10 == 8) && d % 10 >= 1) {

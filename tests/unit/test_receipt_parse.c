@@ -92,6 +92,9 @@ Test(receipt_parse, date_forms)
 	/* both digits of 09 read as 9 */
 	cr_assert_str_eq(date_of("2926/11/99 09:40", d), "2026-11-09");
 	cr_assert_str_eq(date_of("2026/99/14 09:40", d), "2026-09-14");
+	json_t *o99 = parse("2027-03-19 02:99\n"); /* minutes 00 exist: 02:00 */
+	cr_assert_str_eq(json_string_value(val(o99, "time")), "02:00");
+	json_decref(o99);
 	/* a speck glued before the year */
 	cr_assert(recam_parse_date("| 92027.06.13 20:22:33 |", d, &q));
 	cr_assert_str_eq(d, "2027-06-13");
