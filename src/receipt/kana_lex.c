@@ -4,7 +4,7 @@
  * twin.
  *
  * Measured on the tuning corpora (saved readings re-parsed, 700 moderate
- * photos): items F1 +0.4 to +1.1 points on each corpus, no name that was
+ * photos): items F1 +0.5 to +1.3 points on each corpus, no name that was
  * right made wrong. The limits below come from those readings:
  *   - words of two glyphs are not used: バン, ビザ, ブリ, ディ would excuse
  *     メロンバン, ビザまん, カスタードブリン as they are read;
