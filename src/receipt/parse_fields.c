@@ -490,6 +490,26 @@ static int era_base(const char *s, size_t *i, bool *guessed)
 		*guessed = true;
 		return 2018;
 	}
+	if (strncmp(s + *i, "令", 3) == 0 && strncmp(s + *i + 3, "和", 3) != 0) {
+		/* 和 misread: "令知 7 年" (only with a year and 年 after it) */
+		size_t j = *i + 3;
+		skip_spaces(s, &j);
+		const unsigned char *u = (const unsigned char *)s + j;
+		if (u[0] >= 0xE4 && u[0] <= 0xE9 && (u[1] & 0xC0) == 0x80 && (u[2] & 0xC0) == 0x80) {
+			size_t k = j + 3;
+			skip_spaces(s, &k);
+			size_t e = k;
+			int y;
+			if (read_num(s, &e, 2, &y) > 0 && y >= 1 && !is_digit(s[e])) {
+				skip_spaces(s, &e);
+				if (strncmp(s + e, "年", 3) == 0) {
+					*i = j + 3;
+					*guessed = true;
+					return 2018;
+				}
+			}
+		}
+	}
 	if (strncmp(s + *i, "平成", 6) == 0) {
 		*i += 6;
 		return 1988;
@@ -608,6 +628,20 @@ bool recam_parse_date(const char *s, char out[11], float *quality)
 		}
 		if (is_digit(s[j]))
 			continue;
+		if (nd == 4 && y >= 1989 && y <= 2099 && s[j] == ' ') {
+			/* "2027 人 年 12 月 19 日": a speck between the year and 年 */
+			size_t k = j + 1;
+			const unsigned char *u = (const unsigned char *)s + k;
+			if (u[0] >= 0xE3 && u[0] <= 0xE9 && (u[1] & 0xC0) == 0x80 && (u[2] & 0xC0) == 0x80 &&
+			    strncmp(s + k, "年", 3) != 0) {
+				k += 3;
+				skip_spaces(s, &k);
+				if (strncmp(s + k, "年", 3) == 0 && finish_date(s, k, y, out, &rep)) {
+					*quality = 0.7f;
+					return true;
+				}
+			}
+		}
 		if (nd == 4 && finish_date(s, j, y, out, &rep)) {
 			*quality = rep ? 0.7f : 1.0f;
 			return true;
@@ -674,6 +708,31 @@ static bool after_run_in_day(const char *s, size_t i)
 {
 	return i >= 4 && is_digit(s[i - 1]) && is_digit(s[i - 2]) && (s[i - 3] == '.' || s[i - 3] == '/' || s[i - 3] == '-') &&
 	       is_digit(s[i - 4]) && is_digit(s[i]) && is_digit(s[i + 1]) && s[i + 2] == ':';
+}
+
+/* "2027-06-25 13.42", "2025-06-24 10-56": after a date on its line, a
+ * word of two digits, a dot or hyphen and two digits is the time with its
+ * colon misread (quality 0.7). */
+static bool time_after_date(const char *s, char out[6], float *quality)
+{
+	char d[11];
+	float q;
+	if (!recam_parse_date(s, d, &q))
+		return false;
+	for (size_t i = 1; s[i]; i++) {
+		if (s[i - 1] != ' ' || !is_digit(s[i]) || !is_digit(s[i + 1]) || (s[i + 2] != '.' && s[i + 2] != '-') ||
+		    !is_digit(s[i + 3]) || !is_digit(s[i + 4]) || (s[i + 5] != '\0' && s[i + 5] != ' '))
+			continue;
+		int h = (s[i] - '0') * 10 + (s[i + 1] - '0'), m = (s[i + 3] - '0') * 10 + (s[i + 4] - '0');
+		if (h > 23 || m > 59)
+			continue;
+		memcpy(out, s + i, 5);
+		out[2] = ':';
+		out[5] = '\0';
+		*quality = 0.7f;
+		return true;
+	}
+	return false;
 }
 
 bool recam_parse_time(const char *s, char out[6], float *quality)
@@ -743,7 +802,7 @@ bool recam_parse_time(const char *s, char out[6], float *quality)
 		*quality = nines ? 0.7f : one ? 0.8f : split || spaced ? 0.9f : 1.0f;
 		return true;
 	}
-	return false;
+	return time_after_date(s, out, quality);
 }
 
 /* A phone label ends at s[i] ("TEL", "TEL:", "電話 ", "℡"). */

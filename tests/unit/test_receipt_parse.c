@@ -95,6 +95,15 @@ Test(receipt_parse, date_forms)
 	json_t *o99 = parse("2027-03-19 02:99\n"); /* minutes 00 exist: 02:00 */
 	cr_assert_str_eq(json_string_value(val(o99, "time")), "02:00");
 	json_decref(o99);
+	/* 和 of 令和 misread, with a year and 年 after it; a speck before 年 */
+	cr_assert(recam_parse_date("令 知 7 年 11 月 10 日 05 時 31 分", d, &q));
+	cr_assert_str_eq(d, "2025-11-10");
+	cr_assert_lt(q, 1.0f);
+	cr_assert_str_eq(date_of("令 知 7 月 10 日", d), "");
+	cr_assert(recam_parse_date("2027 人 年 12 月 19 日 (日)15:55", d, &q));
+	cr_assert_str_eq(d, "2027-12-19");
+	cr_assert_lt(q, 1.0f);
+	cr_assert_str_eq(date_of("2027 人 12 月 19 日", d), "");
 	/* a speck glued before the year */
 	cr_assert(recam_parse_date("| 92027.06.13 20:22:33 |", d, &q));
 	cr_assert_str_eq(d, "2027-06-13");
@@ -1014,6 +1023,29 @@ Test(receipt_parse, total_against_the_tax_bases)
 	o = parse("合計 9,870\n8% 対象 (内 税 83) 1128\n");
 	cr_assert_eq(ival(o, "total"), 9870);
 	cr_assert_lt(conf(o, "total"), 0.5);
+	json_decref(o);
+}
+
+Test(receipt_parse, time_with_its_colon_misread_after_a_date)
+{
+	char t[6];
+	float q;
+	cr_assert(recam_parse_time("2027-06-25 13.42 [", t, &q));
+	cr_assert_str_eq(t, "13:42");
+	cr_assert_lt(q, 0.9f);
+	cr_assert(recam_parse_time("2025-06-24 10-56", t, &q));
+	cr_assert_str_eq(t, "10:56");
+	cr_assert(recam_parse_time("2026/11/20 14:35 レジ 01-23", t, &q)); /* a time read as such wins */
+	cr_assert_str_eq(t, "14:35");
+	cr_assert_not(recam_parse_time("商品 13.42", t, &q)); /* no date on the line: an amount */
+	cr_assert_not(recam_parse_time("2025-06-24 25.42", t, &q));
+}
+
+Test(receipt_parse, card_label_with_a_voicing_mark_misread)
+{
+	/* "クレジッド" is the card payment: it confirms the total */
+	json_t *o = parse("人 ハ 計 2 点 ¥674\n- 会 言 F F674\n8% 対象額 \\674\nクレ ジッ ド ¥674\n");
+	cr_assert_eq(ival(o, "total"), 674);
 	json_decref(o);
 }
 
