@@ -689,7 +689,9 @@ bool recam_parse_date(const char *s, char out[11], float *quality)
 		 * code has longer groups or more of them) */
 		if (nd == 2 && s[j] == '-' && (i == 0 || s[i - 1] == ' ') && finish_date(s, j, 2000 + y, out, &rep)) {
 			size_t e = j + 6;
-			if (strlen(s) >= e && (s[e] == '\0' || s[e] == ' ') && is_digit(s[e - 1]) && s[j + 3] == '-') {
+			/* or with the time run into the day: "25-12-0314:22" */
+			bool run_in = strlen(s) >= e + 3 && is_digit(s[e]) && is_digit(s[e + 1]) && s[e + 2] == ':';
+			if (strlen(s) >= e && (s[e] == '\0' || s[e] == ' ' || run_in) && is_digit(s[e - 1]) && s[j + 3] == '-') {
 				*quality = rep ? 0.5f : 0.7f;
 				return true;
 			}

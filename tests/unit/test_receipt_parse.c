@@ -104,6 +104,9 @@ Test(receipt_parse, date_forms)
 	cr_assert_str_eq(d, "2027-12-19");
 	cr_assert_lt(q, 1.0f);
 	cr_assert_str_eq(date_of("2027 人 12 月 19 日", d), "");
+	/* a two-digit year with hyphens and the time run into the day */
+	cr_assert_str_eq(date_of("| 25-12-0314:22 ST", d), "2025-12-03");
+	cr_assert_str_eq(date_of("12-34-5678:90", d), "");
 	/* a speck glued before the year */
 	cr_assert(recam_parse_date("| 92027.06.13 20:22:33 |", d, &q));
 	cr_assert_str_eq(d, "2027-06-13");
