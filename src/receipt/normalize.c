@@ -222,3 +222,26 @@ int32_t recam_norm_kana_base(int32_t cp)
 		return dst[0];
 	return cp;
 }
+
+char *recam_norm_devoice(const char *s, char *out, size_t cap)
+{
+	size_t n = strlen(s), o = 0;
+	for (size_t i = 0; i < n;) {
+		utf8proc_int32_t cp;
+		utf8proc_ssize_t used = utf8proc_iterate((const utf8proc_uint8_t *)s + i, (utf8proc_ssize_t)(n - i), &cp);
+		if (used <= 0) {
+			cp = 0xFFFD;
+			used = 1;
+		}
+		i += (size_t)used;
+		utf8proc_uint8_t b[4];
+		size_t l = (size_t)utf8proc_encode_char(recam_norm_kana_base(cp), b);
+		if (o + l >= cap)
+			break;
+		memcpy(out + o, b, l);
+		o += l;
+	}
+	if (cap > 0)
+		out[o] = '\0';
+	return out;
+}

@@ -28,5 +28,8 @@ int recam_norm_key(const char *s, size_t n, char **out);
 size_t recam_norm_decode(const char *s, size_t n, int32_t *cps, size_t cap);
 /* The kana without its voicing mark (ブ, プ → フ), else cp unchanged. */
 int32_t recam_norm_kana_base(int32_t cp);
+/* s with every kana's voicing mark taken off (ド → ト, パ → ハ), into out:
+ * at most cap bytes with its NUL, cut at a whole glyph. Returns out. */
+char *recam_norm_devoice(const char *s, char *out, size_t cap);
 
 #endif

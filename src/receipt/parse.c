@@ -68,41 +68,17 @@ static const char *compact_copy(const char *t, char out[RECAM_RECEIPT_MAX_LINE_B
 	return out;
 }
 
-/* The text with each kana's voicing mark taken off (ド → ト), into out. */
-static const char *devoiced(const char *c, char out[RECAM_RECEIPT_MAX_LINE_BYTES + 1])
-{
-	int32_t cps[RECAM_RECEIPT_MAX_LINE_BYTES];
-	size_t n = recam_norm_decode(c, strlen(c), cps, RECAM_RECEIPT_MAX_LINE_BYTES), o = 0;
-	for (size_t i = 0; i < n; i++) {
-		int32_t cp = recam_norm_kana_base(cps[i]);
-		char b[4];
-		size_t l = cp < 0x80 ? (b[0] = (char)cp, 1)
-			   : cp < 0x800 ? (b[0] = (char)(0xC0 | cp >> 6), b[1] = (char)(0x80 | (cp & 0x3F)), 2)
-			   : cp < 0x10000 ? (b[0] = (char)(0xE0 | cp >> 12), b[1] = (char)(0x80 | ((cp >> 6) & 0x3F)),
-					     b[2] = (char)(0x80 | (cp & 0x3F)), 3)
-					  : (b[0] = (char)(0xF0 | cp >> 18), b[1] = (char)(0x80 | ((cp >> 12) & 0x3F)),
-					     b[2] = (char)(0x80 | ((cp >> 6) & 0x3F)), b[3] = (char)(0x80 | (cp & 0x3F)), 4);
-		if (o + l > RECAM_RECEIPT_MAX_LINE_BYTES)
-			break;
-		memcpy(out + o, b, l);
-		o += l;
-	}
-	out[o] = '\0';
-	return out;
-}
-
 /* A card or e-money label, its voicing marks read or lost either way
  * ("クレジッド", "クレシット", "カート"). */
 static bool card_label(const char *c)
 {
 	if (recam_parse_has_any(c, kw_card))
 		return true;
-	char line[RECAM_RECEIPT_MAX_LINE_BYTES + 1], word[RECAM_RECEIPT_MAX_LINE_BYTES + 1];
-	devoiced(c, line);
-	for (size_t i = 0; kw_card[i]; i++) {
-		if (strstr(line, devoiced(kw_card[i], word)))
+	char line[RECAM_RECEIPT_MAX_LINE_BYTES + 1], word[64];
+	recam_norm_devoice(c, line, sizeof line);
+	for (size_t i = 0; kw_card[i]; i++)
+		if (strstr(line, recam_norm_devoice(kw_card[i], word, sizeof word)))
 			return true;
-	}
 	return false;
 }
 
