@@ -85,8 +85,12 @@ export UBSAN_OPTIONS := print_stacktrace=1:halt_on_error=1
 export LSAN_OPTIONS := suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0
 
 test: unit api e2e check-docs
+# The failures are printed again at the end: CI shows the log's tail.
 unit: build/asan/unit-tests build/asan/recam
-	RECAM_BIN=$(CURDIR)/build/asan/recam build/asan/unit-tests --jobs 2
+	RECAM_BIN=$(CURDIR)/build/asan/recam build/asan/unit-tests --jobs 2 >build/asan/unit.log 2>&1; \
+	rc=$$?; cat build/asan/unit.log; \
+	if [ $$rc -ne 0 ]; then echo "== unit tests failed:"; grep -E '^\[(----|FAIL)\]' build/asan/unit.log; fi; \
+	exit $$rc
 api: build/asan/recam | $(TEST_DEPS_STAMP)
 	$(PYTHON) -m pytest -q -p no:cacheprovider tests/receipts
 	RECAM_BIN=$(CURDIR)/build/asan/recam $(PYTHON) -m pytest -q -p no:cacheprovider tests/api

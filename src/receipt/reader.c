@@ -21,20 +21,15 @@
 /* Below this mean word confidence a page is retried turned round. */
 #define ORIENT_RETRY_CONF 0.70f
 /* Below this one, a page cropped and turned by UNCROPPED_RETRY_DEG or more
- * is read once more uncropped, when it has used at most UNCROPPED_RETRY_CPU_MS
+ * is read once more uncropped, when it has used at most uncropped_cpu_ms
  * (docs/reader.md: 13 of 300 moderate photos read below 0.50, 4 of them
  * with the paper's outline found 7-37° off; heavy photos read below it too
  * and seldom gain, hence the CPU bound). */
 #define UNCROPPED_RETRY_CONF 0.50f
 #define UNCROPPED_RETRY_DEG 5.0f
-#define UNCROPPED_RETRY_CPU_MS 2000.0
 /* Lines whose score (½ mean + ½ lowest word confidence) is below this are
  * re-read one by one (RECAM_PREP_REREAD; measured in docs/reader.md). */
 #define REREAD_BELOW 0.80f
-/* Re-reading stops once the image has used this much CPU: a page that is
- * all noise (heavy photos) would otherwise re-read every line and run into
- * the time limit. Ordinary receipts use 1-2 s in all. */
-#define REREAD_CPU_MS 4000.0
 
 struct recam_reader {
 	recam_reader_limits lim;
@@ -46,6 +41,10 @@ void recam_reader_limits_default(recam_reader_limits *lim)
 	memset(lim, 0, sizeof(*lim));
 	recam_image_limits_default(&lim->image);
 	lim->timeout_ms = 30000;
+	/* Ordinary receipts use 1-2 s in all; a page that is all noise (heavy
+	 * photos) would re-read every line and run into the time limit. */
+	lim->uncropped_cpu_ms = 2000;
+	lim->reread_cpu_ms = 4000;
 	lim->max_mem_mb = 1536;
 	recam_strlcpy(lim->langs, "Japanese/jpn", sizeof(lim->langs));
 	lim->prep_steps = RECAM_PREP_DEFAULT;
@@ -156,7 +155,7 @@ int recam_reader_process(recam_reader *r, const unsigned char *bytes, size_t len
 	 * kept, with its page for the re-reads below. */
 	float turned = fabsf(info.paper_deg) + fabsf(info.skew_deg);
 	if ((r->lim.prep_steps & RECAM_PREP_CROP) && info.crop_w > 0 && conf < UNCROPPED_RETRY_CONF &&
-	    turned >= UNCROPPED_RETRY_DEG && cpu_ms() - c0 <= UNCROPPED_RETRY_CPU_MS) {
+	    turned >= UNCROPPED_RETRY_DEG && cpu_ms() - c0 <= r->lim.uncropped_cpu_ms) {
 		unsigned steps = r->lim.prep_steps & ~(unsigned)(RECAM_PREP_CROP | RECAM_PREP_PERSPECTIVE | RECAM_PREP_CONTRAST);
 		PIX *p2 = NULL;
 		recam_prep_info i2;
@@ -207,7 +206,7 @@ int recam_reader_process(recam_reader *r, const unsigned char *bytes, size_t len
 		if (0.5f * lines[i].conf + 0.5f * lines[i].min_conf >= REREAD_BELOW)
 			continue;
 		budget = r->lim.timeout_ms - (int)(now_ms() - t0);
-		if (budget <= 0 || cpu_ms() - c0 > REREAD_CPU_MS)
+		if (budget <= 0 || cpu_ms() - c0 > r->lim.reread_cpu_ms)
 			break;
 		rc = recam_ocr_reread(r->ocr, pix, &lines[i], REREAD_BELOW, budget);
 		if (rc == RECAM_ETIMEOUT) {
@@ -223,7 +222,7 @@ int recam_reader_process(recam_reader *r, const unsigned char *bytes, size_t len
 	if (rc != 0)
 		goto out;
 	/* no total the arithmetic confirms, header fields missing: those blocks read on their own */
-	if ((r->lim.prep_steps & RECAM_PREP_REREAD) && turns == 0 && cpu_ms() - c0 <= REREAD_CPU_MS &&
+	if ((r->lim.prep_steps & RECAM_PREP_REREAD) && turns == 0 && cpu_ms() - c0 <= r->lim.reread_cpu_ms &&
 	    (rc = recam_blocks_reread(r->ocr, pix, &lines, &n, &o, r->lim.timeout_ms - (int)(now_ms() - t0))) != 0) {
 		json_decref(o);
 		goto out;

@@ -1,10 +1,9 @@
 /* reader_pool.c — reader worker processes. Each worker is a fresh
- * execution of the recam binary (`recam reader-worker`, its socket on fd 3):
- * forked and at once exec'd, so it holds nothing of the server's memory —
- * no master key, tenant keys, sessions or database pages for a hostile image
- * to reach — and forking from the threaded server is safe (the child only
- * calls dup2/close_range/execve). It reads its limits from the socket, loads
- * its Tesseract engine once and then serves requests:
+ * execution of the recam binary (`recam reader-worker`, its socket on fd 3),
+ * started with posix_spawn, so it holds nothing of the server's memory — no
+ * master key, tenant keys, sessions or database pages for a hostile image to
+ * reach. It reads its limits from the socket, loads its Tesseract engine
+ * once and then serves requests:
  *   request:  u64 length, image bytes
  *   response: i32 status (0 or recam_err), u64 length, JSON text
  * A worker runs with RLIMIT_AS (memory), a per-image RLIMIT_CPU (raised
@@ -21,6 +20,7 @@
 #include <poll.h>
 #include <pthread.h>
 #include <signal.h>
+#include <spawn.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -62,7 +62,7 @@ typedef struct worker_hello {
 
 struct recam_reader_pool {
 	recam_reader_limits lim;
-	char **envp; /* the environment workers start with (built before any fork) */
+	char **envp; /* the environment workers start with (built once, before any worker starts) */
 	int n;
 	worker w[MAX_WORKERS];
 	pthread_mutex_t mu;
@@ -225,8 +225,6 @@ _Noreturn void recam_reader_worker_run(void)
 	worker_main(WORKER_FD, &hello.lim);
 }
 
-static bool kill_worker(worker *w, int wait_ms);
-
 /* environ with OMP_THREAD_LIMIT=1 (DESIGN pitfall 2: libgomp reads it once,
  * when loaded) whatever the parent's says. */
 static char **worker_environ(void)
@@ -256,37 +254,41 @@ static int spawn(recam_reader_pool *p, int i)
 	int sv[2];
 	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) != 0)
 		return RECAM_EIO;
-	pid_t pid = fork();
-	if (pid < 0) {
-		close(sv[0]);
-		close(sv[1]);
-		return RECAM_EIO;
-	}
-	if (pid == 0) {
-		/* Only async-signal-safe calls until execve: the parent may have
-		 * threads. The worker keeps stdin, stderr and its own socket: not
-		 * its siblings' sockets, nor the server's listening sockets and
-		 * database files. Its stdout goes to stderr so a library's chatter
-		 * can never mix into `recam read` output. */
-		char *argv[] = {"recam", RECAM_READER_WORKER_CMD, NULL};
-		int fd = sv[1] == WORKER_FD ? fcntl(WORKER_FD, F_SETFD, 0) == 0 ? WORKER_FD : -1
-					    : dup2(sv[1], WORKER_FD);
-		if (fd != WORKER_FD || dup2(2, 1) != 1)
-			_exit(127);
-		close_range(WORKER_FD + 1, ~0u, 0);
-		execve(p->lim.worker_exe, argv, p->envp);
-		_exit(127);
+	/* posix_spawn: safe from the threaded server, and a program that cannot
+	 * be executed is an error here, every time, not a child that dies at a
+	 * moment of its own. The worker keeps stdin, stderr and its own socket
+	 * (fd 3; a dup2 onto itself clears close-on-exec): not its siblings'
+	 * sockets, nor the server's listening sockets and database files. Its
+	 * stdout goes to stderr so a library's chatter can never mix into
+	 * `recam read` output. */
+	char *argv[] = {"recam", RECAM_READER_WORKER_CMD, NULL};
+	posix_spawn_file_actions_t fa;
+	pid_t pid = -1;
+	int err = posix_spawn_file_actions_init(&fa);
+	if (err == 0) {
+		err = posix_spawn_file_actions_adddup2(&fa, sv[1], WORKER_FD);
+		if (err == 0)
+			err = posix_spawn_file_actions_adddup2(&fa, 2, 1);
+		if (err == 0)
+			err = posix_spawn_file_actions_addclosefrom_np(&fa, WORKER_FD + 1);
+		if (err == 0)
+			err = posix_spawn(&pid, p->lim.worker_exe, &fa, NULL, argv, p->envp);
+		posix_spawn_file_actions_destroy(&fa);
 	}
 	close(sv[1]);
+	if (err != 0) {
+		recam_error("cannot start a reader worker (%s): %s", p->lim.worker_exe, strerror(err));
+		close(sv[0]);
+		return RECAM_EIO;
+	}
 	p->w[i].pid = pid;
 	p->w[i].fd = sv[0];
 	p->w[i].busy = 0;
 	p->w[i].ready = 0;
+	/* A worker that has died already is found so by its first read, like
+	 * one that dies later: the write's failure is not this call's. */
 	worker_hello hello = {.magic = WORKER_MAGIC, .size = sizeof(hello), .parent = (int32_t)getpid(), .lim = p->lim};
-	if (write_all(sv[0], &hello, sizeof(hello)) != 0) {
-		kill_worker(&p->w[i], 0);
-		return RECAM_EIO;
-	}
+	(void)write_all(sv[0], &hello, sizeof(hello));
 	return 0;
 }
 
@@ -386,8 +388,10 @@ int recam_reader_read(recam_reader_pool *p, const void *bytes, size_t len, char 
 		rc = spawn(p, i);
 	p->w[i].busy = 1;
 	pthread_mutex_unlock(&p->mu);
-	if (rc != 0)
+	if (rc != 0) {
+		rc = RECAM_EINTERNAL; /* the worker program cannot be started (logged) */
 		goto done;
+	}
 	worker *w = &p->w[i];
 	uint64_t l64 = len;
 	int32_t status = 0;
@@ -431,8 +435,9 @@ int recam_reader_read(recam_reader_pool *p, const void *bytes, size_t len, char 
 		/* a worker that closed its socket is dying: of its CPU limit, the
 		 * image ran over its time (its own clock checks come only between
 		 * steps, so a slow step meets the CPU limit first) */
-		bool cpu_limit = kill_worker(w, rc == RECAM_EIO ? 100 : 0);
-		recam_warn("reader worker %d failed (%s); restarting", pid, cpu_limit ? "cpu_limit" : recam_err_code(rc));
+		bool cpu_limit = kill_worker(w, rc == RECAM_EIO ? 1000 : 0);
+		recam_warn("reader worker %d failed (%s); restarting", pid,
+			   cpu_limit ? "cpu_limit" : rc == RECAM_EIO ? "exited" : recam_err_code(rc));
 		int src = spawn(p, i);
 		pthread_mutex_unlock(&p->mu);
 		(void)src; /* a failed respawn is retried on next use */

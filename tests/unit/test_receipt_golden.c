@@ -67,7 +67,9 @@ static int check_items(const char *dir, const char *id, const char *image, int *
 	cr_assert_eq(recam_fs_read(path, &b), 0, "%s", path);
 	recam_reader_limits lim;
 	recam_reader_limits_default(&lim);
-	lim.timeout_ms = 90000; /* sanitizers and a busy machine: correctness here, speed in bench/ */
+	/* sanitizers and a busy machine: correctness here, speed in bench/ */
+	lim.timeout_ms = 90000;
+	lim.uncropped_cpu_ms = lim.reread_cpu_ms = 60000;
 	recam_image_quiet();
 	recam_reader *r = NULL;
 	cr_assert_eq(recam_reader_new(&lim, &r), 0);

@@ -157,16 +157,34 @@ Test(receipt_pool_exec, worker_is_a_fresh_recam_with_single_thread_omp)
 	recam_reader_pool_free(p);
 }
 
-Test(receipt_pool_exec, missing_worker_program_fails_the_image_cleanly)
+/* A worker program that cannot be executed fails the pool's start, every
+ * time (posix_spawn reports it; no race with the child's exit). */
+Test(receipt_pool_exec, missing_worker_program_fails_the_start)
 {
 	recam_reader_limits lim;
 	recam_reader_limits_default(&lim);
 	snprintf(lim.worker_exe, sizeof(lim.worker_exe), "/nonexistent/recam");
+	for (int k = 0; k < 20; k++) {
+		recam_reader_pool *p = NULL;
+		cr_assert_eq(recam_reader_pool_new(1, &lim, &p), RECAM_EIO);
+		cr_assert_null(p);
+	}
+}
+
+/* A program that starts but dies at once (not a worker): each image fails
+ * cleanly, and the worker is started again for the next one. */
+Test(receipt_pool_exec, worker_that_dies_at_start_fails_the_image_cleanly)
+{
+	recam_reader_limits lim;
+	recam_reader_limits_default(&lim);
+	snprintf(lim.worker_exe, sizeof(lim.worker_exe), "/bin/false");
 	recam_reader_pool *p = NULL;
 	cr_assert_eq(recam_reader_pool_new(1, &lim, &p), 0);
-	char *json = NULL;
-	cr_assert_eq(recam_reader_read(p, "nope", 4, &json, NULL), RECAM_EINTERNAL);
-	cr_assert_null(json);
+	for (int k = 0; k < 3; k++) {
+		char *json = NULL;
+		cr_assert_eq(recam_reader_read(p, "nope", 4, &json, NULL), RECAM_EINTERNAL);
+		cr_assert_null(json);
+	}
 	recam_reader_pool_free(p);
 }
 
