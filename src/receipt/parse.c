@@ -759,9 +759,14 @@ static int build(receipt *r)
 	 * and confirmed by no more (the subtotal may share the line's misread) */
 	int nconf = (pay_ok == 1) + (sub_ok == 1) + (base_ok == 1) + (items_ok == 1 && (sub_ok == 1 || !sub.found));
 	int ncontra = (pay_ok == 0) + (sub_ok == 0) + (base_ok == 0);
+	/* the items confirm a subtotal the total contradicts, and no discount
+	 * between them explains it: two readings against the line and the
+	 * bases ("合計 816円" and "8%対象 816円" for ¥810, the 0 read as 6 on
+	 * both) */
+	bool sub_by_items = sub_ok == 0 && items_ok == 1 && pay_ok != 1 && !discount_after(L, n, sub.line);
 	if (ncontra > 0 && nconf == 0)
 		tc = minf(tc, CONF_CONTRADICTED_CAP);
-	else if ((ncontra >= 2 && ncontra >= nconf) || base_ok == 0)
+	else if ((ncontra >= 2 && ncontra >= nconf) || base_ok == 0 || sub_by_items)
 		tc = minf(tc, CONF_UNCHECKED_CAP); /* the bases are checked by their tax: never overruled to "sure" */
 	/* a yen total under ¥10 that nothing confirms lost its other digits
 	 * ("合計 3" for ¥3,938, the crop cutting the amount column) */
