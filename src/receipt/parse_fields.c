@@ -737,7 +737,7 @@ static bool time_after_date(const char *s, char out[6], float *quality)
 	return false;
 }
 
-bool recam_parse_time(const char *s, char out[6], float *quality)
+static bool scan_time(const char *s, char out[6], float *quality)
 {
 	for (size_t i = 0; s[i]; i++) {
 		if (!is_digit(s[i]) ||
@@ -787,10 +787,14 @@ bool recam_parse_time(const char *s, char out[6], float *quality)
 		if (s[j] == '~' || strncmp(s + j, "〜", 3) == 0 || strncmp(s + j, "～", 3) == 0 ||
 		    (i > 0 && (s[i - 1] == '~' || (i >= 3 && (strncmp(s + i - 3, "〜", 3) == 0 || strncmp(s + i - 3, "～", 3) == 0)))))
 			continue;
-		/* "16 時 96 分": 0 read as 9, as in dates */
+		/* "16 時 96 分", "98:45": 0 read as 9, as in dates */
 		bool nines = false;
 		if (m > 59 && nines_to_zeros(m) <= 59) {
 			m = nines_to_zeros(m);
+			nines = true;
+		}
+		if (h >= 90) { /* "99:11" is 09:11: the hour's second 9 is as printed */
+			h %= 10;
 			nines = true;
 		}
 		if (h > 23 || m > 59)
@@ -805,6 +809,38 @@ bool recam_parse_time(const char *s, char out[6], float *quality)
 		return true;
 	}
 	return time_after_date(s, out, quality);
+}
+
+/* "2025 年 中 月 09 日 ll:31": after a date on its line, an hour of l, I
+ * or | with a digit (1 read as a letter) before the colon. */
+static bool time_with_letter_ones(const char *s, char out[6], float *quality)
+{
+	char buf[256], d[11];
+	size_t n = strlen(s);
+	float q;
+	if (n >= sizeof(buf) || !recam_parse_date(s, d, &q))
+		return false;
+	memcpy(buf, s, n + 1);
+	bool changed = false;
+	for (size_t i = 0; i + 2 < n; i++) {
+		if ((i > 0 && buf[i - 1] != ' ') || buf[i + 2] != ':')
+			continue;
+		bool a = buf[i] == 'l' || buf[i] == 'I' || buf[i] == '|', b = buf[i + 1] == 'l' || buf[i + 1] == 'I' || buf[i + 1] == '|';
+		if ((a || b) && (a || is_digit(buf[i])) && (b || is_digit(buf[i + 1]))) {
+			buf[i] = a ? '1' : buf[i];
+			buf[i + 1] = b ? '1' : buf[i + 1];
+			changed = true;
+		}
+	}
+	if (!changed || !scan_time(buf, out, quality))
+		return false;
+	*quality = *quality < 0.7f ? *quality : 0.7f;
+	return true;
+}
+
+bool recam_parse_time(const char *s, char out[6], float *quality)
+{
+	return scan_time(s, out, quality) || time_with_letter_ones(s, out, quality);
 }
 
 /* A phone label ends at s[i] ("TEL", "TEL:", "電話 ", "℡"). */

@@ -1356,3 +1356,31 @@ Test(receipt_parse, total_against_a_subtotal_the_items_confirm)
 	cr_assert_geq(conf(o, "total"), 0.9);
 	json_decref(o);
 }
+
+/* dev8: an hour with its 0 read as 9 ("98:45", "99:11" is 09:11) and an
+ * hour of 1s read as letters after a date ("ll:31"): never sure. */
+Test(receipt_parse, time_with_an_hour_misread)
+{
+	char t[6];
+	float q;
+	cr_assert(recam_parse_time("R8.8.9 98:45", t, &q));
+	cr_assert_str_eq(t, "08:45");
+	cr_assert_lt(q, 0.9f);
+	cr_assert(recam_parse_time("2026/05/02 99:11", t, &q));
+	cr_assert_str_eq(t, "09:11");
+	cr_assert(recam_parse_time("2926-99-64 98:91 レジ 9019", t, &q));
+	cr_assert_str_eq(t, "08:01");
+	cr_assert(recam_parse_time("2025 年 11 月 09 日 ll:31 |", t, &q));
+	cr_assert_str_eq(t, "11:31");
+	cr_assert_lt(q, 0.9f);
+	cr_assert(recam_parse_time("2025/11/09 1l:31", t, &q));
+	cr_assert_str_eq(t, "11:31");
+	cr_assert_not(recam_parse_time("Il:31", t, &q));	   /* no date on the line */
+	cr_assert_not(recam_parse_time("2025/11/09 lll:31", t, &q)); /* three glyphs: no hour */
+	cr_assert_not(recam_parse_time("2025/11/09 37:15", t, &q));
+	/* a line of hostile length is left alone, not cut */
+	char big[600];
+	memset(big, 'l', sizeof(big) - 1);
+	big[sizeof(big) - 1] = '\0';
+	cr_assert_not(recam_parse_time(big, t, &q));
+}
