@@ -730,9 +730,9 @@ static int build(receipt *r)
 		tot.v = sv;
 		tot.conf = 0.8f;
 		base_ok = hb ? bv == sv : -1;
-	} else if (!tot.found && hb && !sub.found) {
+	} else if (!tot.found && !sub.found && (hb || (ts.incl_said && !ts.incomplete && tax_ok && !exclusive && ts.base_sum > 0))) {
 		tot.found = from_sub = true;
-		tot.v = bv;
+		tot.v = ts.base_sum;
 		tot.conf = 0.6f;
 		base_ok = 1;
 	}

@@ -117,6 +117,11 @@ static inline float maxf(float a, float b) { return a > b ? a : b; }
  * with a 外税 line lost, exclusive bases would add up to the subtotal. */
 typedef struct recam_taxsum {
 	bool incl_confirmed;
+	/* a rate's tax fits the inclusive arithmetic and, the base being too
+	 * small to tell it from the exclusive one, a line says 内税: enough to
+	 * give a total where no other reading exists, not to contradict one
+	 * (one rate's base alone is then often all that was read) */
+	bool incl_said;
 	bool incomplete; /* a base whose leading digits were lost and not recovered */
 	bool tax_repaired; /* a tax completed from its base: no check of that base */
 	int64_t base_sum; /* of the rates with a base; 0 if none */

@@ -48,6 +48,7 @@ json_t *recam_parse_tax_lines(const recam_pline *L, size_t n, int decimals, bool
 	memset(rate, 0, sizeof(rate));
 	bool any = false;
 	int prev_rt = 0; /* the rate of the line above when it was a base alone */
+	bool said_incl = false; /* a tax line says 内税 */
 	for (size_t i = 0; i < n; i++) {
 		const recam_pline *l = &L[i];
 		int after = prev_rt;
@@ -58,6 +59,8 @@ json_t *recam_parse_tax_lines(const recam_pline *L, size_t n, int decimals, bool
 		int rt = recam_parse_tax_rate(l->t, &rep);
 		if (recam_parse_has(l->t, "外税") || recam_parse_has(l->t, "外消費"))
 			*exclusive = true;
+		if (recam_parse_has(l->t, "内税") || recam_parse_has(l->t, "内消費"))
+			said_incl = true;
 		recam_pamount a;
 		if (!recam_parse_trailing_amount(l->t, decimals, &a))
 			continue;
@@ -170,9 +173,13 @@ json_t *recam_parse_tax_lines(const recam_pline *L, size_t n, int decimals, bool
 				c = minf(c, CONF_CONTRADICTED_CAP);
 				*consistent = false;
 			}
+			/* inclusive when only the inclusive arithmetic fits; small bases
+			 * fit both (160·8/108 = 11, 160·8/100 = 12) */
 			int64_t dx = rate[rt].tax - b * rt / 100;
 			if (!*exclusive && d >= -1 && d <= 1 && !(dx >= -1 && dx <= 1))
 				ts->incl_confirmed = true;
+			else if (!*exclusive && d >= -1 && d <= 1 && said_incl)
+				ts->incl_said = true;
 		}
 		if (rt && rate[rt].has_base)
 			ts->base_sum += rate[rt].base;

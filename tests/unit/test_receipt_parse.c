@@ -1384,3 +1384,23 @@ Test(receipt_parse, time_with_an_hour_misread)
 	big[sizeof(big) - 1] = '\0';
 	cr_assert_not(recam_parse_time(big, t, &q));
 }
+
+/* No total line read (合計 as "人 計"), bases too small to tell inclusive
+ * from exclusive arithmetic (160·8/108 = 11, 160·8/100 = 12), and the
+ * lines saying 内税 (dev8 0014): the bases give the total, unsure. */
+Test(receipt_parse, total_from_bases_the_lines_call_inclusive)
+{
+	json_t *o = parse("人 計 \\307 _\n8% 対 象 (内 税 \\11) ¥160\n10% 対 象 \\147\n内 消費 税 \\13\n");
+	cr_assert_eq(ival(o, "total"), 307);
+	cr_assert_lt(conf(o, "total"), 0.9);
+	json_decref(o);
+	/* without 内税 the arithmetic alone cannot tell: no total */
+	o = parse("人 計 \\307 _\n8% 対 象 ¥160 税 \\11\n10% 対 象 \\147 税 \\13\n");
+	cr_assert(json_is_null(json_object_get(o, "total")));
+	json_decref(o);
+	/* a total line read is not contradicted by one rate's small base */
+	o = parse("合計 ¥558\n8%対象 ¥190 (内税 ¥14)\nお預り ¥1,000\nお釣り ¥442\n");
+	cr_assert_eq(ival(o, "total"), 558);
+	cr_assert_geq(conf(o, "total"), 0.9);
+	json_decref(o);
+}
