@@ -82,6 +82,27 @@ static bool card_label(const char *c)
 	return false;
 }
 
+/* A change label, also with a small kana read inside or a つ doubled
+ * ("おっつり", "おつっつり", "おぉつり": お, then っ ぉ つ, one つ at least, then り). */
+static bool change_label(const char *c)
+{
+	if (recam_parse_has_any(c, kw_change))
+		return true;
+	for (const char *p = strstr(c, "お"); p; p = strstr(p + 3, "お")) {
+		const char *q = p + 3;
+		bool tsu = false;
+		for (;; q += 3) {
+			if (strncmp(q, "つ", 3) == 0)
+				tsu = true;
+			else if (strncmp(q, "っ", 3) != 0 && strncmp(q, "ぉ", 3) != 0)
+				break;
+		}
+		if (tsu && strncmp(q, "り", 3) == 0)
+			return true;
+	}
+	return false;
+}
+
 static unsigned classify(const char *t)
 {
 	unsigned k = 0;
@@ -105,7 +126,7 @@ static unsigned classify(const char *t)
 		k |= RECAM_PK_TAX;
 	if (tendered || (card_label(c) && !(k & RECAM_PK_TOTAL)))
 		k |= RECAM_PK_TENDERED;
-	if (recam_parse_has_any(c, kw_change))
+	if (change_label(c))
 		k |= RECAM_PK_CHANGE;
 	if (recam_parse_has_any(c, kw_count))
 		k |= RECAM_PK_COUNT;

@@ -1404,3 +1404,24 @@ Test(receipt_parse, total_from_bases_the_lines_call_inclusive)
 	cr_assert_geq(conf(o, "total"), 0.9);
 	json_decref(o);
 }
+
+/* The change label with a small kana read inside or its つ doubled
+ * (dev8 0096: the total line unreadable, the payment gives it). */
+Test(receipt_parse, change_label_misread)
+{
+	static const char *const labels[] = {"お っ つり", "お つっ つり", "お ぉつり", NULL};
+	for (const char *const *l = labels; *l; l++) {
+		char text[256];
+		snprintf(text, sizeof(text), "お 買上 合計 G 。 5 ユア\nお 預り 金 10,000\n%s 3,483\n", *l);
+		json_t *o = parse(text);
+		cr_assert_eq(ival(o, "change"), 3483, "%s", *l);
+		cr_assert_eq(ival(o, "total"), 6517, "%s", *l);
+		cr_assert_lt(conf(o, "total"), 0.9);
+		json_decref(o);
+	}
+	/* お and つ in an item's name are no change label */
+	json_t *o = parse("おつまみ 柿の種 ¥298\nおっとっと ¥120\n合計 ¥418\n");
+	cr_assert(json_is_null(json_object_get(o, "change")));
+	cr_assert_eq(json_array_size(val(o, "items")), 2);
+	json_decref(o);
+}
