@@ -946,8 +946,12 @@ int recam_receipt_parse(const recam_ocr_line *lines, size_t n, json_t **out)
 	for (size_t i = 0; i < n; i++) {
 		const char *t = lines[i].text ? lines[i].text : "";
 		size_t len = strnlen(t, RECAM_RECEIPT_MAX_LINE_BYTES);
+		char cut[RECAM_RECEIPT_MAX_LINE_BYTES + 1];
+		memcpy(cut, t, len);
+		cut[len] = '\0';
+		len -= recam_parse_wa_after_mark(cut);
 		char *norm;
-		if (recam_norm_text(t, len, &norm) != 0)
+		if (recam_norm_text(cut, len, &norm) != 0)
 			goto fail;
 		recam_parse_trim_edges(norm);
 		if (norm[0] == '\0') {

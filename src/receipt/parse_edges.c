@@ -164,3 +164,31 @@ size_t recam_parse_speck_after_amount(const char *t)
 	}
 	return digits >= 2 ? e : 0; /* an amount, not a lone digit of noise */
 }
+
+/* The recognizer reads a 和 of its own after a reduced-rate mark, set apart
+ * by spaces ("※ 和 牛乳 500ml ¥178" for ※牛乳, "11* 和 牛乳"): cut from the
+ * line as recognised, before the spaces between glyphs are dropped. Not
+ * 和風, a word. Returns the bytes cut (0 or 4). */
+size_t recam_parse_wa_after_mark(char *t)
+{
+	for (size_t i = 0; t[i] && i < 16; i++) {
+		size_t m = t[i] == '*' ? 1 : strncmp(t + i, "※", 3) == 0 ? 3 : 0;
+		if (m == 0)
+			continue;
+		size_t j = i + m;
+		if (t[j] != ' ')
+			return 0;
+		while (t[j] == ' ')
+			j++;
+		if (strncmp(t + j, "和 ", 4) != 0)
+			return 0;
+		size_t k = j + 4;
+		while (t[k] == ' ')
+			k++;
+		if ((unsigned char)t[k] < 0x80 || strncmp(t + k, "風", 3) == 0)
+			return 0;
+		memmove(t + j, t + j + 4, strlen(t + j + 4) + 1);
+		return 4;
+	}
+	return 0;
+}

@@ -50,6 +50,9 @@ void recam_parse_trim_edges(char *t);
 /* Where a line ends when its last word is one speck after an amount
  * ("\\262※ 剛"), or 0 (parse_edges.c). */
 size_t recam_parse_speck_after_amount(const char *t);
+/* Cuts the 和 the recognizer reads after a reduced-rate mark ("※ 和 牛乳"
+ * for ※牛乳) from a line as recognised; returns the bytes cut. */
+size_t recam_parse_wa_after_mark(char *t);
 /* Kana, kanji and CJK punctuation (U+3000-U+9FFF) in s[0..n). */
 int recam_parse_cjk_count(const char *s, size_t n);
 /* Case-sensitive substring search that is UTF-8 safe for our keywords. */
