@@ -514,7 +514,9 @@ static int era_base(const char *s, size_t *i, bool *guessed)
 		*i += 6;
 		return 1988;
 	}
-	if ((s[*i] == 'R' || s[*i] == 'H') && (*i == 0 || !is_alpha(s[*i - 1]))) {
+	/* "MR9.8.12 18:14": one letter glued before the era is a speck */
+	bool speck = *i >= 1 && is_alpha(s[*i - 1]) && (*i == 1 || s[*i - 2] == ' ') && is_digit(s[*i + 1]);
+	if ((s[*i] == 'R' || s[*i] == 'H') && (*i == 0 || !is_alpha(s[*i - 1]) || speck)) {
 		size_t j = *i + 1;
 		if (s[j] == '.' || s[j] == ' ')
 			j++;
@@ -522,6 +524,7 @@ static int era_base(const char *s, size_t *i, bool *guessed)
 			return 0;
 		int base = s[*i] == 'R' ? 2018 : 1988;
 		*i = j;
+		*guessed = speck;
 		return base;
 	}
 	return 0;
