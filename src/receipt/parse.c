@@ -28,7 +28,8 @@ static const char *const kw_total[] = {"合計", "お買上計", "お買上げ�
 static const char *const kw_card[] = {"クレジット", "カード", "電子マネー", "支払", "QR", "PayPay", "決済", "CARD", "Card", NULL};
 static const char *const kw_tax[] = {"消費税", "内税", "外税", "税額", "税等", "TAX", "Tax", "内消費", NULL};
 static const char *const kw_base[] = {"対象", NULL};
-static const char *const kw_tendered[] = {"お預り", "お預かり", "預り", "預かり", "お預", "現金", "CASH", "Cash",
+/* "り現計": お預り現計 with 預 misread ("お茸り現計"), not 現計 the total */
+static const char *const kw_tendered[] = {"お預り", "お預かり", "預り", "預かり", "お預", "現金", "り現計", "CASH", "Cash",
 					  "TENDER", "Tender", NULL};
 static const char *const kw_change[] = {"お釣", "おつり", "釣銭", "お返し", "釣り", "CHANGE", "Change", NULL};
 static const char *const kw_count[] = {"点数", "買上点", "個数", "ITEMS", NULL};
@@ -118,8 +119,8 @@ static unsigned classify(const char *t)
 		k |= RECAM_PK_SUBTOTAL;
 	else if (bare_total && !tendered)
 		k |= RECAM_PK_TOTAL;
-	else if (recam_parse_has_any(c, kw_total) && !recam_parse_has(c, "対象") && !tendered)
-		k |= RECAM_PK_TOTAL;
+	else if (recam_parse_has_any(c, kw_total) && !recam_parse_has(c, "対象") && !recam_parse_has(c, "明細") && !tendered)
+		k |= RECAM_PK_TOTAL; /* not the title "お会計明細" */
 	if (recam_parse_has_any(c, kw_base))
 		k |= RECAM_PK_BASE;
 	if (recam_parse_has_any(c, kw_tax))

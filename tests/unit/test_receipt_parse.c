@@ -1459,3 +1459,35 @@ Test(receipt_parse, wa_after_a_reduced_mark)
 	cr_assert_str_eq(json_string_value(json_object_get(json_array_get(items, 1), "name")), "和風ドレッシング");
 	json_decref(o);
 }
+
+/* dev9: one letter glued before the era ("MR9.8.12" is 令和9年): unsure;
+ * a word before it is no speck. */
+Test(receipt_parse, era_with_a_speck_glued_before_it)
+{
+	char d[11];
+	float q;
+	cr_assert(recam_parse_date("MR9.8.12 18:14", d, &q));
+	cr_assert_str_eq(d, "2027-08-12");
+	cr_assert_lt(q, 0.9f);
+	cr_assert(recam_parse_date("R9.8.12 18:14", d, &q));
+	cr_assert_geq(q, 0.9f);
+	cr_assert_not(recam_parse_date("BAR9.8.12", d, &q));
+	cr_assert_not(recam_parse_date("MR", d, &q));
+	cr_assert_not(recam_parse_date("M", d, &q));
+}
+
+/* dev9: お預り現計 with 預 misread is the payment, not the total; the
+ * title お会計明細 is no total line. */
+Test(receipt_parse, tendered_genkei_and_the_bill_title)
+{
+	json_t *o = parse("お 会 計 明 細 1\nナポリタン ¥770\n合計 ¥770\nお 茸 り 現 計 ¥1,000\nお釣り ¥230\n");
+	cr_assert_eq(ival(o, "total"), 770);
+	cr_assert_geq(conf(o, "total"), 0.9);
+	cr_assert_eq(ival(o, "tendered"), 1000);
+	json_decref(o);
+	/* 現計 alone is the total */
+	o = parse("現計 ¥5,283\nお預り ¥6,000\nお釣り ¥717\n");
+	cr_assert_eq(ival(o, "total"), 5283);
+	cr_assert_geq(conf(o, "total"), 0.9);
+	json_decref(o);
+}
