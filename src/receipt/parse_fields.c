@@ -782,6 +782,15 @@ static bool scan_time(const char *s, char out[6], float *quality)
 			if (strncmp(s + u, "分", 3) == 0)
 				md = 2; /* "9時5分" */
 		}
+		/* "15:5751": the seconds' colon lost (HH:MM:SS), on a date's line */
+		bool sec_run = false;
+		if (md == 2 && !kanji && is_digit(s[j]) && is_digit(s[j + 1]) && !is_digit(s[j + 2]) &&
+		    (s[j] - '0') * 10 + (s[j + 1] - '0') <= 59) {
+			char d[11];
+			float dq;
+			sec_run = recam_parse_date(s, d, &dq);
+			j += sec_run ? 2 : 0;
+		}
 		if (md != 2 || is_digit(s[j]))
 			continue;
 		if (!kanji && s[j] == '-')
@@ -808,7 +817,7 @@ static bool scan_time(const char *s, char out[6], float *quality)
 		out[3] = (char)('0' + m / 10);
 		out[4] = (char)('0' + m % 10);
 		out[5] = '\0';
-		*quality = nines ? 0.7f : one ? 0.8f : split || spaced ? 0.9f : 1.0f;
+		*quality = nines ? 0.7f : one || sec_run ? 0.8f : split || spaced ? 0.9f : 1.0f;
 		return true;
 	}
 	return time_after_date(s, out, quality);

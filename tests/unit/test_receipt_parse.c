@@ -1491,3 +1491,18 @@ Test(receipt_parse, tendered_genkei_and_the_bill_title)
 	cr_assert_geq(conf(o, "total"), 0.9);
 	json_decref(o);
 }
+
+/* dev9: HH:MM:SS with the seconds' colon lost, on a date's line (0.8). */
+Test(receipt_parse, time_with_the_seconds_colon_lost)
+{
+	char t[6];
+	float q;
+	cr_assert(recam_parse_time("2027.07.27 15:5751", t, &q));
+	cr_assert_str_eq(t, "15:57");
+	cr_assert_lt(q, 0.9f);
+	cr_assert_not(recam_parse_time("15:5751", t, &q));		/* no date on the line */
+	cr_assert_not(recam_parse_time("2027.07.27 15:5799", t, &q)); /* no such seconds */
+	cr_assert_not(recam_parse_time("2027.07.27 15:57519", t, &q));
+	cr_assert(recam_parse_time("2027.07.27 15:57:51", t, &q));
+	cr_assert_geq(q, 0.9f);
+}
