@@ -142,7 +142,10 @@ static unsigned classify(const char *t)
 	json_decref(lv);
 	if (recam_parse_has_any(c, kw_receipt_no))
 		k |= RECAM_PK_RECEIPTNO;
-	if (recam_parse_has_any(c, kw_phone))
+	/* "jEL96-6717-1059": TEL with its T misread, starting the line */
+	bool tel_misread = ((c[0] >= 'A' && c[0] <= 'Z') || (c[0] >= 'a' && c[0] <= 'z')) && c[1] == 'E' && c[2] == 'L' &&
+			   (c[3] >= '0' && c[3] <= '9');
+	if (recam_parse_has_any(c, kw_phone) || tel_misread)
 		k |= RECAM_PK_PHONE;
 	if (recam_parse_has_any(c, kw_regnum))
 		k |= RECAM_PK_REGNUM;

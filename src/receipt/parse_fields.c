@@ -860,7 +860,9 @@ static bool after_phone_label(const char *s, size_t i)
 {
 	while (i > 0 && (s[i - 1] == ' ' || s[i - 1] == ':' || s[i - 1] == '.'))
 		i--;
-	return (i >= 3 && strncasecmp(s + i - 3, "TEL", 3) == 0) || (i >= 6 && strncmp(s + i - 6, "電話", 6) == 0) ||
+	/* "jEL96-6717-1059": the T misread as another letter */
+	return (i >= 3 && (strncasecmp(s + i - 3, "TEL", 3) == 0 || (is_alpha(s[i - 3]) && strncmp(s + i - 2, "EL", 2) == 0))) ||
+	       (i >= 6 && strncmp(s + i - 6, "電話", 6) == 0) ||
 	       (i >= 12 && strncmp(s + i - 12, "電話番号", 12) == 0) || (i >= 3 && strncmp(s + i - 3, "℡", 3) == 0);
 }
 

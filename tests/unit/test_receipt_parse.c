@@ -1506,3 +1506,15 @@ Test(receipt_parse, time_with_the_seconds_colon_lost)
 	cr_assert(recam_parse_time("2027.07.27 15:57:51", t, &q));
 	cr_assert_geq(q, 0.9f);
 }
+
+/* dev9: TEL with its T misread ("jEL") and the 0 read as 9. */
+Test(receipt_parse, phone_label_with_its_t_misread)
+{
+	json_t *o = parse("まるやま商店\njEL96-6717-1059\n2027. 03.13 20:32:07\n");
+	cr_assert_str_eq(sval(o, "phone"), "06-6717-1059");
+	cr_assert_lt(conf(o, "phone"), 0.9);
+	json_decref(o);
+	o = parse("j\njE\njEL\n");
+	cr_assert(json_is_null(json_object_get(o, "phone")));
+	json_decref(o);
+}
