@@ -124,6 +124,32 @@ static bool labelled_qty(const char *s, int decimals, int64_t *qty, int64_t *uni
 {
 	const char *q = strstr(s, "数量");
 	const char *u = strstr(s, "単価");
+	if (u != NULL && q == NULL) {
+		/* "単価 218 まま 3 ¥654": 数量 misread; between the unit price and
+		 * the amount only letters and the count, which times the unit price
+		 * must give the amount (with no count the caller takes it from the
+		 * amount: quantity 0) */
+		int64_t uv, cv = 0;
+		recam_pamount a;
+		size_t e = num_after(s, (size_t)(u - s) + strlen("単価"), decimals, &uv);
+		if (e == 0 || uv <= 0 || !recam_parse_trailing_amount(s, decimals, &a) || a.start <= e + 1 || decimals)
+			return false;
+		size_t d = e;
+		while (d < a.start && !is_digit(s[d]))
+			d++;
+		if (d < a.start) {
+			size_t c = num_after(s, d, 0, &cv);
+			if (c == 0 || d == e || cv <= 0 || cv * uv != a.value)
+				return false;
+			while (c < a.start && s[c] == ' ')
+				c++;
+			if (c != a.start)
+				return false;
+		}
+		*qty = cv;
+		*unit = uv;
+		return true;
+	}
 	if (q == NULL || u == NULL)
 		return false;
 	int64_t qv, uv;

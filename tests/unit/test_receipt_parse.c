@@ -1518,3 +1518,26 @@ Test(receipt_parse, phone_label_with_its_t_misread)
 	cr_assert(json_is_null(json_object_get(o, "phone")));
 	json_decref(o);
 }
+
+/* dev9: 数量 misread on the unit-price line ("単価 218 まま 3 ¥654"): the
+ * count times the unit price gives the amount, so it is the quantity line
+ * of the name above; with no count the amount gives it. */
+Test(receipt_parse, unit_price_line_with_its_count_label_misread)
+{
+	json_t *o = parse("ゆずのど飴\n単価 218 まま 3 ¥654\nポップコーン バター醤油\n単価 128 をまき ¥256\n合計 ¥910\n");
+	json_t *items = val(o, "items");
+	cr_assert_eq(json_array_size(items), 2);
+	json_t *a = json_array_get(items, 0), *b = json_array_get(items, 1);
+	cr_assert_str_eq(json_string_value(json_object_get(a, "name")), "ゆずのど飴");
+	cr_assert_eq(json_integer_value(json_object_get(a, "quantity")), 3);
+	cr_assert_eq(json_integer_value(json_object_get(a, "amount")), 654);
+	cr_assert_str_eq(json_string_value(json_object_get(b, "name")), "ポップコーンバター醤油");
+	cr_assert_eq(json_integer_value(json_object_get(b, "quantity")), 2);
+	json_decref(o);
+	/* a count that does not give the amount: not a quantity line */
+	int64_t q, u;
+	cr_assert_not(recam_parse_qty("単価 218 まま 4 ¥654", 0, &q, &u));
+	cr_assert_not(recam_parse_qty("単価 2 フ 29 っまは 5 ¥1,460", 0, &q, &u));
+	cr_assert_not(recam_parse_qty("単価", 0, &q, &u));
+	cr_assert_not(recam_parse_qty("単価 218", 0, &q, &u));
+}
