@@ -446,6 +446,23 @@ static char *clean_name(const char *s, size_t n, bool *reduced)
 			n -= k;
 			again = true;
 		}
+		/* a speck before the code: "1 03 冷凍ブロッコリー", "上 09 ココナッツ" */
+		size_t g1 = n > 0 && (unsigned char)s[0] >= 0x80 ? 1 : 0;
+		while (g1 > 0 && g1 < n && ((unsigned char)s[g1] & 0xC0) == 0x80)
+			g1++;
+		if (n > 0 && (unsigned char)s[0] < 0x80 && s[0] != ' ')
+			g1 = 1;
+		if (g1 > 0 && g1 + 3 < n && s[g1] == ' ' && is_digit(s[g1 + 1]) && is_digit(s[g1 + 2])) {
+			size_t e = g1 + 1;
+			while (e < n && is_digit(s[e]))
+				e++;
+			static const char *const counters[] = {"入", "玉", "切", "食", "貫", "錠", "包", "箱", "巻", "缶", "粒", "年", "月", NULL};
+			if (e - g1 - 1 <= 6 && e + 1 < n && s[e] == ' ' && (unsigned char)s[e + 1] >= 0x80 &&
+			    !starts_any(s + e + 1, qty_units, &k) && !starts_any(s + e + 1, counters, &k)) { /* "卵 10 個入" is a name */
+				s += g1 + 1;
+				n -= g1 + 1;
+			}
+		}
 		/* a leading department or PLU code: "13 豚こま切落し", "29 *烏龍茶" */
 		size_t d = 0;
 		while (d < n && d < 6 && is_digit(s[d]))

@@ -1541,3 +1541,16 @@ Test(receipt_parse, unit_price_line_with_its_count_label_misread)
 	cr_assert_not(recam_parse_qty("単価", 0, &q, &u));
 	cr_assert_not(recam_parse_qty("単価 218", 0, &q, &u));
 }
+
+/* A speck glyph before a department code: cut with the code; a one-glyph
+ * name before a count stays ("卵 10 個入"). */
+Test(receipt_parse, speck_before_a_department_code)
+{
+	json_t *o = parse("1 03 冷凍ブロッコリー ¥480\n上 09 大福 こしあん ¥296\n卵 10 個入 ¥288\n卵 10 玉 ¥300\n合計 ¥1,364\n");
+	json_t *items = val(o, "items");
+	cr_assert_eq(json_array_size(items), 4);
+	static const char *const want[] = {"冷凍ブロッコリー", "大福こしあん", "卵 10 個入", "卵 10 玉"};
+	for (size_t i = 0; i < 4; i++)
+		cr_assert_str_eq(json_string_value(json_object_get(json_array_get(items, i), "name")), want[i]);
+	json_decref(o);
+}
