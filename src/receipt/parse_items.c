@@ -367,6 +367,46 @@ static const char *const small_kana[] = {"ァ", "ィ", "ゥ", "ェ", "ォ", "ッ
 					"っ", "ゃ", "ゅ", "ょ", "ー", NULL};
 static const char *const name_end_punct[] = {"。", "」", "、", "・", NULL};
 
+/* The full-size twin of a small katakana (ョ → ヨ), or -1. */
+static int32_t full_size_kata(int32_t cp)
+{
+	switch (cp) {
+	case 0x30A1: case 0x30A3: case 0x30A5: case 0x30A7: case 0x30A9: /* ァィゥェォ */
+	case 0x30C3: case 0x30E3: case 0x30E5: case 0x30E7: case 0x30EE: /* ッャュョヮ */
+		return cp + 1;
+	case 0x30F5: return 0x30AB; /* ヵ */
+	case 0x30F6: return 0x30B1; /* ヶ */
+	default: return -1;
+	}
+}
+
+static int32_t kana3_at(const char *s);
+
+/* s[0..n) starts with a small katakana whose full-size twin begins a word
+ * of three glyphs or more with the katakana after it ("ョーグルト" is
+ * ヨーグルト misread). The full-size code point, or -1. */
+static int32_t small_kana_for_full(const char *s, size_t n)
+{
+	int32_t big = n >= 3 ? full_size_kata(kana3_at(s)) : -1;
+	if (big < 0)
+		return -1;
+	char buf[3 * 24];
+	size_t len = 0;
+	buf[len++] = (char)(0xE0 | (big >> 12));
+	buf[len++] = (char)(0x80 | ((big >> 6) & 0x3F));
+	buf[len++] = (char)(0x80 | (big & 0x3F));
+	for (size_t i = 3; i + 3 <= n && len + 3 <= sizeof(buf); i += 3) {
+		int32_t cp = kana3_at(s + i);
+		if (cp < 0x30A1 || cp > 0x30FC)
+			break;
+		memcpy(buf + len, s + i, 3);
+		len += 3;
+		if (len >= 9 && recam_kana_lex_has(buf, len))
+			return big;
+	}
+	return -1;
+}
+
 /* Cuts reduced-rate marks and stray punctuation around a name. */
 static char *clean_name(const char *s, size_t n, bool *reduced)
 {
@@ -411,15 +451,20 @@ static char *clean_name(const char *s, size_t n, bool *reduced)
 		}
 	}
 	bool again = true;
+	int32_t big = -1; /* the full size of the small kana that starts the name */
 	while (again) {
 		again = false;
 		size_t k;
-		while (n > 0 && (s[0] == ' ' || s[0] == '.' || s[0] == '-' || s[0] == '"' || s[0] == '\'')) {
+		while (n > 0 && big < 0 && (s[0] == ' ' || s[0] == '.' || s[0] == '-' || s[0] == '"' || s[0] == '\'')) {
 			s++;
 			n--;
 		}
-		/* no word starts with a small kana or a long vowel: "ォプロテイン" */
-		while (n > 0 && starts_any(s, small_kana, &k) && k < n) {
+		/* no word starts with a small kana or a long vowel: "ォプロテイン";
+		 * but a small kana read for its full-size twin ("ョーグルト") is
+		 * made full-size when that begins a word */
+		while (n > 0 && big < 0 && starts_any(s, small_kana, &k) && k < n) {
+			if ((big = small_kana_for_full(s, n)) >= 0)
+				break;
 			s += k;
 			n -= k;
 			again = true;
@@ -483,6 +528,10 @@ static char *clean_name(const char *s, size_t n, bool *reduced)
 	char *out = strndup(s, n);
 	if (out == NULL)
 		return NULL;
+	if (big >= 0 && n >= 3 && full_size_kata(kana3_at(out)) == big) {
+		out[1] = (char)(0x80 | ((big >> 6) & 0x3F));
+		out[2] = (char)(0x80 | (big & 0x3F));
+	}
 	size_t w = 0;
 	for (size_t i = 0; out[i]; i++) {
 		bool quote = (out[i] == '"' || strncmp(out + i, "\xE2\x80\x9C", 3) == 0 ||

@@ -1554,3 +1554,16 @@ Test(receipt_parse, speck_before_a_department_code)
 		cr_assert_str_eq(json_string_value(json_object_get(json_array_get(items, i), "name")), want[i]);
 	json_decref(o);
 }
+
+/* A small kana read for its full-size twin at the start of a name
+ * ("ョーグルト"): made full-size when that begins a word; a small kana
+ * that begins none is still dropped ("ォプロテイン"). */
+Test(receipt_parse, small_kana_starting_a_name)
+{
+	json_t *o = parse("ョ ー グ ルト プレ ー ン \\201\nァイスバー ソーダ ¥94\nォプロテイン ¥298\nョ ¥5\n合計 ¥598\n");
+	json_t *items = val(o, "items");
+	static const char *const want[] = {"ヨーグルトプレーン", "アイスバーソーダ", "プロテイン"};
+	for (size_t i = 0; i < 3; i++)
+		cr_assert_str_eq(json_string_value(json_object_get(json_array_get(items, i), "name")), want[i]);
+	json_decref(o);
+}
