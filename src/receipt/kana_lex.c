@@ -144,11 +144,11 @@ static void consider(const int32_t *g, size_t n, long drop, struct pick *pk)
 }
 
 /* Every reading of g with exactly `swaps` kana from position `from` on
- * swapped for a twin. */
-static void search(int32_t *g, size_t n, size_t from, int swaps, struct pick *pk)
+ * swapped for a twin (drop: the run's glyph g leaves out, or -1). */
+static void search(int32_t *g, size_t n, size_t from, int swaps, long drop, struct pick *pk)
 {
 	if (swaps == 0) {
-		consider(g, n, -1, pk);
+		consider(g, n, drop, pk);
 		return;
 	}
 	for (size_t i = from; i < n; i++) {
@@ -156,15 +156,16 @@ static void search(int32_t *g, size_t n, size_t from, int swaps, struct pick *pk
 		size_t nt = twins_of(orig, t);
 		for (size_t k = 0; k < nt; k++) {
 			g[i] = t[k];
-			search(g, n, i + 1, swaps - 1, pk);
+			search(g, n, i + 1, swaps - 1, drop, pk);
 		}
 		g[i] = orig;
 	}
 }
 
-/* Every reading of g with one of a doubled glyph left out: the recognizer
- * reads a glyph twice (プロロセスチーズ, ロールケケーキ, ヨーグルトト). */
-static void undouble(const int32_t *g, size_t n, struct pick *pk)
+/* Every reading of g with one of a doubled glyph left out and `swaps` kana
+ * swapped for a twin: the recognizer reads a glyph twice (プロロセスチーズ,
+ * ロールケケーキ, ヨーグルトト; with a twin too, トイレットベーパーー). */
+static void undouble(const int32_t *g, size_t n, int swaps, struct pick *pk)
 {
 	int32_t h[RUN_MAX];
 	for (size_t d = 1; d < n && n - 1 >= RUN_MIN; d++) {
@@ -172,7 +173,7 @@ static void undouble(const int32_t *g, size_t n, struct pick *pk)
 			continue;
 		memcpy(h, g, d * sizeof g[0]);
 		memcpy(h + d, g + d + 1, (n - d - 1) * sizeof g[0]);
-		consider(h, n - 1, (long)d, pk);
+		search(h, n - 1, 0, swaps, (long)d, pk);
 	}
 }
 
@@ -184,11 +185,14 @@ static int fix_run(char *name, const size_t *at, int32_t *g, size_t n, int *trie
 	if (words_needed(g, n) >= 0)
 		return 0;
 	struct pick pk = {.words = -1, .drop = -1, .tries = *tries};
-	/* one slip: a twin, or a glyph read twice; then two twins */
-	search(g, n, 0, 1, &pk);
-	undouble(g, n, &pk);
-	for (int swaps = 2; swaps <= SWAPS_MAX && pk.words < 0 && pk.tries > 0; swaps++)
-		search(g, n, 0, swaps, &pk);
+	/* one slip: a twin, or a glyph read twice; then two slips: two twins,
+	 * or a glyph read twice and a twin */
+	search(g, n, 0, 1, -1, &pk);
+	undouble(g, n, 0, &pk);
+	for (int swaps = 2; swaps <= SWAPS_MAX && pk.words < 0 && pk.tries > 0; swaps++) {
+		search(g, n, 0, swaps, -1, &pk);
+		undouble(g, n, swaps - 1, &pk);
+	}
 	bool complete = pk.tries > 0;
 	*tries = pk.tries;
 	if (pk.words < 0 || pk.ties > 0 || !complete)

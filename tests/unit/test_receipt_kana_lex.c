@@ -71,6 +71,8 @@ Test(kana_lex, glyph_read_twice)
 	 * is not what was printed */
 	FIXES("ジャムパン", "ジャムパン", 0);
 	FIXES("ココナッツ", "ココナッツ", 0);
+	/* a glyph read twice and a twin: two slips, tried after one */
+	FIXES("トイレットベーパーー 18R", "トイレットペーパー 18R", 1);
 }
 
 Test(kana_lex, words_and_noise_are_left_alone)
