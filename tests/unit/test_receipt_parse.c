@@ -1385,17 +1385,17 @@ Test(receipt_parse, time_with_an_hour_misread)
 	cr_assert_not(recam_parse_time(big, t, &q));
 }
 
-/* No total line read (合計 as "人 計"), bases too small to tell inclusive
+/* No total line read (合計 as "ト 計"), bases too small to tell inclusive
  * from exclusive arithmetic (160·8/108 = 11, 160·8/100 = 12), and the
  * lines saying 内税 (dev8 0014): the bases give the total, unsure. */
 Test(receipt_parse, total_from_bases_the_lines_call_inclusive)
 {
-	json_t *o = parse("人 計 \\307 _\n8% 対 象 (内 税 \\11) ¥160\n10% 対 象 \\147\n内 消費 税 \\13\n");
+	json_t *o = parse("ト 計 \\307 _\n8% 対 象 (内 税 \\11) ¥160\n10% 対 象 \\147\n内 消費 税 \\13\n");
 	cr_assert_eq(ival(o, "total"), 307);
 	cr_assert_lt(conf(o, "total"), 0.9);
 	json_decref(o);
 	/* without 内税 the arithmetic alone cannot tell: no total */
-	o = parse("人 計 \\307 _\n8% 対 象 ¥160 税 \\11\n10% 対 象 \\147 税 \\13\n");
+	o = parse("ト 計 \\307 _\n8% 対 象 ¥160 税 \\11\n10% 対 象 \\147 税 \\13\n");
 	cr_assert(json_is_null(json_object_get(o, "total")));
 	json_decref(o);
 	/* a total line read is not contradicted by one rate's small base */
@@ -1566,4 +1566,18 @@ Test(receipt_parse, small_kana_starting_a_name)
 	for (size_t i = 0; i < 3; i++)
 		cr_assert_str_eq(json_string_value(json_object_get(json_array_get(items, i), "name")), want[i]);
 	json_decref(o);
+}
+
+/* 合 of 合計 misread as 含, 全 or 人 (its top): the total line. */
+Test(receipt_parse, total_label_with_its_first_glyph_misread)
+{
+	static const char *const labels[] = {"含計", "全 計", "人 計", NULL};
+	for (const char *const *l = labels; *l; l++) {
+		char text[256];
+		snprintf(text, sizeof(text), "小計 ¥5,307\n%s ¥5,307\nお預り ¥6,000\nお釣り ¥693\n", *l);
+		json_t *o = parse(text);
+		cr_assert_eq(ival(o, "total"), 5307, "%s", *l);
+		cr_assert_geq(conf(o, "total"), 0.9, "%s", *l);
+		json_decref(o);
+	}
 }
