@@ -1568,10 +1568,11 @@ Test(receipt_parse, small_kana_starting_a_name)
 	json_decref(o);
 }
 
-/* 合 of 合計 misread as 含, 全 or 人 (its top): the total line. */
+/* 合 of 合計 misread as 含, 全 or 人 (its top), and お買上計 with 買
+ * misread: the total line. */
 Test(receipt_parse, total_label_with_its_first_glyph_misread)
 {
-	static const char *const labels[] = {"含計", "全 計", "人 計", NULL};
+	static const char *const labels[] = {"含計", "全 計", "人 計", "お 坊 上 計上", NULL};
 	for (const char *const *l = labels; *l; l++) {
 		char text[256];
 		snprintf(text, sizeof(text), "小計 ¥5,307\n%s ¥5,307\nお預り ¥6,000\nお釣り ¥693\n", *l);
