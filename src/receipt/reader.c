@@ -24,9 +24,8 @@
  * used at most uncropped_cpu_ms (docs/reader.md: the paper's outline found
  * 7-37° off, or cutting the header, or taking in much table; heavy photos
  * read below it too and seldom gain, hence the CPU bound). 0.50 with a turn
- * of 5° or more until 2026-11-26: 0.70 and any turn gained on 880 tuning
- * photos total +4, date +3, time +7, items +43, median CPU +2 ms. */
-#define UNCROPPED_RETRY_CONF 0.70f
+ * of 5° or more until 2026-11-26 (docs/reader.md, "Seventh session"). */
+#define UNCROPPED_RETRY_CONF 0.60f
 /* Lines whose score (½ mean + ½ lowest word confidence) is below this are
  * re-read one by one (RECAM_PREP_REREAD; measured in docs/reader.md). */
 #define REREAD_BELOW 0.80f
@@ -123,6 +122,32 @@ json_t *recam_reader_error_json(int err)
 			 recam_err_message(err, RECAM_LANG_EN));
 }
 
+/* What a reading gives of the receipt: the fields found (total, date,
+ * time, phone) and the checks that hold. -1 when it cannot be parsed. */
+static int reading_score(const recam_ocr_line *lines, size_t n)
+{
+	json_t *o = NULL;
+	if (recam_receipt_parse(lines, n, &o) != 0)
+		return -1;
+	int score = 0;
+	static const char *const fields[] = {"total", "date", "time", "phone", NULL};
+	for (const char *const *f = fields; *f; f++)
+		score += json_is_object(json_object_get(o, *f));
+	const char *k;
+	json_t *v;
+	json_object_foreach(json_object_get(o, "checks"), k, v)
+		score += json_is_true(v);
+	json_decref(o);
+	return score;
+}
+
+/* Whether reading b (lines bl, confidence bc) is to replace reading a. */
+static bool better_reading(const recam_ocr_line *bl, size_t bn, float bc, const recam_ocr_line *al, size_t an, float ac)
+{
+	int sb = reading_score(bl, bn), sa = reading_score(al, an);
+	return sb > sa || (sb == sa && bc > ac + 0.05f);
+}
+
 int recam_reader_process(recam_reader *r, const unsigned char *bytes, size_t len, json_t **out)
 {
 	double t0 = now_ms(), c0 = cpu_ms();
@@ -151,9 +176,11 @@ int recam_reader_process(recam_reader *r, const unsigned char *bytes, size_t len
 		goto out;
 	/* A page that reads badly may have been cropped wrongly (a paper
 	 * outline taken from a textured table, 37° off; the header cut off;
-	 * much of the table taken in): read once more
-	 * uncropped and straightened by its text lines; the surer reading is
-	 * kept, with its page for the re-reads below. */
+	 * much of the table taken in): read once more uncropped and
+	 * straightened by its text lines. The reading that gives more of the
+	 * receipt (fields found, checks that hold) is kept, with its page for
+	 * the re-reads below; on a tie the surer one. The recognizer's own
+	 * confidence alone chose a page that read surer and lost its header. */
 	if ((r->lim.prep_steps & RECAM_PREP_CROP) && info.crop_w > 0 && conf < UNCROPPED_RETRY_CONF &&
 	    cpu_ms() - c0 <= r->lim.uncropped_cpu_ms) {
 		unsigned steps = r->lim.prep_steps & ~(unsigned)(RECAM_PREP_CROP | RECAM_PREP_PERSPECTIVE | RECAM_PREP_CONTRAST);
@@ -164,7 +191,8 @@ int recam_reader_process(recam_reader *r, const unsigned char *bytes, size_t len
 		float c2 = 0;
 		budget = r->lim.timeout_ms - (int)(now_ms() - t0);
 		if (budget > 0 && recam_prep_run(grey, steps, &p2, &i2) == 0 &&
-		    recam_ocr_run(r->ocr, p2, budget, &l2, &n2, &c2) == 0 && c2 > conf + 0.05f) {
+		    recam_ocr_run(r->ocr, p2, budget, &l2, &n2, &c2) == 0 &&
+		    better_reading(l2, n2, c2, lines, n, conf)) {
 			recam_ocr_lines_free(lines, n);
 			pixDestroy(&pix);
 			lines = l2;
