@@ -9,7 +9,10 @@
  *                 for measuring them
  *   --langs L     tesseract models, MAIN or MAIN/ALT (default Japanese/jpn: the
  *                 script model reads the page, jpn re-reads unsure lines)
- *   --timeout MS  per image */
+ *   --timeout MS  per image
+ *   --reread-cpu MS  CPU an image may have used before second readings
+ *                 stop (default 4000; the uncropped re-read gets half):
+ *                 raised, a slower machine reads the same */
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -128,7 +131,8 @@ static int read_text(char **files, int n)
 
 static int usage(void)
 {
-	fprintf(stderr, "usage: recam read [--text] [--workers N] [--prep STEPS] [--langs L] [--timeout MS] FILE...\n");
+	fprintf(stderr, "usage: recam read [--text] [--workers N] [--prep STEPS] [--langs L] [--timeout MS]\n"
+			"                  [--reread-cpu MS] FILE...\n");
 	return 2;
 }
 
@@ -149,6 +153,11 @@ int cli_read(int argc, char **argv)
 			if (recam_parse_i64(recam_str_c(argv[++i]), 100, 600000, &v) != 0)
 				return usage();
 			lim.timeout_ms = (int)v;
+		} else if (strcmp(argv[i], "--reread-cpu") == 0 && i + 1 < argc) {
+			if (recam_parse_i64(recam_str_c(argv[++i]), 0, 600000, &v) != 0)
+				return usage();
+			lim.reread_cpu_ms = (int)v;
+			lim.uncropped_cpu_ms = (int)v / 2;
 		} else if (strcmp(argv[i], "--prep") == 0 && i + 1 < argc) {
 			int s = recam_prep_parse_steps(argv[++i]);
 			if (s < 0)
