@@ -65,31 +65,37 @@ static void put3(char *s, int32_t cp)
 }
 
 /* Kana the recognizer takes for one another: the voicing marks, and the
- * small and large sizes (ツ/ッ: キャベッ, クツキー). */
+ * small and large sizes (ツ/ッ: キャベッ, クツキー); then the half-width
+ * shapes the stretched reading confuses (halfwidth.c): ﾝ ｯ ｼ ｿ ﾂ are two
+ * strokes and a tick (合挽ミッチ, モヤッ, ツフトクリーム), ﾌ and ｱ one hook
+ * (アロセスチーズ), ﾙ/ﾚ and ｳ/ﾜ. A kana may be in several families. */
 static const char *const families[] = {
 	"カガ", "キギ", "クグ", "ケゲ", "コゴ", "サザ", "シジ", "スズ", "セゼ", "ソゾ", "タダ", "チヂ", "ツヅッ", "テデ",
 	"トド", "ハバパ", "ヒビピ", "フブプ", "ヘベペ", "ホボポ", "ウヴゥ", "アァ", "イィ", "エェ", "オォ", "ヤャ", "ユュ", "ヨョ",
+	"ンッシソツ", "アフブプ", "ルレ", "ウワ",
 };
 
-/* The other members of cp's family into out; returns how many (0 to 2). */
-static size_t twins_of(int32_t cp, int32_t out[2])
+enum { TWINS_MAX = 8 };
+
+/* The other members of cp's families into out; returns how many. */
+static size_t twins_of(int32_t cp, int32_t out[TWINS_MAX])
 {
+	size_t n = 0;
 	for (size_t f = 0; f < sizeof families / sizeof families[0]; f++) {
-		size_t len = strlen(families[f]) / 3, n = 0;
-		int32_t m[3];
+		size_t len = strlen(families[f]) / 3;
 		bool member = false;
-		for (size_t k = 0; k < len; k++) {
-			m[k] = kata_at(families[f] + 3 * k);
-			member |= m[k] == cp;
+		for (size_t k = 0; k < len && !member; k++)
+			member = kata_at(families[f] + 3 * k) == cp;
+		for (size_t k = 0; member && k < len; k++) {
+			int32_t m = kata_at(families[f] + 3 * k);
+			bool seen = m == cp;
+			for (size_t j = 0; j < n && !seen; j++)
+				seen = out[j] == m;
+			if (!seen && n < TWINS_MAX)
+				out[n++] = m;
 		}
-		if (!member)
-			continue;
-		for (size_t k = 0; k < len; k++)
-			if (m[k] != cp)
-				out[n++] = m[k];
-		return n;
 	}
-	return 0;
+	return n;
 }
 
 /* The fewest words of the table that make up g[0..n) end to end, or -1. */
@@ -152,7 +158,7 @@ static void search(int32_t *g, size_t n, size_t from, int swaps, long drop, stru
 		return;
 	}
 	for (size_t i = from; i < n; i++) {
-		int32_t t[2], orig = g[i];
+		int32_t t[TWINS_MAX], orig = g[i];
 		size_t nt = twins_of(orig, t);
 		for (size_t k = 0; k < nt; k++) {
 			g[i] = t[k];

@@ -60,6 +60,26 @@ Test(kana_lex, sizes_read_wrong)
 	FIXES("ココナッツクツキー", "ココナッツクッキー", 1);
 }
 
+/* Shapes the stretched reading of half-width kana confuses: ﾝ ｯ ｼ ｿ ﾂ, ﾌ/ｱ,
+ * ﾙ/ﾚ, ｳ/ﾜ (as read on generated photos). */
+Test(kana_lex, half_width_shapes_read_wrong)
+{
+	FIXES("合挽ミッチ", "合挽ミンチ", 1);
+	FIXES("モヤッ", "モヤシ", 1);
+	FIXES("冷凍チャーハッ", "冷凍チャーハン", 1);
+	FIXES("ツフトクリーム", "ソフトクリーム", 1);
+	FIXES("アロセスチーズ", "プロセスチーズ", 1);
+	FIXES("ワインナー あらびき", "ウインナー あらびき", 1);
+	/* a kana in two families: ッ is a size twin of ツ and a shape twin of ン */
+	FIXES("メロンパッ", "メロンパン", 1);
+	/* right words stay, whatever their twins make */
+	FIXES("ソフト", "ソフト", 0);
+	FIXES("ワイン", "ワイン", 0);
+	FIXES("シール", "シール", 0);
+	/* two shape slips and nothing of a word: left alone */
+	FIXES("ッッッ", "ッッッ", 0);
+}
+
 Test(kana_lex, glyph_read_twice)
 {
 	FIXES("ロールケケーキ", "ロールケーキ", 1);
