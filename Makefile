@@ -12,7 +12,7 @@ PKGS    := libmicrohttpd gnutls jansson sqlite3 libsodium libutf8proc tesseract 
 
 SRC      := $(sort $(shell find src -name '*.c'))
 MAIN_SRC := src/cli/main.c
-LIB_SRC  := $(filter-out $(MAIN_SRC),$(SRC)) build/gen/migrations.c build/gen/kana_words.c
+LIB_SRC  := $(filter-out $(MAIN_SRC),$(SRC)) build/gen/migrations.c build/gen/kana_words.c build/gen/kanji_words.c
 UNIT_SRC := $(sort $(wildcard tests/unit/*.c))
 MIGRATIONS := $(sort $(wildcard db/migrations/*/*.sql))
 
@@ -57,6 +57,12 @@ build/gen/migrations.c: scripts/embed_migrations.sh $(MIGRATIONS)
 build/gen/kana_words.c: scripts/embed_kana_words.sh | $(DEPS_STAMP)
 	@mkdir -p build/gen
 	scripts/embed_kana_words.sh > $@.tmp && mv $@.tmp $@
+
+# The kanji words and the measured kanji slips of the item names
+# (src/receipt/kanji_lex.h).
+build/gen/kanji_words.c: scripts/embed_kanji_words.sh src/receipt/kanji_confusions.tsv | $(DEPS_STAMP)
+	@mkdir -p build/gen
+	scripts/embed_kanji_words.sh > $@.tmp && mv $@.tmp $@
 
 build/rel/%.o: %.c | $(DEPS_STAMP)
 	@mkdir -p $(dir $@)

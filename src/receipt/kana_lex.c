@@ -25,14 +25,14 @@ enum {
 	TRIES_MAX = 4000,
 };
 
-bool recam_kana_lex_has(const char *s, size_t n)
+bool recam_lex_has(const char *words, const uint32_t *at, size_t count, const char *s, size_t n)
 {
 	if (n == 0 || memchr(s, '\0', n) != NULL)
 		return false;
-	size_t lo = 0, hi = recam_kana_words_count;
+	size_t lo = 0, hi = count;
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
-		const char *w = recam_kana_words + recam_kana_word_at[mid];
+		const char *w = words + at[mid];
 		int c = strncmp(w, s, n); /* a shorter w compares below s at its NUL */
 		if (c == 0 && w[n] == '\0')
 			return true;
@@ -44,6 +44,11 @@ bool recam_kana_lex_has(const char *s, size_t n)
 			hi = mid;
 	}
 	return false;
+}
+
+bool recam_kana_lex_has(const char *s, size_t n)
+{
+	return recam_lex_has(recam_kana_words, recam_kana_word_at, recam_kana_words_count, s, n);
 }
 
 /* The code point of the katakana or ー whose 3 UTF-8 bytes start at s, else

@@ -23,6 +23,10 @@ extern const char recam_kana_words[];
 extern const uint32_t recam_kana_word_at[];
 extern const size_t recam_kana_words_count;
 
+/* Whether the n bytes at s are one of the count words of a generated table
+ * (words joined by NULs, sorted bytewise; at: where each starts). */
+bool recam_lex_has(const char *words, const uint32_t *at, size_t count, const char *s, size_t n);
+
 /* Whether the n bytes at s are a word of the table. */
 bool recam_kana_lex_has(const char *s, size_t n);
 

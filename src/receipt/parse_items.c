@@ -8,6 +8,7 @@
 
 #include "core/error.h"
 #include "receipt/kana_lex.h"
+#include "receipt/kanji_lex.h"
 #include "receipt/parse_int.h"
 #include "receipt/receipt.h"
 
@@ -1122,6 +1123,7 @@ int recam_parse_items(const recam_pline *L, size_t from, size_t to, int decimals
 		if (!hyphen_long_vowel(&it[j].name) || !ml_lost(&it[j].name))
 			goto nomem;
 		recam_kana_lex_fix(it[j].name);
+		recam_kanji_lex_fix(it[j].name);
 	}
 	*items = it;
 	*n = cnt;
