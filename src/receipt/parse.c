@@ -675,7 +675,10 @@ static int build(receipt *r)
 			want = sub.v;
 		else if (!sub.found && tot.found && !exclusive && pay_ok == 1)
 			want = tot.v;
-		if (want > 0)
+		size_t kept = want > 0 && sum > want ? recam_items_drop_extra(items, nitems, sum - want) : nitems;
+		if (kept < nitems)
+			nitems = kept;
+		else if (want > 0)
 			recam_items_repair_sum(items, nitems, want - sum);
 	}
 	bool derived = false;

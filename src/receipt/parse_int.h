@@ -107,6 +107,11 @@ bool recam_parse_qty(const char *s, int decimals, int64_t *qty, int64_t *unit);
  * reading, quantity × unit price or misread digits closes the gap in the
  * fewest slips is repaired; nothing when two can. */
 void recam_items_repair_sum(recam_pitem *items, size_t n, int64_t diff);
+/* Items whose sum exceeds their confirmed target by exactly one item's
+ * amount: that item (a line read as an item that is none, or one read
+ * twice) is left out, when no item of another name has the same amount.
+ * Returns the new count. */
+size_t recam_items_drop_extra(recam_pitem *items, size_t n, int64_t excess);
 
 /* Confidence caps shared by parse.c and parse_tax.c. */
 static inline float minf(float a, float b) { return a < b ? a : b; }

@@ -1176,6 +1176,23 @@ static int misread_cost(int64_t v, int64_t w)
 	return 0;
 }
 
+size_t recam_items_drop_extra(recam_pitem *items, size_t n, int64_t excess)
+{
+	long hit = -1;
+	for (size_t i = 0; i < n; i++) {
+		if (items[i].discount || items[i].amount != excess)
+			continue;
+		if (hit >= 0 && strcmp(items[hit].name, items[i].name) != 0)
+			return n; /* two different items would do: neither is sure */
+		hit = (long)i;
+	}
+	if (hit < 0)
+		return n;
+	free(items[hit].name);
+	memmove(&items[hit], &items[hit + 1], (n - (size_t)hit - 1) * sizeof items[0]);
+	return n - 1;
+}
+
 /* The items sum misses its target by diff: the item with a reading that
  * closes the gap in the fewest slips (its other reading or quantity × unit
  * price: none; a misread of its digits: one or two) is repaired, when no

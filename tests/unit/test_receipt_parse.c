@@ -825,6 +825,31 @@ Test(receipt_parse, items_sum_repairs_one_misread)
 	json_decref(o);
 }
 
+Test(receipt_parse, item_the_confirmed_sum_leaves_over_is_dropped)
+{
+	/* a line read twice: the confirmed subtotal has room for one */
+	json_t *o = parse("レシート\n牛乳 198\n牛乳 198\n食パン 158\n小計 356\n合計 356\nお預り 1,000\nお釣 644\n");
+	json_t *items = val(o, "items");
+	cr_assert_eq(json_array_size(items), 2);
+	cr_assert_str_eq(item_name(items, 0), "牛乳");
+	cr_assert_str_eq(item_name(items, 1), "食パン");
+	json_decref(o);
+	/* a stray digit taken as an item's amount: the sum is over by it */
+	o = parse("レシート\n牛乳 198\nカスタードプリン 3\n食パン 158\n小計 356\n合計 356\n");
+	items = val(o, "items");
+	cr_assert_eq(json_array_size(items), 2);
+	cr_assert_str_eq(item_name(items, 1), "食パン");
+	json_decref(o);
+	/* two items of different names would do: both stay */
+	o = parse("レシート\n牛乳 198\nレジ袋 3\nプリン 3\n食パン 158\n小計 359\n合計 359\n");
+	cr_assert_eq(json_array_size(val(o, "items")), 4);
+	json_decref(o);
+	/* a subtotal nothing confirms drops nothing */
+	o = parse("レシート\n牛乳 198\n牛乳 198\n食パン 158\n小計 356\n");
+	cr_assert_eq(json_array_size(val(o, "items")), 3);
+	json_decref(o);
+}
+
 Test(receipt_parse, hash_in_an_item_line_is_not_the_header)
 {
 	/* "#" read in an item line made it the receipt number: every item
