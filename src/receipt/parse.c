@@ -519,12 +519,18 @@ static bool looks_like_item(const char *t, int decimals)
 }
 
 /* A receipt-number label that is only a "#" after a name in kana or kanji
- * ("4 にすす焼 #2 コ ¥120"): a misread, not "#3685" or "POS#0004". */
+ * ("4 にすす焼 #2 コ ¥120") or with no number after it ("17 # ョ コパン ¥696",
+ * チ misread): a misread, not "#3685", "# 3685" or "POS#0004". */
 static bool hash_label_only(const char *t)
 {
 	const char *h = strchr(t, '#');
 	if (h == NULL || recam_parse_has_any(t, kw_receipt_no_strong) || strstr(t, "No") != NULL)
 		return false;
+	const char *d = h + 1;
+	while (*d == ' ')
+		d++;
+	if (*d < '0' || *d > '9')
+		return true;
 	for (const char *p = t; p < h; p++)
 		if ((unsigned char)*p >= 0xE3 && (unsigned char)*p <= 0xE9)
 			return true;

@@ -868,6 +868,23 @@ Test(receipt_parse, hash_in_an_item_line_is_not_the_header)
 	cr_assert(json_is_true(json_object_get(json_object_get(o, "checks"), "items_sum")));
 	cr_assert_str_eq(sval(o, "receipt_number"), "8805");
 	json_decref(o);
+	/* after a department code, with no number after it (チ read as #) */
+	o = parse("取引 No.0364 責任者 太田\n"
+		  "31 豆腐 充テン ※ \\77\n"
+		  "30 ラップ 22cm ¥218\n"
+		  "17 # ョ コパン ※ ¥696 |\n"
+		  "24 パン ※ \\368 |\n"
+		  "小計 ¥1,359\n");
+	items = val(o, "items");
+	cr_assert_eq(json_array_size(items), 4);
+	cr_assert_eq(item_int(items, 0, "amount"), 77);
+	cr_assert(json_is_true(json_object_get(json_object_get(o, "checks"), "items_sum")));
+	json_decref(o);
+	/* "#" with a number after it still labels the receipt number */
+	o = parse("2026/03/17 10:51\n# 3685\nのり弁当 ¥398\n小計 ¥398\n");
+	cr_assert_str_eq(sval(o, "receipt_number"), "3685");
+	cr_assert_eq(json_array_size(val(o, "items")), 1);
+	json_decref(o);
 }
 
 Test(receipt_parse, summary_lines_are_not_items)
