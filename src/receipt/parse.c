@@ -567,14 +567,18 @@ static int build(receipt *r)
 			}
 	}
 	/* Items start after the last header line above the money lines. An
-	 * item line with a "#" read in it ("アイスソーダ #366") is not the
-	 * receipt number: as a header line it would drop every item above it. */
+	 * item line with a "#" read in it ("アイスソーダ #366") or a label word
+	 * in its name before a yen amount ("メイク落とし レシート ¥948": シート
+	 * read as レシート) is not the receipt number: as a header line it
+	 * would drop every item above it. */
 	size_t items_from = 0;
 	for (size_t i = 0; i < money_from; i++) {
 		unsigned strong = RECAM_PK_DATE | RECAM_PK_TIME | RECAM_PK_PHONE | RECAM_PK_REGNUM;
 		unsigned weak = RECAM_PK_REGISTER | RECAM_PK_RECEIPTNO | RECAM_PK_CASHIER;
 		bool is_item = !(L[i].kind & RECAM_PK_MONEY) && looks_like_item(L[i].t, r->decimals);
-		if ((L[i].kind & strong) || ((L[i].kind & weak) && !(is_item && hash_label_only(L[i].t)))) {
+		recam_pamount a;
+		bool priced = is_item && recam_parse_trailing_amount(L[i].t, r->decimals, &a) && a.yen_mark;
+		if ((L[i].kind & strong) || ((L[i].kind & weak) && !(is_item && (priced || hash_label_only(L[i].t))))) {
 			items_from = i + 1;
 		} else if (L[i].kind & weak) {
 			r->L[i].kind &= ~weak; /* an item line */

@@ -880,6 +880,21 @@ Test(receipt_parse, hash_in_an_item_line_is_not_the_header)
 	cr_assert_eq(item_int(items, 0, "amount"), 77);
 	cr_assert(json_is_true(json_object_get(json_object_get(o, "checks"), "items_sum")));
 	json_decref(o);
+	/* a label word read into a name before a yen amount (シート as
+	 * レシート, ﾎﾞ as #7): item lines; the header above still ends at レジ */
+	o = parse("レジ #08\n"
+		  "取引 No 3918-1044\n"
+		  "パフ ¥228\n"
+		  "メイク落とし レシート \\948\n"
+		  "#7 ディソープ 詰替 \\579\n"
+		  "コーラ 500ml ¥266\n"
+		  "小計 2,021\n");
+	items = val(o, "items");
+	cr_assert_eq(json_array_size(items), 4);
+	cr_assert_str_eq(item_name(items, 0), "パフ");
+	cr_assert_str_eq(sval(o, "receipt_number"), "3918-1044");
+	cr_assert(json_is_true(json_object_get(json_object_get(o, "checks"), "items_sum")));
+	json_decref(o);
 	/* "#" with a number after it still labels the receipt number */
 	o = parse("2026/03/17 10:51\n# 3685\nのり弁当 ¥398\n小計 ¥398\n");
 	cr_assert_str_eq(sval(o, "receipt_number"), "3685");
