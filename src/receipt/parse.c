@@ -560,8 +560,10 @@ static int build(receipt *r)
 			money_from = first;
 	}
 	if (!tot.found && !sub.found) {
+		/* no amount read on a total or subtotal line: the first money
+		 * label ends the items all the same (`全計 14,87opg`) */
 		for (size_t i = 0; i < n; i++)
-			if (L[i].kind & (RECAM_PK_TAX | RECAM_PK_BASE | RECAM_PK_TENDERED)) {
+			if (L[i].kind & (RECAM_PK_TAX | RECAM_PK_BASE | RECAM_PK_TENDERED | RECAM_PK_TOTAL | RECAM_PK_SUBTOTAL)) {
 				money_from = i;
 				break;
 			}

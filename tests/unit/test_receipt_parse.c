@@ -825,6 +825,29 @@ Test(receipt_parse, items_sum_repairs_one_misread)
 	json_decref(o);
 }
 
+Test(receipt_parse, unreadable_total_still_ends_the_items)
+{
+	/* the total's amount is a garble and the date, register and receipt
+	 * number are printed below it: the items end at the total line, and
+	 * the header below does not move their start */
+	json_t *o = parse("さくら薬品\n"
+			  "TEL : 06-5242-0503\n"
+			  "日焼け止め SPF50 7,548 円\n"
+			  "メイク落とし シート 458 円\n"
+			  "リップクリーム 薬用 308 円\n"
+			  "全計 14,87opg\n"
+			  "2026 年 12 月 13 日 (日) 11:24\n"
+			  "レジ No.0010\n"
+			  "レシート No.9635\n"
+			  "担当 : 佐藤\n"
+			  "本日はご利用ありがとうございました\n");
+	json_t *items = val(o, "items");
+	cr_assert_eq(json_array_size(items), 3);
+	cr_assert_str_eq(item_name(items, 0), "日焼け止め SPF50");
+	cr_assert_eq(item_int(items, 2, "amount"), 308);
+	json_decref(o);
+}
+
 Test(receipt_parse, item_the_confirmed_sum_leaves_over_is_dropped)
 {
 	/* a line read twice: the confirmed subtotal has room for one */
