@@ -577,7 +577,8 @@ static int build(receipt *r)
 	for (size_t i = 0; i < money_from; i++) {
 		unsigned strong = RECAM_PK_DATE | RECAM_PK_TIME | RECAM_PK_PHONE | RECAM_PK_REGNUM;
 		unsigned weak = RECAM_PK_REGISTER | RECAM_PK_RECEIPTNO | RECAM_PK_CASHIER;
-		bool is_item = !(L[i].kind & RECAM_PK_MONEY) && looks_like_item(L[i].t, r->decimals);
+		bool is_item = !(L[i].kind & RECAM_PK_MONEY) &&
+			       (looks_like_item(L[i].t, r->decimals) || (i + 1 < n && (L[i + 1].kind & RECAM_PK_QTY)));
 		recam_pamount a;
 		bool priced = is_item && recam_parse_trailing_amount(L[i].t, r->decimals, &a) && a.yen_mark;
 		if ((L[i].kind & strong) || ((L[i].kind & weak) && !(is_item && (priced || hash_label_only(L[i].t))))) {

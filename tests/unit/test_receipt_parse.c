@@ -918,6 +918,22 @@ Test(receipt_parse, hash_in_an_item_line_is_not_the_header)
 	cr_assert_str_eq(sval(o, "receipt_number"), "3918-1044");
 	cr_assert(json_is_true(json_object_get(json_object_get(o, "checks"), "items_sum")));
 	json_decref(o);
+	/* a name line whose amount is on the quantity line below it */
+	o = parse("TEL 099-492-3969\n"
+		  "レタス ¥228\n"
+		  "スパゲッティ 1kg\n"
+		  "(¥230 x 4 個 ) ¥920\n"
+		  "M#' -#4 350ml\n"
+		  "(¥178 x 3 個 ) ¥534\n"
+		  "ラップ 22cm\n"
+		  "(¥180 x 2 個 ) ¥360\n"
+		  "小計 ¥2,042\n");
+	items = val(o, "items");
+	cr_assert_eq(json_array_size(items), 4);
+	cr_assert_str_eq(item_name(items, 0), "レタス");
+	cr_assert_eq(item_int(items, 2, "amount"), 534);
+	cr_assert_eq(item_int(items, 2, "quantity"), 3);
+	json_decref(o);
 	/* "#" with a number after it still labels the receipt number */
 	o = parse("2026/03/17 10:51\n# 3685\nのり弁当 ¥398\n小計 ¥398\n");
 	cr_assert_str_eq(sval(o, "receipt_number"), "3685");
