@@ -151,6 +151,17 @@ static size_t strip_trailing_marks(const char *s, size_t n, bool *reduced)
 	return n;
 }
 
+/* s[at] is a letter the recognizer reads for ¥ (Y, and v V W w from its
+ * two strokes), standing alone: not the end of a word or code ("No", "V60"
+ * after "ドリップ" is rare next to "牛乳 W198"). */
+static bool yen_letter(const char *s, size_t at)
+{
+	char c = s[at];
+	if (c != 'Y' && c != 'v' && c != 'V' && c != 'W' && c != 'w')
+		return false;
+	return at == 0 || !is_alpha(s[at - 1]);
+}
+
 bool recam_parse_trailing_amount(const char *s, int decimals, recam_pamount *a)
 {
 	memset(a, 0, sizeof(*a));
@@ -184,7 +195,7 @@ bool recam_parse_trailing_amount(const char *s, int decimals, recam_pamount *a)
 	size_t start = i;
 	if (start > 0) {
 		char p = s[start - 1];
-		if (is_alpha(p) && p != 'Y')
+		if (is_alpha(p) && p != 'Y' && !yen_letter(s, start - 1))
 			return false; /* part of a word or code: "No1234", "A-123" */
 		bool yen_colon = p == ':' && start >= 2 &&
 				 (s[start - 2] == '\\' || (start >= 3 && memcmp(s + start - 3, "\xC2\xA5", 2) == 0));
@@ -208,10 +219,10 @@ bool recam_parse_trailing_amount(const char *s, int decimals, recam_pamount *a)
 		if (start >= 2 && memcmp(s + start - 2, "\xC2\xA5", 2) == 0) {
 			start -= 2;
 			a->yen_mark = true;
-		} else if (start >= 1 && (s[start - 1] == '\\' || (s[start - 1] == 'Y' && (start == 1 || !is_alpha(s[start - 2]))))) {
+		} else if (start >= 1 && (s[start - 1] == '\\' || yen_letter(s, start - 1))) {
 			start -= 1;
 			a->yen_mark = true;
-			a->repaired = a->repaired || s[start] == 'Y';
+			a->repaired = a->repaired || s[start] != '\\';
 		} else if (start >= 1 && s[start - 1] == '-') {
 			start -= 1;
 			a->negative = true;

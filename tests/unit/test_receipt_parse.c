@@ -276,6 +276,15 @@ Test(receipt_parse, amount_forms)
 	cr_assert_not(rep);
 	cr_assert_eq(amount_of("合計 \\1,378", NULL), 1378);	/* ¥ read as \ */
 	cr_assert_eq(amount_of("合計 Y1,378", NULL), 1378);	/* ¥ read as Y */
+	/* ¥ read as v V W w (its two strokes), standing alone: less sure */
+	cr_assert_eq(amount_of("エナジードリンク ※ 2 v420", &rep), 420);
+	cr_assert(rep);
+	cr_assert_eq(amount_of("牛乳 W198", NULL), 198);
+	cr_assert_eq(amount_of("食パン V158", NULL), 158);
+	cr_assert_eq(amount_of("うどん w120", NULL), 120);
+	cr_assert_eq(amount_of("値引 AY100", NULL), 100); /* ▲¥: the A is left to the discount rules */
+	cr_assert_eq(amount_of("Battery AAW510", NULL), -999999); /* the end of a word */
+	cr_assert_eq(amount_of("ドリッパー Vv60", NULL), -999999);
 	cr_assert_eq(amount_of("合計 1,378円", NULL), 1378);
 	cr_assert_eq(amount_of("合計 1.378", &rep), 1378);	/* yen has no decimals */
 	cr_assert(rep);
