@@ -3,11 +3,15 @@
 # IPADIC nouns (ipadic-common) as a sorted C table, for the reader's choice
 # between kana that OCR confuses (ペ/ベ, ボ/ポ, ツ/ッ; src/receipt/kana_lex.c).
 # Words of 3 to 24 glyphs, katakana and ー only; sorted bytewise (strcmp).
-# Usage: scripts/embed_kana_words.sh SKK-JISYO.L IPADIC-DIR > kana_words.c
+# Also the katakana the stretched reading of half-width lines takes for
+# others, as measured (src/receipt/kana_confusions.tsv, made by
+# scripts/kanji_confusions.py).
+# Usage: scripts/embed_kana_words.sh [SKK-JISYO.L [IPADIC-DIR [SLIPS.tsv]]] > kana_words.c
 set -euo pipefail
 skk=${1:-/usr/share/skk/SKK-JISYO.L}
 ipadic=${2:-/usr/share/chasen/ipadic}
-for f in "$skk" "$ipadic/Noun.dic" "$ipadic/Noun.verbal.dic" "$ipadic/Noun.adjv.dic"; do
+slips=${3:-$(dirname "$0")/../src/receipt/kana_confusions.tsv}
+for f in "$skk" "$ipadic/Noun.dic" "$ipadic/Noun.verbal.dic" "$ipadic/Noun.adjv.dic" "$slips"; do
   [ -r "$f" ] || { echo "embed_kana_words: $f missing (scripts/deps.sh installs skkdic and ipadic-common)" >&2; exit 1; }
 done
 words=$(mktemp)
@@ -29,3 +33,5 @@ echo 'const uint32_t recam_kana_word_at[] = {'
 LC_ALL=C awk 'BEGIN { at = 0 } { printf "\t%d,\n", at; at += length($0) + 1 }' "$words"
 echo '};'
 echo "const size_t recam_kana_words_count = $n;"
+# the measured slips, as {read, printed}
+"$(dirname "$0")"/embed_slips.sh "$slips" recam_kana_slips

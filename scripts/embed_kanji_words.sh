@@ -32,9 +32,5 @@ echo 'const uint32_t recam_kanji_word_at[] = {'
 LC_ALL=C awk 'BEGIN { at = 0 } { printf "\t%d,\n", at; at += length($0) + 1 }' "$words"
 echo '};'
 echo "const size_t recam_kanji_words_count = $n;"
-# the slips: "printed<TAB>read<TAB>..." lines, as {read, printed}
-echo 'const char recam_kanji_slips[][2][4] = {'
-LC_ALL=C awk -F '\t' '!/^#/ && NF >= 2 && length($1) == 3 && length($2) == 3 { printf "\t{\"%s\", \"%s\"},\n", $2, $1; k++ }
-  END { if (k == 0) print "\t{\"\", \"\"}," }' "$slips"
-echo '};'
-echo "const size_t recam_kanji_slips_count = $(LC_ALL=C awk -F '\t' '!/^#/ && NF >= 2 && length($1) == 3 && length($2) == 3' "$slips" | wc -l);"
+# the measured slips, as {read, printed}
+"$(dirname "$0")"/embed_slips.sh "$slips" recam_kanji_slips

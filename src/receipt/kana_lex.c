@@ -80,9 +80,21 @@ static const char *const families[] = {
 	"ンッシソツ", "アフブプ", "ルレ", "ウワ",
 };
 
-enum { TWINS_MAX = 8 };
+enum { TWINS_MAX = 12 };
 
-/* The other members of cp's families into out; returns how many. */
+/* out[0..n) gets m unless it is there or out is full. */
+static size_t add_twin(int32_t *out, size_t n, int32_t m)
+{
+	for (size_t j = 0; j < n; j++)
+		if (out[j] == m)
+			return n;
+	if (n < TWINS_MAX)
+		out[n++] = m;
+	return n;
+}
+
+/* The other members of cp's families, then the kana it was measured to be
+ * a misreading of, into out; returns how many. */
 static size_t twins_of(int32_t cp, int32_t out[TWINS_MAX])
 {
 	size_t n = 0;
@@ -93,12 +105,14 @@ static size_t twins_of(int32_t cp, int32_t out[TWINS_MAX])
 			member = kata_at(families[f] + 3 * k) == cp;
 		for (size_t k = 0; member && k < len; k++) {
 			int32_t m = kata_at(families[f] + 3 * k);
-			bool seen = m == cp;
-			for (size_t j = 0; j < n && !seen; j++)
-				seen = out[j] == m;
-			if (!seen && n < TWINS_MAX)
-				out[n++] = m;
+			if (m != cp)
+				n = add_twin(out, n, m);
 		}
+	}
+	for (size_t s = 0; s < recam_kana_slips_count; s++) {
+		int32_t r = kata_at(recam_kana_slips[s][0]), p = kata_at(recam_kana_slips[s][1]);
+		if (r == cp && p >= 0 && p != cp)
+			n = add_twin(out, n, p);
 	}
 	return n;
 }

@@ -22,6 +22,10 @@
 extern const char recam_kana_words[];
 extern const uint32_t recam_kana_word_at[];
 extern const size_t recam_kana_words_count;
+/* The measured slips of half-width lines as {read, printed} katakana
+ * (src/receipt/kana_confusions.tsv): tried like twins. */
+extern const char recam_kana_slips[][2][4];
+extern const size_t recam_kana_slips_count;
 
 /* Whether the n bytes at s are one of the count words of a generated table
  * (words joined by NULs, sorted bytewise; at: where each starts). */

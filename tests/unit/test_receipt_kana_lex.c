@@ -80,6 +80,23 @@ Test(kana_lex, half_width_shapes_read_wrong)
 	FIXES("ッッッ", "ッッッ", 0);
 }
 
+/* The slips measured on half-width receipts of dictionary words
+ * (src/receipt/kana_confusions.tsv) are tried like twins. */
+Test(kana_lex, measured_half_width_slips)
+{
+	bool gu = false;
+	for (size_t i = 0; i < recam_kana_slips_count; i++) {
+		cr_assert_eq(strlen(recam_kana_slips[i][0]), 3, "slip %zu", i);
+		cr_assert_eq(strlen(recam_kana_slips[i][1]), 3, "slip %zu", i);
+		gu |= strcmp(recam_kana_slips[i][0], "ゲ") == 0 && strcmp(recam_kana_slips[i][1], "グ") == 0;
+	}
+	cr_assert(gu, "the table lacks グ read as ゲ");
+	FIXES("ゲラタン", "グラタン", 1);
+	FIXES("マカロニゲラタン 2 個", "マカロニグラタン 2 個", 1);
+	FIXES("ゲラス", "グラス", 1);
+	FIXES("ゲーム", "ゲーム", 0); /* a word as read */
+}
+
 Test(kana_lex, glyph_read_twice)
 {
 	FIXES("ロールケケーキ", "ロールケーキ", 1);
