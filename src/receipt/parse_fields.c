@@ -342,11 +342,24 @@ static bool day_lookalike(const char *s)
 	       strncmp(s, "口", 3) == 0 || strncmp(s, "ヨ", 3) == 0;
 }
 
+/* 日 lost, or read as a dash, before the weekday at s[j]: "24( 火 )",
+ * "2 5 -( 金 )". */
+static bool weekday_for_day(const char *s, size_t j)
+{
+	skip_spaces(s, &j);
+	if (s[j] == '-') {
+		j++;
+		skip_spaces(s, &j);
+	}
+	return s[j] == '(' && recam_parse_weekday(s + j) >= 0;
+}
+
 /* The unit (月 or 日, or a look-alike of 日) after spaces at s[j]. */
 static bool unit_follows(const char *s, size_t j, const char *unit)
 {
 	skip_spaces(s, &j);
-	return strncmp(s + j, unit, strlen(unit)) == 0 || (strcmp(unit, "日") == 0 && day_lookalike(s + j));
+	return strncmp(s + j, unit, strlen(unit)) == 0 ||
+	       (strcmp(unit, "日") == 0 && (day_lookalike(s + j) || weekday_for_day(s, j)));
 }
 
 /* A month or day in the kanji form (at most max), where OCR may split "24"
@@ -432,7 +445,7 @@ static bool finish_date(const char *s, size_t i, int y, char out[11], bool *repa
 		skip_spaces(s, &j);
 		if (day_lookalike(s + j))
 			*repaired = true;
-		else if (s[j] == '(' && recam_parse_weekday(s + j) >= 0)
+		else if (weekday_for_day(s, j))
 			*repaired = true; /* 日 lost before the weekday: "11 月 24( 火 )" */
 		else if (is_digit(s[j]) && time_follows(s + j))
 			*repaired = true; /* 日 lost before the time: "11 月 23 15 時" */
@@ -679,6 +692,16 @@ bool recam_parse_date(const char *s, char out[11], float *quality)
 						return true;
 					}
 				}
+			}
+		}
+		/* "202 7 年 6 月 25 日": a space read inside the year, only in the
+		 * 年 form */
+		if (nd == 3 && y >= 199 && y <= 209 && s[j] == ' ' && is_digit(s[j + 1]) && !is_digit(s[j + 2])) {
+			size_t k = j + 2;
+			skip_spaces(s, &k);
+			if (strncmp(s + k, "年", 3) == 0 && finish_date(s, k, y * 10 + (s[j + 1] - '0'), out, &rep)) {
+				*quality = 0.7f;
+				return true;
 			}
 		}
 		/* "027 年 04 月 03 日": the 2 of the year lost, only in the 年 form */

@@ -128,6 +128,12 @@ Test(receipt_parse, date_forms)
 	cr_assert_str_eq(date_of("1027 年 04 月 03 日", d), "");
 	/* 日 lost before the weekday or the time; a comma for the first dot */
 	cr_assert_str_eq(date_of("2026 年 11 月 24( 火 ) 22:03", d), "2026-11-24");
+	/* 日 read as a dash before the weekday, the day split; a space read
+	 * inside the year (the 年 form only) */
+	cr_assert_str_eq(date_of("2027 年 6 月 2 5 -( 金 ) 13:48", d), "2027-06-25");
+	cr_assert_str_eq(date_of("202 7 年 6 月 25 日 ( 金 ) 13:48", d), "2027-06-25");
+	cr_assert_str_eq(date_of("202 7/06/25 13:48", d), "");
+	cr_assert_str_eq(date_of("2027 年 6 月 25 - 13:48", d), ""); /* no weekday: a digit may be lost */
 	cr_assert_str_eq(date_of("倒和 9 年 11 月 23 15 時 04 分", d), "2027-11-23");
 	cr_assert_str_eq(date_of("2026 年 11 月 24 個", d), "");
 	cr_assert_str_eq(date_of("2025,01.24 12:58:08", d), "2025-01-24");
