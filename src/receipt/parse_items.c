@@ -8,6 +8,7 @@
 
 #include "core/error.h"
 #include "receipt/kana_lex.h"
+#include "receipt/normalize.h"
 #include "receipt/kanji_lex.h"
 #include "receipt/parse_int.h"
 #include "receipt/receipt.h"
@@ -886,6 +887,59 @@ static void cut_latin_junk(char *name)
 	}
 }
 
+/* A token of nothing but marks: no letter, digit, kana or kanji ("¥", ">",
+ * "|", "’", "※", "。", "』"). Invalid UTF-8 is no mark. */
+static bool marks_only(const char *t, size_t n)
+{
+	int32_t cps[64];
+	size_t k = recam_norm_decode(t, n, cps, 64);
+	if (k == 0 || k > 64)
+		return false;
+	for (size_t i = 0; i < k; i++) {
+		int32_t c = cps[i];
+		bool word = (c < 0x80 && ((c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z'))) ||
+			    (c >= 0x3040 && c <= 0x30FF) || (c >= 0x4E00 && c <= 0x9FFF) || (c >= 0xFF10 && c <= 0xFF9F) ||
+			    c == 0xFFFD;
+		if (word || c == ' ')
+			return false;
+	}
+	return true;
+}
+
+/* Specks read as marks at either end of a name, set apart by a space
+ * ("ぶり切身 「", "ロースハム ;", "カスタードプリン >", ") ゼリー", "\ 牛乳"):
+ * cut. A bracket that closes or opens one in the name stays ("(半額 )"). */
+static void cut_mark_edges(char *name)
+{
+	bool paren = strchr(name, '(') != NULL && strchr(name, ')') != NULL;
+	for (;;) {
+		size_t n = strlen(name);
+		char *sp = strrchr(name, ' ');
+		if (sp == NULL || sp == name)
+			break;
+		const char *tok = sp + 1;
+		size_t tl = n - (size_t)(tok - name);
+		if (!marks_only(tok, tl) || (paren && (strchr(tok, ')') || strchr(tok, '('))))
+			break;
+		while (sp > name && sp[-1] == ' ')
+			sp--;
+		*sp = '\0';
+	}
+	for (;;) {
+		char *sp = strchr(name, ' ');
+		if (sp == NULL || sp == name)
+			break;
+		size_t tl = (size_t)(sp - name);
+		if (!marks_only(name, tl) || (paren && (memchr(name, '(', tl) || memchr(name, ')', tl))))
+			break;
+		while (*sp == ' ')
+			sp++;
+		if (!has_kana_or_kanji(sp, strlen(sp)))
+			break;
+		memmove(name, sp, strlen(sp) + 1);
+	}
+}
+
 /* An item line whose amount did not parse, re-written for one more try:
  * a speck after the amount ("1,658 護", "594\""), ¥ read as "y"
  * ("y468"), a discount's △ read as "A" / "人" / "ム" glued to it ("A73").
@@ -1118,6 +1172,7 @@ int recam_parse_items(const recam_pline *L, size_t from, size_t to, int decimals
 	}
 	for (size_t j = 0; j < cnt; j++) {
 		cut_latin_junk(it[j].name);
+		cut_mark_edges(it[j].name);
 		fix_sizes(it[j].name);
 		drop_kana_twins(it[j].name);
 		if (!hyphen_long_vowel(&it[j].name) || !ml_lost(&it[j].name))

@@ -666,6 +666,24 @@ Test(receipt_parse, item_names_cleaned)
 	cr_assert_str_eq(item_name(items, 8), "にんじん 3 本");
 	cr_assert_eq(item_int(items, 8, "quantity"), 2);
 	json_decref(o);
+	/* specks read as marks at either end, set apart by a space; brackets
+	 * that belong to the name stay */
+	o = parse("レシート\n"
+		  "ぶり切身 } 798\n"
+		  "ロースハム ; 314\n"
+		  "カスタードプリン > 549\n"
+		  ") ゼリー飲料 ¥376\n"
+		  "(クーポン値引 ) -50\n"
+		  "小計 ¥1,987\n");
+	items = val(o, "items");
+	cr_assert_eq(json_array_size(items), 5);
+	cr_assert_str_eq(item_name(items, 0), "ぶり切身");
+	cr_assert_str_eq(item_name(items, 1), "ロースハム");
+	cr_assert_str_eq(item_name(items, 2), "カスタードプリン");
+	cr_assert_str_eq(item_name(items, 3), "ゼリー飲料");
+	cr_assert_eq(item_int(items, 4, "amount"), -50);
+	cr_assert(strstr(item_name(items, 4), ")") != NULL);
+	json_decref(o);
 }
 
 Test(receipt_parse, quotes_in_names)
