@@ -892,6 +892,8 @@ bool recam_parse_time(const char *s, char out[6], float *quality)
 /* A phone label ends at s[i] ("TEL", "TEL:", "電話 ", "℡"). */
 static bool after_phone_label(const char *s, size_t i)
 {
+	if (i > 0 && s[i - 1] == 'O' && s[i] == '0')
+		i--; /* "TELO052.802.5548": the colon read as O before the 0 */
 	while (i > 0 && (s[i - 1] == ' ' || s[i - 1] == ':' || s[i - 1] == '.'))
 		i--;
 	/* "jEL96-6717-1059": the T misread as another letter */
@@ -911,9 +913,12 @@ static bool scan_phone(const char *s, char out[16], float *quality)
 		/* Every Japanese number starts with 0; right after its label a 9, 6
 		 * or O is that 0 misread ("TEL 975-759-5720", "TELO466-39-8310",
 		 * "電話番号 947-971-2614", "TEL:647-434-0727"). */
-		bool lead = (s[i] == '9' || s[i] == '6' || s[i] == 'O') && after_phone_label(s, i) && is_digit(s[i + 1]);
+		bool lead = (s[i] == '9' || s[i] == '6' || s[i] == 'O') && after_phone_label(s, i) && is_digit(s[i + 1]) &&
+			    s[i + 1] != '0'; /* no number starts 00: "TELO03(2736)0734" */
 		if ((s[i] != '0' && !lead) || (i > 0 && (is_digit(s[i - 1]) || s[i - 1] == '-')))
 			continue;
+		/* right after the label, dots may part the groups ("052.802.5548") */
+		bool labelled = lead || after_phone_label(s, i);
 		size_t j = i;
 		int glen[4] = {0, 0, 0, 0};
 		char digits[16];
@@ -937,7 +942,10 @@ static bool scan_phone(const char *s, char out[16], float *quality)
 			 * a digit after a space is a speck ("03(1362)5401 3") */
 			if (ng == 3 && !spaced && s[j] == ' ')
 				break;
-			if (s[j] == '-' || s[j] == '(' || s[j] == ')' || (s[j] == ' ' && is_digit(s[j + 1]))) {
+			if (s[j] == '{' && s[j + 1] == '(')
+				j++; /* a speck before the bracket: "06{(5770)1310" */
+			if (s[j] == '-' || s[j] == '(' || s[j] == ')' || (s[j] == ' ' && is_digit(s[j + 1])) ||
+			    (s[j] == '.' && labelled && is_digit(s[j + 1]))) {
 				spaced = spaced || s[j] == ' ';
 				j++;
 			} else

@@ -362,6 +362,16 @@ Test(receipt_parse, phone)
 	cr_assert(recam_parse_phone("0120-123-456", p, &q));
 	cr_assert_str_eq(p, "0120-123-456");
 	cr_assert_not(recam_parse_phone("T7000012050002", p, &q));
+	/* the colon read as O before the leading 0 (no number starts 00);
+	 * dots between the groups right after the label; a speck before the
+	 * bracket */
+	cr_assert(recam_parse_phone("TELO03(2736)0734", p, &q));
+	cr_assert_str_eq(p, "03-2736-0734");
+	cr_assert(recam_parse_phone("TELO052.802.5548 0", p, &q));
+	cr_assert_str_eq(p, "052-802-5548");
+	cr_assert(recam_parse_phone("TEL06{(5770)1310", p, &q));
+	cr_assert_str_eq(p, "06-5770-1310");
+	cr_assert_not(recam_parse_phone("2026.11.20 0466.39.8310", p, &q)); /* dots without a label */
 	/* the leading 0 read as 9 or O right after the label */
 	cr_assert(recam_parse_phone("TEL 975-759-5720", p, &q));
 	cr_assert_str_eq(p, "075-759-5720");
