@@ -155,14 +155,15 @@ static unsigned classify(const char *t)
 		k |= RECAM_PK_DISCOUNT;
 	char d[11], tm[6], ph[16], rn[15];
 	float q;
-	bool ok, rep;
+	bool ok;
 	if (recam_parse_date(t, d, &q))
 		k |= RECAM_PK_DATE;
 	if (recam_parse_time(t, tm, &q))
 		k |= RECAM_PK_TIME;
 	if (!(k & RECAM_PK_PHONE) && recam_parse_phone(t, ph, &q) && q >= 1.0f)
 		k |= RECAM_PK_PHONE;
-	if (recam_parse_regnum(t, rn, &ok, &rep))
+	int how;
+	if (recam_parse_regnum(t, rn, &ok, &how))
 		k |= RECAM_PK_REGNUM;
 	int64_t qq, uu;
 	if (recam_parse_qty(t, 0, &qq, &uu))
@@ -412,8 +413,9 @@ static int header_fields(receipt *r, size_t items_from)
 		}
 		if (!have_reg && (L[i].kind & RECAM_PK_REGNUM)) {
 			char rn[15];
-			bool ok, rep;
-			if (recam_parse_regnum(t, rn, &ok, &rep)) {
+			bool ok;
+			int how;
+			if (recam_parse_regnum(t, rn, &ok, &how)) {
 				/* The check digit catches every single-digit slip: a valid
 				 * number is trustworthy, an invalid one is not. */
 				/* The mod-9 check digit cannot see a 0 read as 9 (or back), the
@@ -421,11 +423,13 @@ static int header_fields(receipt *r, size_t items_from)
 				 * number stays below the sure level. */
 				bool nines = strpbrk(rn + 1, "09") != NULL;
 				float c = ok ? minf(maxf(L[i].conf, 0.9f), nines ? 0.88f : 0.97f) : minf(L[i].conf, 0.3f);
-				if (rep && ok)
+				if (how == RECAM_REGNUM_REPAIRED && ok)
 					c = minf(c, 0.9f);
+				if (how == RECAM_REGNUM_DERIVED)
+					c = minf(c, 0.6f); /* the check digit was used up */
 				json_t *f = field(json_string(rn), c);
 				json_object_set_new(f, "check_digit_ok", json_boolean(ok));
-				if (rep)
+				if (how != RECAM_REGNUM_READ)
 					json_object_set_new(f, "repaired", json_true());
 				json_object_set_new(o, "registration_number", f);
 				have_reg = true;

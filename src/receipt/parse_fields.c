@@ -1052,10 +1052,47 @@ static int collect_digits(const char *s, size_t i, char *dst, int want)
 	return k;
 }
 
-bool recam_parse_regnum(const char *s, char out[15], bool *check_ok, bool *repaired)
+/* 13 digits from p where one glyph is not a digit (a letter or mark read
+ * for it: "Te491671531058", "IS519371014734"): the check digit gives it,
+ * unless 0 and 9 both would (the check cannot tell them). */
+static bool regnum_one_unknown(const char *p, char d[13])
+{
+	int k = 0, unknown = -1;
+	size_t i = 0;
+	for (; p[i] && k < 13; i++) {
+		unsigned char c = (unsigned char)p[i];
+		if (is_digit(p[i]))
+			d[k++] = p[i];
+		else if (p[i] == 'O' || p[i] == 'o')
+			d[k++] = '0';
+		else if (p[i] == ' ' || p[i] == '-' || p[i] == ':')
+			continue;
+		else if (unknown < 0 && (is_alpha(p[i]) || c >= 0xC0)) {
+			unknown = k;
+			d[k++] = '0';
+			while (c >= 0xC0 && ((unsigned char)p[i + 1] & 0xC0) == 0x80)
+				i++; /* the rest of a multi-byte glyph */
+		} else
+			break;
+	}
+	if (k != 13 || unknown < 0 || is_digit(p[i]))
+		return false;
+	int fits = 0, v = 0;
+	for (int c = 0; c <= 9; c++) {
+		d[unknown] = (char)('0' + c);
+		if (recam_receipt_regnum_check(d)) {
+			fits++;
+			v = c;
+		}
+	}
+	d[unknown] = (char)('0' + v);
+	return fits == 1;
+}
+
+bool recam_parse_regnum(const char *s, char out[15], bool *check_ok, int *how)
 {
 	char d[14];
-	*repaired = false;
+	*how = RECAM_REGNUM_READ;
 	for (size_t i = 0; s[i]; i++) {
 		if (s[i] != 'T' || (i > 0 && is_alpha(s[i - 1])))
 			continue;
@@ -1064,6 +1101,15 @@ bool recam_parse_regnum(const char *s, char out[15], bool *check_ok, bool *repai
 	}
 	/* The T of 登録番号 read as 1 (or 7, I, l): 14 digits after the label. */
 	const char *lab = strstr(s, "登録");
+	/* one glyph of the 13 misread as a letter or mark: the check digit
+	 * tells it (after T, or after the label's T read as I or l) */
+	for (size_t i = 0; s[i]; i++) {
+		bool t = s[i] == 'T' || (lab && (size_t)(lab - s) < i && (s[i] == 'I' || s[i] == 'l'));
+		if (t && !(i > 0 && is_alpha(s[i - 1])) && regnum_one_unknown(s + i + 1, d)) {
+			*how = RECAM_REGNUM_DERIVED;
+			goto found;
+		}
+	}
 	if (lab == NULL)
 		return false;
 	for (size_t i = (size_t)(lab - s); s[i]; i++) {
@@ -1073,13 +1119,13 @@ bool recam_parse_regnum(const char *s, char out[15], bool *check_ok, bool *repai
 		int k = collect_digits(s, i + 1, t, 13);
 		if (k == 13 && (s[i] == '1' || s[i] == '7' || !is_digit(s[i]))) {
 			memcpy(d, t, 13);
-			*repaired = true;
+			*how = RECAM_REGNUM_REPAIRED;
 			goto found;
 		}
 		k = collect_digits(s, i, t, 13);
 		if (k == 13) { /* the T was lost altogether */
 			memcpy(d, t, 13);
-			*repaired = true;
+			*how = RECAM_REGNUM_REPAIRED;
 			goto found;
 		}
 		return false;

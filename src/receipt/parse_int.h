@@ -30,9 +30,12 @@ bool recam_parse_date(const char *s, char out[11], float *quality);
 bool recam_parse_time(const char *s, char out[6], float *quality);
 /* "0X-XXXX-XXXX" as printed (hyphens normalized) into out[16]. */
 bool recam_parse_phone(const char *s, char out[16], float *quality);
-/* "T" + 13 digits into out[15]; *check_ok from the check digit; *repaired
- * when a leading 1/7/I was taken for the T. */
-bool recam_parse_regnum(const char *s, char out[15], bool *check_ok, bool *repaired);
+/* "T" + 13 digits into out[15]; *check_ok from the check digit; *how tells
+ * how it was read. How a registration number was read: as printed; with the label's T
+ * misread or lost (the check digit still verifies the 13 digits); with one
+ * glyph taken from the check digit (then nothing verifies it). */
+enum { RECAM_REGNUM_READ, RECAM_REGNUM_REPAIRED, RECAM_REGNUM_DERIVED };
+bool recam_parse_regnum(const char *s, char out[15], bool *check_ok, int *how);
 /* A tax rate printed in the line (8 or 10, accepting "89%"/"896" for 8%). */
 int recam_parse_tax_rate(const char *s, bool *repaired);
 

@@ -333,22 +333,40 @@ Test(receipt_parse, check_digit)
 	cr_assert_not(recam_receipt_regnum_check("7000012050003"));
 	cr_assert_not(recam_receipt_regnum_check("6000012050002"));
 	char rn[15];
-	bool ok, rep;
-	cr_assert(recam_parse_regnum("登録番号 T7000012050002", rn, &ok, &rep));
+	bool ok;
+	int how;
+	cr_assert(recam_parse_regnum("登録番号 T7000012050002", rn, &ok, &how));
 	cr_assert_str_eq(rn, "T7000012050002");
 	cr_assert(ok);
-	cr_assert_not(rep);
+	cr_assert_eq(how, RECAM_REGNUM_READ);
 	/* the T read as 1 */
-	cr_assert(recam_parse_regnum("登録番号 17000012050002", rn, &ok, &rep));
+	cr_assert(recam_parse_regnum("登録番号 17000012050002", rn, &ok, &how));
 	cr_assert_str_eq(rn, "T7000012050002");
 	cr_assert(ok);
-	cr_assert(rep);
+	cr_assert_eq(how, RECAM_REGNUM_REPAIRED);
 	/* spaced and hyphenated digits */
-	cr_assert(recam_parse_regnum("T7000-0120-5000-2", rn, &ok, &rep));
+	cr_assert(recam_parse_regnum("T7000-0120-5000-2", rn, &ok, &how));
 	cr_assert_str_eq(rn, "T7000012050002");
 	/* a slip in a digit fails the check digit */
-	cr_assert(recam_parse_regnum("登録番号 T7000012060002", rn, &ok, &rep));
+	cr_assert(recam_parse_regnum("登録番号 T7000012060002", rn, &ok, &how));
 	cr_assert_not(ok);
+	/* one glyph read as a letter or mark: the check digit gives it */
+	cr_assert(recam_parse_regnum("登録 番号 Te491671531058", rn, &ok, &how));
+	cr_assert_str_eq(rn, "T8491671531058");
+	cr_assert(ok);
+	cr_assert_eq(how, RECAM_REGNUM_DERIVED);
+	cr_assert(recam_parse_regnum("登録 番号 IS519371014734", rn, &ok, &how)); /* and T read as I */
+	cr_assert_str_eq(rn, "T8519371014734");
+	cr_assert(recam_parse_regnum("登録番号 T70000120¢0002", rn, &ok, &how));
+	cr_assert_str_eq(rn, "T7000012050002");
+	/* where 0 and 9 would both fit, or two glyphs are lost: nothing */
+	cr_assert_not(recam_parse_regnum("登録番号 T70000120500x2", rn, &ok, &how) && how == RECAM_REGNUM_DERIVED);
+	cr_assert_not(recam_parse_regnum("登録番号 T7000x120500x2", rn, &ok, &how));
+	/* a derived number is not sure */
+	json_t *o = parse("登録番号 Te491671531058\n");
+	cr_assert_str_eq(sval(o, "registration_number"), "T8491671531058");
+	cr_assert_leq(conf(o, "registration_number"), 0.6);
+	json_decref(o);
 }
 
 Test(receipt_parse, phone)
