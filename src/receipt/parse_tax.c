@@ -122,6 +122,24 @@ json_t *recam_parse_tax_lines(const recam_pline *L, size_t n, int decimals, bool
 	}
 	if (!any)
 		return arr;
+	if (rate[0].has_base && rate[0].has_tax && !rate[0].base_lost && decimals == 0 && !rate[8].has_base &&
+	    !rate[8].has_tax && !rate[10].has_base && !rate[10].has_tax) {
+		/* the rate not read ("8 対象 (内税 ¥174) ¥2,358": its % lost): the
+		 * one rate whose arithmetic the base and tax fit */
+		int fits = 0, r = 0;
+		for (int k = 8; k <= 10; k += 2) {
+			int64_t want = *exclusive ? rate[0].base * k / 100 : rate[0].base * k / (100 + k);
+			if (rate[0].tax - want >= -1 && rate[0].tax - want <= 1) {
+				fits++;
+				r = k;
+			}
+		}
+		if (fits == 1) {
+			rate[r] = rate[0];
+			rate[r].conf *= 0.9f;
+			memset(&rate[0], 0, sizeof rate[0]);
+		}
+	}
 	for (int rt = 0; rt <= 10; rt++) {
 		if (!rate[rt].has_base && !rate[rt].has_tax)
 			continue;

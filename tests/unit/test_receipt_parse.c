@@ -311,6 +311,25 @@ Test(receipt_parse, amount_forms)
 	cr_assert_eq(a.value, 1234);
 }
 
+Test(receipt_parse, tax_rate_lost_is_the_one_that_fits)
+{
+	/* "8 対象": the % lost, no rate read; base and tax fit 8% inclusive
+	 * only, and then confirm the total's other reading ("2 358") */
+	json_t *o = parse("レシート\n"
+			  "ロールケーキ ¥2,358\n"
+			  "現計 2 358\n"
+			  "8 対象 (内税 ¥174) ¥2,358\n");
+	cr_assert_eq(ival(o, "total"), 2358);
+	json_t *tax = json_array_get(val(o, "tax"), 0);
+	cr_assert_eq(json_integer_value(json_object_get(tax, "rate")), 8);
+	json_decref(o);
+	/* a small base fits both rates: no rate is made up */
+	o = parse("レシート\nガム ¥100\n合計 ¥100\n対象 ¥100 (内税 ¥8)\n");
+	tax = json_array_get(val(o, "tax"), 0);
+	cr_assert(json_is_null(json_object_get(tax, "rate")));
+	json_decref(o);
+}
+
 Test(receipt_parse, tax_rate_misreads)
 {
 	bool rep;
