@@ -10,9 +10,12 @@
  *   --langs L     tesseract models, MAIN or MAIN/ALT (default Japanese/jpn: the
  *                 script model reads the page, jpn re-reads unsure lines)
  *   --timeout MS  per image
- *   --reread-cpu MS  CPU an image may have used before second readings
- *                 stop (default 4000; the uncropped re-read gets half):
- *                 raised, a slower machine reads the same */
+ *   --reread-work N  work (line heights of text recognized) an image may
+ *                 have had before second readings stop (defaults 2300, and
+ *                 1150 for the uncropped re-read; this sets both)
+ *   --reread-cpu MS  the CPU safety net behind it (default 12000; the
+ *                 uncropped re-read gets half): raised with the work
+ *                 bound, nothing depends on the machine's speed */
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -132,7 +135,7 @@ static int read_text(char **files, int n)
 static int usage(void)
 {
 	fprintf(stderr, "usage: recam read [--text] [--workers N] [--prep STEPS] [--langs L] [--timeout MS]\n"
-			"                  [--reread-cpu MS] FILE...\n");
+			"                  [--reread-cpu MS] [--reread-work N] FILE...\n");
 	return 2;
 }
 
@@ -158,6 +161,10 @@ int cli_read(int argc, char **argv)
 				return usage();
 			lim.reread_cpu_ms = (int)v;
 			lim.uncropped_cpu_ms = (int)v / 2;
+		} else if (strcmp(argv[i], "--reread-work") == 0 && i + 1 < argc) {
+			if (recam_parse_i64(recam_str_c(argv[++i]), 0, 100000000, &v) != 0)
+				return usage();
+			lim.reread_work = lim.uncropped_work = (int)v;
 		} else if (strcmp(argv[i], "--prep") == 0 && i + 1 < argc) {
 			int s = recam_prep_parse_steps(argv[++i]);
 			if (s < 0)

@@ -17,7 +17,18 @@
 struct recam_ocr {
 	TessBaseAPI *api;
 	TessBaseAPI *alt; /* second model for re-reading doubtful lines, or NULL */
+	double work; /* text recognized so far, in line heights */
 };
+
+double recam_ocr_work(const recam_ocr *e) { return e->work; }
+
+/* Recognition costs about as much as the text is long (1.7 ms per line
+ * height of text on this machine, docs/reader.md "Eighth session"). */
+static void count_work(recam_ocr *e, int w, int h)
+{
+	if (w > 0 && h > 0)
+		e->work += (double)w / h;
+}
 
 int recam_ocr_new(const char *langs, recam_ocr **out)
 {
@@ -277,6 +288,8 @@ out:
 			recam_ocr_lines_free(lines, n);
 			return RECAM_ENOMEM;
 		}
+	for (size_t i = 0; i < n; i++)
+		count_work(e, lines[i].w, lines[i].h);
 	*lines_out = lines;
 	*n_out = n;
 	*mean_conf = conf_n ? (float)(conf_sum / conf_n) : 0;
@@ -441,6 +454,8 @@ static int reread_halfwidth(recam_ocr *e, PIX *crop, recam_ocr_line *line, int b
 	sym_list sl = {0};
 	char *t = NULL, *m = NULL;
 	float c = 0, mc = 0;
+	if (st)
+		count_work(e, pixGetWidth(st), pixGetHeight(st));
 	int rc = st ? read_line(e->api, st, timeout_ms, &t, &c, &mc, HW_STRETCH, &sl) : RECAM_ENOMEM;
 	pixDestroy(&st);
 	free(t);
@@ -511,6 +526,7 @@ int recam_ocr_reread(recam_ocr *e, struct Pix *pix, recam_ocr_line *line, float 
 			continue;
 		char *t = NULL;
 		float c = 0, mc = 0;
+		count_work(e, pixGetWidth(crop), pixGetHeight(crop));
 		rc = read_line(api, crop, timeout_ms, &t, &c, &mc, 1.0f, k == 0 ? &plain : NULL);
 		if (rc == 0 && t[0] && line_score(c, mc) > best + 0.03f) {
 			best = line_score(c, mc);

@@ -34,4 +34,10 @@ int recam_ocr_set_alt(recam_ocr *e, const char *langs);
  * (the line is then left as it was). */
 int recam_ocr_reread(recam_ocr *e, struct Pix *pix, recam_ocr_line *line, float enough, int timeout_ms);
 
+/* The text given to the recognizer since the engine was made, in line
+ * heights (a line w wide and h high counts w / h: the lines of a page, the
+ * crops of lines re-read, stretched lines): the reader's measure of work
+ * done, the same on every machine. */
+double recam_ocr_work(const recam_ocr *e);
+
 #endif

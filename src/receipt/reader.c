@@ -8,6 +8,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <stdio.h>
 #include <time.h>
 
 #include "core/error.h"
@@ -21,9 +22,9 @@
 /* Below this mean word confidence a page is retried turned round. */
 #define ORIENT_RETRY_CONF 0.70f
 /* Below this one, a cropped page is read once more uncropped, when it has
- * used at most uncropped_cpu_ms (docs/reader.md: the paper's outline found
+ * had at most uncropped_work of work (docs/reader.md: the paper's outline found
  * 7-37° off, or cutting the header, or taking in much table; heavy photos
- * read below it too and seldom gain, hence the CPU bound). 0.50 with a turn
+ * read below it too and seldom gain, hence the work bound). 0.50 with a turn
  * of 5° or more until 2026-11-26 (docs/reader.md, "Seventh session"). */
 #define UNCROPPED_RETRY_CONF 0.60f
 /* Lines whose score (½ mean + ½ lowest word confidence) is below this are
@@ -41,9 +42,14 @@ void recam_reader_limits_default(recam_reader_limits *lim)
 	recam_image_limits_default(&lim->image);
 	lim->timeout_ms = 30000;
 	/* Ordinary receipts use 1-2 s in all; a page that is all noise (heavy
-	 * photos) would re-read every line and run into the time limit. */
-	lim->uncropped_cpu_ms = 2000;
-	lim->reread_cpu_ms = 4000;
+	 * photos) would re-read every line and run into the time limit. The
+	 * work bounds are what 2 s and 4 s of CPU came to on this machine
+	 * (83 ms + 1.7 ms per line height of text; docs/reader.md "Eighth
+	 * session"); the CPU bounds, three times those, are a safety net. */
+	lim->uncropped_work = 1150;
+	lim->reread_work = 2300;
+	lim->uncropped_cpu_ms = 6000;
+	lim->reread_cpu_ms = 12000;
 	lim->max_mem_mb = 1536;
 	recam_strlcpy(lim->langs, "Japanese/jpn", sizeof(lim->langs));
 	lim->prep_steps = RECAM_PREP_DEFAULT;
@@ -100,6 +106,13 @@ static double now_ms(void)
 /* The photo's perceptual hashes ({"v","photo","page"}), or NULL when the
  * picture is too small to hash. page: what was recognised, before the
  * recogniser's half turn (turns 2) that made it read upright. */
+/* Whether the image, started at work w0 and CPU c0, is still within a
+ * work bound (line heights of text recognized) and its CPU safety net. */
+static bool within(const recam_reader *r, double w0, double c0, int work, int cpu)
+{
+	return recam_ocr_work(r->ocr) - w0 <= work && cpu_ms() - c0 <= cpu;
+}
+
 static json_t *hashes_json(PIX *grey, PIX *page, int turns)
 {
 	recam_phash photo, pg;
@@ -151,6 +164,7 @@ static bool better_reading(const recam_ocr_line *bl, size_t bn, float bc, const 
 int recam_reader_process(recam_reader *r, const unsigned char *bytes, size_t len, json_t **out)
 {
 	double t0 = now_ms(), c0 = cpu_ms();
+	double w0 = recam_ocr_work(r->ocr);
 	PIX *grey = NULL, *pix = NULL;
 	recam_ocr_line *lines = NULL;
 	size_t n = 0;
@@ -182,7 +196,7 @@ int recam_reader_process(recam_reader *r, const unsigned char *bytes, size_t len
 	 * the re-reads below; on a tie the surer one. The recognizer's own
 	 * confidence alone chose a page that read surer and lost its header. */
 	if ((r->lim.prep_steps & RECAM_PREP_CROP) && info.crop_w > 0 && conf < UNCROPPED_RETRY_CONF &&
-	    cpu_ms() - c0 <= r->lim.uncropped_cpu_ms) {
+	    within(r, w0, c0, r->lim.uncropped_work, r->lim.uncropped_cpu_ms)) {
 		unsigned steps = r->lim.prep_steps & ~(unsigned)(RECAM_PREP_CROP | RECAM_PREP_PERSPECTIVE | RECAM_PREP_CONTRAST);
 		PIX *p2 = NULL;
 		recam_prep_info i2;
@@ -234,7 +248,7 @@ int recam_reader_process(recam_reader *r, const unsigned char *bytes, size_t len
 		if (0.5f * lines[i].conf + 0.5f * lines[i].min_conf >= REREAD_BELOW)
 			continue;
 		budget = r->lim.timeout_ms - (int)(now_ms() - t0);
-		if (budget <= 0 || cpu_ms() - c0 > r->lim.reread_cpu_ms)
+			if (budget <= 0 || !within(r, w0, c0, r->lim.reread_work, r->lim.reread_cpu_ms))
 			break;
 		rc = recam_ocr_reread(r->ocr, pix, &lines[i], REREAD_BELOW, budget);
 		if (rc == RECAM_ETIMEOUT) {
@@ -250,7 +264,8 @@ int recam_reader_process(recam_reader *r, const unsigned char *bytes, size_t len
 	if (rc != 0)
 		goto out;
 	/* no total the arithmetic confirms, header fields missing: those blocks read on their own */
-	if ((r->lim.prep_steps & RECAM_PREP_REREAD) && turns == 0 && cpu_ms() - c0 <= r->lim.reread_cpu_ms &&
+	if ((r->lim.prep_steps & RECAM_PREP_REREAD) && turns == 0 &&
+	    within(r, w0, c0, r->lim.reread_work, r->lim.reread_cpu_ms) &&
 	    (rc = recam_blocks_reread(r->ocr, pix, &lines, &n, &o, r->lim.timeout_ms - (int)(now_ms() - t0))) != 0) {
 		json_decref(o);
 		goto out;
@@ -265,6 +280,7 @@ int recam_reader_process(recam_reader *r, const unsigned char *bytes, size_t len
 	json_t *hashes = hashes_json(grey, pix, turns);
 	if (hashes)
 		json_object_set_new(o, "phash", hashes);
+	json_object_set_new(o, "ocr_work", json_integer((json_int_t)(recam_ocr_work(r->ocr) - w0 + 0.5)));
 	json_object_set_new(o, "ocr_confidence", json_real((double)(int)(conf * 100 + 0.5f) / 100.0));
 	json_object_set_new(o, "timing_ms", json_pack("{s:i,s:i,s:i,s:i,s:i,s:i}", "decode", (int)(t_dec - t0), "prep",
 						      (int)(t_prep - t_dec), "ocr", (int)(t_ocr - t_prep), "parse",

@@ -16,11 +16,15 @@
 typedef struct recam_reader_limits {
 	recam_image_limits image;
 	int timeout_ms;		/* per image, decoding to JSON; the worker is killed past it */
-	/* Second readings are tried only while the image has used at most this
-	 * much CPU (a page of noise would re-read every line): the uncropped page
-	 * (uncropped_cpu_ms) and doubtful lines and blocks (reread_cpu_ms). Tests
-	 * that check what is read raise them, as they raise timeout_ms: a slower
-	 * or busier machine must not read differently there. */
+	/* Second readings are tried only while the image has had at most this
+	 * much work done, counted in line heights of text given to the
+	 * recognizer (recam_ocr_work; a page of noise would re-read every
+	 * line): the uncropped page (uncropped_work, after the first reading)
+	 * and doubtful lines and blocks (reread_work). Work, not time, so that a slower or
+	 * busier machine reads the same. The CPU bounds behind them are a
+	 * safety net for a machine far slower than this one; tests that check
+	 * what is read raise both, as they raise timeout_ms. */
+	int uncropped_work, reread_work;
 	int uncropped_cpu_ms, reread_cpu_ms;
 	size_t max_mem_mb;	/* RLIMIT_AS of a worker */
 	char langs[32];		/* "MAIN/ALT" tesseract models: "Japanese/jpn" (ALT re-reads doubtful lines), "jpn" */

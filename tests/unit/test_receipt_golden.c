@@ -70,6 +70,7 @@ static int check_items(const char *dir, const char *id, const char *image, int *
 	/* sanitizers and a busy machine: correctness here, speed in bench/ */
 	lim.timeout_ms = 90000;
 	lim.uncropped_cpu_ms = lim.reread_cpu_ms = 60000;
+	lim.uncropped_work = lim.reread_work = 1000000;
 	recam_image_quiet();
 	recam_reader *r = NULL;
 	cr_assert_eq(recam_reader_new(&lim, &r), 0);
@@ -136,4 +137,62 @@ Test(receipt_golden, paper_edge_is_not_a_glyph)
 	int items = 0;
 	cr_expect_geq(check_items("tests/receipts/regress/", "s5151-0035", "s5151-0035-moderate.jpg", &items), 3);
 	cr_expect_geq(items, 13, "%d items right", items);
+}
+
+/* Reads image with the default limits except the work bounds; *work is the
+ * image's ocr_work. Returns the JSON of its lines' texts. */
+static char *read_with_work(const char *path, int bound, long long *work)
+{
+	recam_buf b;
+	recam_buf_init(&b, 40u << 20);
+	cr_assert_eq(recam_fs_read(path, &b), 0, "%s", path);
+	recam_reader_limits lim;
+	recam_reader_limits_default(&lim);
+	lim.timeout_ms = 90000;
+	lim.uncropped_cpu_ms = lim.reread_cpu_ms = 60000;
+	lim.uncropped_work = lim.reread_work = bound;
+	recam_image_quiet();
+	recam_reader *r = NULL;
+	cr_assert_eq(recam_reader_new(&lim, &r), 0);
+	json_t *o = NULL;
+	cr_assert_eq(recam_reader_process(r, (const unsigned char *)b.data, b.len, &o), 0);
+	recam_buf_free(&b);
+	recam_reader_free(r);
+	cr_assert(json_is_integer(json_object_get(o, "ocr_work")));
+	*work = json_integer_value(json_object_get(o, "ocr_work"));
+	json_t *texts = json_array();
+	size_t i;
+	json_t *l;
+	json_array_foreach(json_object_get(o, "lines"), i, l)
+		json_array_append(texts, json_object_get(l, "text"));
+	char *s = json_dumps(texts, JSON_COMPACT);
+	json_decref(texts);
+	json_decref(o);
+	return s;
+}
+
+/* Second readings stop at a bound of work (line heights of text given to
+ * the recognizer), not of time: with no work allowed past the first
+ * reading, no line is read again; with the default bound the lines are;
+ * and the same bound reads the same, however busy the machine. */
+Test(receipt_golden, second_readings_bounded_by_work)
+{
+	const char *img = GOLDEN "g03-moderate.jpg";
+	FILE *f = fopen(img, "rb");
+	if (f == NULL)
+		cr_skip_test("golden sample absent (%s)", img);
+	fclose(f);
+	recam_reader_limits def;
+	recam_reader_limits_default(&def);
+	long long w0, w0b, w1;
+	char *none = read_with_work(img, 0, &w0);
+	char *again = read_with_work(img, 0, &w0b);
+	char *dflt = read_with_work(img, def.reread_work, &w1);
+	cr_assert_gt(w0, 0);
+	cr_assert_eq(w0, w0b);
+	cr_assert_str_eq(none, again, "the same bound read differently");
+	cr_assert_gt(w1, w0, "the default bound allowed no second reading");
+	free(none);
+	free(again);
+	free(dflt);
 }
