@@ -8,7 +8,6 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-#include <stdio.h>
 #include <time.h>
 
 #include "core/error.h"
@@ -103,9 +102,6 @@ static double now_ms(void)
 	return (double)ts.tv_sec * 1000.0 + (double)ts.tv_nsec / 1e6;
 }
 
-/* The photo's perceptual hashes ({"v","photo","page"}), or NULL when the
- * picture is too small to hash. page: what was recognised, before the
- * recogniser's half turn (turns 2) that made it read upright. */
 /* Whether the image, started at work w0 and CPU c0, is still within a
  * work bound (line heights of text recognized) and its CPU safety net. */
 static bool within(const recam_reader *r, double w0, double c0, int work, int cpu)
@@ -113,6 +109,9 @@ static bool within(const recam_reader *r, double w0, double c0, int work, int cp
 	return recam_ocr_work(r->ocr) - w0 <= work && cpu_ms() - c0 <= cpu;
 }
 
+/* The photo's perceptual hashes ({"v","photo","page"}), or NULL when the
+ * picture is too small to hash. page: what was recognised, before the
+ * recogniser's half turn (turns 2) that made it read upright. */
 static json_t *hashes_json(PIX *grey, PIX *page, int turns)
 {
 	recam_phash photo, pg;
@@ -248,7 +247,7 @@ int recam_reader_process(recam_reader *r, const unsigned char *bytes, size_t len
 		if (0.5f * lines[i].conf + 0.5f * lines[i].min_conf >= REREAD_BELOW)
 			continue;
 		budget = r->lim.timeout_ms - (int)(now_ms() - t0);
-			if (budget <= 0 || !within(r, w0, c0, r->lim.reread_work, r->lim.reread_cpu_ms))
+		if (budget <= 0 || !within(r, w0, c0, r->lim.reread_work, r->lim.reread_cpu_ms))
 			break;
 		rc = recam_ocr_reread(r->ocr, pix, &lines[i], REREAD_BELOW, budget);
 		if (rc == RECAM_ETIMEOUT) {
