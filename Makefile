@@ -54,13 +54,13 @@ build/gen/migrations.c: scripts/embed_migrations.sh $(MIGRATIONS)
 
 # The katakana words of the reader's item names (src/receipt/kana_lex.h),
 # from the dictionaries scripts/deps.sh installs.
-build/gen/kana_words.c: scripts/embed_kana_words.sh scripts/embed_slips.sh src/receipt/kana_confusions.tsv | $(DEPS_STAMP)
+build/gen/kana_words.c: scripts/embed_kana_words.sh scripts/embed_words.sh scripts/embed_slips.sh src/receipt/kana_confusions.tsv | $(DEPS_STAMP)
 	@mkdir -p build/gen
 	scripts/embed_kana_words.sh > $@.tmp && mv $@.tmp $@
 
 # The kanji words and the measured kanji slips of the item names
 # (src/receipt/kanji_lex.h).
-build/gen/kanji_words.c: scripts/embed_kanji_words.sh scripts/embed_slips.sh src/receipt/kanji_confusions.tsv | $(DEPS_STAMP)
+build/gen/kanji_words.c: scripts/embed_kanji_words.sh scripts/embed_words.sh scripts/embed_slips.sh src/receipt/kanji_confusions.tsv | $(DEPS_STAMP)
 	@mkdir -p build/gen
 	scripts/embed_kanji_words.sh > $@.tmp && mv $@.tmp $@
 
