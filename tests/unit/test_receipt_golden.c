@@ -51,6 +51,32 @@ static int items_right(json_t *items, json_t *truth_items)
 	return right;
 }
 
+/* The default limits with the time and second-reading bounds lifted:
+ * sanitizers and a busy machine; correctness here, speed in bench/. */
+static void test_limits(recam_reader_limits *lim)
+{
+	recam_reader_limits_default(lim);
+	lim->timeout_ms = 90000;
+	lim->uncropped_cpu_ms = lim->reread_cpu_ms = 60000;
+	lim->uncropped_work = lim->reread_work = 1000000;
+}
+
+/* The reader's JSON for the image at path, read in process. */
+static json_t *read_image(const char *path, const recam_reader_limits *lim)
+{
+	recam_buf b;
+	recam_buf_init(&b, 40u << 20);
+	cr_assert_eq(recam_fs_read(path, &b), 0, "%s", path);
+	recam_image_quiet();
+	recam_reader *r = NULL;
+	cr_assert_eq(recam_reader_new(lim, &r), 0);
+	json_t *o = NULL;
+	cr_assert_eq(recam_reader_process(r, (const unsigned char *)b.data, b.len, &o), 0);
+	recam_buf_free(&b);
+	recam_reader_free(r);
+	return o;
+}
+
 /* Reads one golden image; returns how many headline fields are right (and,
  * when items is not NULL, how many items), and fails the test on any
  * confidently wrong field or item. */
@@ -62,22 +88,9 @@ static int check_items(const char *dir, const char *id, const char *image, int *
 	json_t *truth = load_json(tpath);
 	if (truth == NULL)
 		cr_skip_test("golden sample absent (%s)", tpath);
-	recam_buf b;
-	recam_buf_init(&b, 40u << 20);
-	cr_assert_eq(recam_fs_read(path, &b), 0, "%s", path);
 	recam_reader_limits lim;
-	recam_reader_limits_default(&lim);
-	/* sanitizers and a busy machine: correctness here, speed in bench/ */
-	lim.timeout_ms = 90000;
-	lim.uncropped_cpu_ms = lim.reread_cpu_ms = 60000;
-	lim.uncropped_work = lim.reread_work = 1000000;
-	recam_image_quiet();
-	recam_reader *r = NULL;
-	cr_assert_eq(recam_reader_new(&lim, &r), 0);
-	json_t *o = NULL;
-	cr_assert_eq(recam_reader_process(r, (const unsigned char *)b.data, b.len, &o), 0);
-	recam_buf_free(&b);
-	recam_reader_free(r);
+	test_limits(&lim);
+	json_t *o = read_image(path, &lim);
 	static const char *const fields[] = {"total", "subtotal", "date", "time", "phone", "registration_number", NULL};
 	int right = 0;
 	for (const char *const *f = fields; *f; f++) {
@@ -143,21 +156,10 @@ Test(receipt_golden, paper_edge_is_not_a_glyph)
  * image's ocr_work. Returns the JSON of its lines' texts. */
 static char *read_with_work(const char *path, int bound, long long *work)
 {
-	recam_buf b;
-	recam_buf_init(&b, 40u << 20);
-	cr_assert_eq(recam_fs_read(path, &b), 0, "%s", path);
 	recam_reader_limits lim;
-	recam_reader_limits_default(&lim);
-	lim.timeout_ms = 90000;
-	lim.uncropped_cpu_ms = lim.reread_cpu_ms = 60000;
+	test_limits(&lim);
 	lim.uncropped_work = lim.reread_work = bound;
-	recam_image_quiet();
-	recam_reader *r = NULL;
-	cr_assert_eq(recam_reader_new(&lim, &r), 0);
-	json_t *o = NULL;
-	cr_assert_eq(recam_reader_process(r, (const unsigned char *)b.data, b.len, &o), 0);
-	recam_buf_free(&b);
-	recam_reader_free(r);
+	json_t *o = read_image(path, &lim);
 	cr_assert(json_is_integer(json_object_get(o, "ocr_work")));
 	*work = json_integer_value(json_object_get(o, "ocr_work"));
 	json_t *texts = json_array();
