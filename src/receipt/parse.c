@@ -541,6 +541,42 @@ static bool hash_label_only(const char *t)
 	return false;
 }
 
+/* The receipt's readings of its total as parse_slips.c takes them: the
+ * total and subtotal lines, tendered − change (or the card payment), the
+ * inclusive bases with their taxes (each rate read with both) and the
+ * items' sum. */
+static bool money_reads(const money *tot, const money *sub, const money *tend, const money *chg, bool card,
+			json_t *tax, const recam_pitem *items, size_t nitems, recam_slip_fix *fix)
+{
+	recam_money_reads m;
+	memset(&m, 0, sizeof(m));
+	m.has_tot = tot->found && !tot->lost_lead;
+	m.tot = tot->v;
+	m.has_sub = sub->found && !sub->lost_lead;
+	m.sub = sub->v;
+	m.card = card && !chg->found;
+	m.has_pay = tend->found && !tend->lost_lead && ((chg->found && tend->v > chg->v) || m.card);
+	m.tend = tend->v;
+	m.chg = chg->found ? chg->v : 0;
+	size_t k;
+	json_t *t;
+	json_array_foreach(tax, k, t) {
+		json_t *rt = json_object_get(t, "rate"), *b = json_object_get(t, "base"), *x = json_object_get(t, "tax");
+		m.tax_sum += json_integer_value(x); /* 0 when not read */
+		if (!json_is_integer(rt) || !json_is_integer(b) || !json_is_integer(x) || m.nbase == RECAM_SLIP_RATES) {
+			m.nbase = 0; /* a rate read without its base or tax: no sum */
+			break;
+		}
+		m.rate[m.nbase] = (int)json_integer_value(rt);
+		m.base[m.nbase] = json_integer_value(b);
+		m.tax[m.nbase++] = json_integer_value(x);
+	}
+	for (size_t i = 0; i < nitems; i++)
+		m.items_sum += items[i].amount;
+	m.has_items = nitems > 0;
+	return recam_slip_consensus(&m, fix);
+}
+
 static int build(receipt *r)
 {
 	json_t *o = r->out;
@@ -683,6 +719,38 @@ static int build(receipt *r)
 
 	int base_ok = hb && tot.found ? bv == tot.v : -1;
 
+	/* The readings disagree: undo the dotted-print slips (parse_slips.c).
+	 * A total the most readings may stand for is taken (at most 0.8 sure:
+	 * slips were undone to see it); a total line it keeps as read is not
+	 * then overruled by the bases or the payment below. */
+	bool slip_fixed = false, slip_kept = false;
+	recam_slip_fix sf;
+	if (!exclusive && r->decimals == 0 && money_reads(&tot, &sub, &tend, &chg, card, tax, items, nitems, &sf)) {
+		if (tot.found && sf.total == tot.v) {
+			slip_kept = true;
+		} else {
+			if (!tot.found) {
+				tot.found = true;
+				tot.conf = 0.6f;
+				tot.line = -1;
+			}
+			tot.v = sf.total;
+			if (sf.sub)
+				sub.v = sf.total;
+			if (sf.pay) {
+				tend.v = sf.tend;
+				if (chg.found)
+					chg.v = sf.chg;
+			}
+			sub_ok = sub.found ? sub.v == tot.v : -1;
+			pay_ok = sf.pay ? 1 : tend.found && chg.found ? tend.v - chg.v == tot.v : pay_ok;
+			base_ok = sf.bases ? 1 : hb ? bv == tot.v : -1;
+			if (nitems > 0)
+				items_ok = sum == (sub.found ? sub.v : tot.v);
+			slip_fixed = true;
+		}
+	}
+
 	/* Items that miss a subtotal the total confirms (or a total the payment
 	 * confirms) by one misread amount are repaired; the check stays false
 	 * for the confidences: the arithmetic was used up by the repair. */
@@ -728,7 +796,7 @@ static int build(receipt *r)
 	 * inclusive bases, or the line's other reading "9 489" and one of
 	 * them), the line was misread. */
 	bool fixed = false, by_bases = false;
-	if (tot.found && !derived && pay_ok != 1 && sub_ok != 1 && base_ok != 1 &&
+	if (tot.found && !derived && !slip_kept && pay_ok != 1 && sub_ok != 1 && base_ok != 1 &&
 	    (pay_ok == 0 || sub_ok == 0 || base_ok == 0)) {
 		if (tot.has_alt && ((hp && tot.alt == pv) || (hs && tot.alt == sv) || (hb && tot.alt == bv))) {
 			tot.v = tot.alt;
@@ -755,7 +823,7 @@ static int build(receipt *r)
 	 * "717" on both) while the payment and the bases, each checked by its
 	 * own arithmetic, agree on an amount a digit or two away. */
 	bool shared = false, sub_shared = false;
-	if (tot.found && !derived && !fixed && hp && hb && pv == bv && pv != tot.v && pay_ok == 0 && base_ok == 0 &&
+	if (tot.found && !derived && !fixed && !slip_kept && hp && hb && pv == bv && pv != tot.v && pay_ok == 0 && base_ok == 0 &&
 	    items_ok != 1 && digits_close(tot.v, pv)) {
 		if (sub.found && sub.v == tot.v) {
 			sub.v = pv;
@@ -792,6 +860,10 @@ static int build(receipt *r)
 		tc = maxf(tot.conf, 0.97f);
 	else if (sub_ok == 1 || base_ok == 1 || (items_ok == 1 && !sub.found))
 		tc = maxf(minf(tot.conf + 0.1f, 0.95f), tc);
+	/* slips undone to see the agreement: not sure, unless two readings give
+	 * it as read and the total line alone says otherwise */
+	if (slip_fixed)
+		tc = minf(tc, sf.asread >= 2 && !sf.contested ? 0.9f : sf.support >= 3 ? 0.8f : 0.7f);
 	if (shared || partial) /* a reading completed from another is no check of it */
 		tc = minf(tc, CONF_UNCHECKED_CAP);
 	if (by_bases) /* one reading, the bases, against the line's */
@@ -847,9 +919,13 @@ static int build(receipt *r)
 	 * its misread ("¥3,990" read as "¥: 990" on both lines) */
 	if (items_ok == 0)
 		sc = minf(sc, CONF_UNCHECKED_CAP);
+	if (slip_fixed && sf.sub)
+		sc = minf(sc, 0.8f);
 	json_object_set_new(o, "subtotal", sub.found ? field(json_integer(sub.v), sc) : json_null());
 
 	float pc = pay_ok == 1 ? 0.98f : pay_ok == 0 ? CONF_CONTRADICTED_CAP : CONF_UNCHECKED_CAP;
+	if (slip_fixed && sf.pay)
+		pc = minf(pc, 0.8f);
 	json_object_set_new(o, "tendered", tend.found ? field(json_integer(tend.v), minf(tend.conf + 0.2f, pc)) : json_null());
 	if (!chg.found && tend.found && tot.found && tend.v == tot.v) {
 		/* paid exactly (card, e-money): no change line, change is zero */

@@ -71,7 +71,9 @@ bool recam_parse_amount_token(const char *s, size_t n, int decimals, int64_t *v,
 			group_val = group_val * 10 + d;
 			if (group_val > AMOUNT_MAX)
 				return false;
-		} else if (c == ',' || c == '.') {
+		} else if (c == ',' || c == '.' || (c == ';' && decimals == 0)) {
+			if (c == ';')
+				rep = true; /* "¥2;554": the comma read as a semicolon */
 			if (glen[ng - 1] == 0 && ng > 1 && (s[i - 1] == ',' || s[i - 1] == '.')) {
 				rep = true; /* "7,.000": one separator read twice */
 				continue;
@@ -106,7 +108,7 @@ bool recam_parse_amount_token(const char *s, size_t n, int decimals, int64_t *v,
 	size_t gi = 0;
 	for (size_t i = 0; i < n; i++) {
 		char c = s[i];
-		if (c == ',' || c == '.') {
+		if (c == ',' || c == '.' || c == ';') {
 			if (i == 0 || (s[i - 1] != ',' && s[i - 1] != '.'))
 				gi++;
 			continue;
@@ -182,7 +184,7 @@ bool recam_parse_trailing_amount(const char *s, int decimals, recam_pamount *a)
 	size_t i = n;
 	while (i > 0) {
 		char c = s[i - 1];
-		if (is_digit(c) || c == ',' || c == '.' || lookalike_digit(c) >= 0)
+		if (is_digit(c) || c == ',' || c == '.' || (c == ';' && decimals == 0) || lookalike_digit(c) >= 0)
 			i--;
 		else
 			break;
@@ -412,6 +414,20 @@ static int nines_to_zeros(int v) { return (v / 10 == 9 ? 0 : v / 10) * 10 + (v %
  * the 9th (minutes "02:99" are 02:00). */
 static int day_nines(int v) { return v == 99 ? 9 : nines_to_zeros(v); }
 
+/* A kanji (3 bytes, U+4E00..U+9FFF) at s. */
+static bool cjk_at(const char *s)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	return u[0] >= 0xE4 && u[0] <= 0xE9 && (u[1] & 0xC0) == 0x80 && (u[2] & 0xC0) == 0x80;
+}
+
+/* A time after spaces at s[j]. */
+static bool glyph_then_time(const char *s, size_t j)
+{
+	skip_spaces(s, &j);
+	return is_digit(s[j]) && time_follows(s + j);
+}
+
 static bool finish_date(const char *s, size_t i, int y, char out[11], bool *repaired)
 {
 	int m, d;
@@ -432,6 +448,23 @@ static bool finish_date(const char *s, size_t i, int y, char out[11], bool *repa
 			*repaired = true;
 		}
 	}
+	if (!s2 && s1 == 'k' && cjk_at(s + i) && strncmp(s + i, "日", 3) != 0) {
+		/* 月 read as another kanji: "2026 年 1 肌 2 7 日", only with the
+		 * day and its 日 after */
+		size_t t = i + 3, e;
+		int dd;
+		bool r2 = false;
+		skip_spaces(s, &t);
+		e = t;
+		if (read_num_kanji(s, &e, &dd, "日", 31, &r2) > 0) {
+			skip_spaces(s, &e);
+			if (strncmp(s + e, "日", 3) == 0) {
+				i = t;
+				s2 = 'k';
+				*repaired = true;
+			}
+		}
+	}
 	if (!s2 || (s1 != s2 && s1 != 'k' && s2 != 'k') ||
 	    (s2 == 'k' ? read_num_kanji(s, &i, &d, "日", 31, repaired) : read_num(s, &i, 2, &d)) == 0)
 		return false;
@@ -449,6 +482,8 @@ static bool finish_date(const char *s, size_t i, int y, char out[11], bool *repa
 			*repaired = true; /* 日 lost before the weekday: "11 月 24( 火 )" */
 		else if (is_digit(s[j]) && time_follows(s + j))
 			*repaired = true; /* 日 lost before the time: "11 月 23 15 時" */
+		else if (cjk_at(s + j) && glyph_then_time(s, j + 3))
+			*repaired = true; /* 日 read as another kanji before the time: "18 晶 18 時" */
 		else if (strncmp(s + j, "日", 3) != 0)
 			return false;
 	}
@@ -588,7 +623,8 @@ static bool loose_date_before_time(const char *s, size_t j, int y, char out[11])
 	bool long_year = y >= 100;
 	if (long_year && (y < 2010 || y > 2039))
 		return false;
-	const char *first = long_year ? "./-, " : "./-", *second = long_year ? "./-,:" : "./-:";
+	/* a colon first only after a year no hour can be: "27:05:27 11:30" */
+	const char *first = long_year ? "./-, " : y > 23 ? "./-:" : "./-", *second = long_year ? "./-,:" : "./-:";
 	/* in this order: each test reads only after the one before held */
 	if (!(s[j] && strchr(first, s[j]) && is_digit(s[j + 1]) && is_digit(s[j + 2]) && s[j + 3] &&
 	      strchr(second, s[j + 3]) && is_digit(s[j + 4]) && is_digit(s[j + 5]) && s[j + 6] == ' '))
@@ -600,6 +636,43 @@ static bool loose_date_before_time(const char *s, size_t j, int y, char out[11])
 	char tmp[8] = {'.', s[j + 1], s[j + 2], '.', s[j + 4], s[j + 5], '\0'};
 	bool rep;
 	return finish_date(tmp, 0, long_year ? y : 2000 + y, out, &rep) && !rep;
+}
+
+/* "2027 生 1 月 4 日": 年 read as another kanji; rest is what follows that
+ * glyph. Taken only in the full kanji form, with 月 and 日 (or the weekday
+ * or time that stands in for a lost 日) read. */
+static bool year_kanji_misread(const char *rest, int y, char out[11])
+{
+	char tmp[96];
+	int len = snprintf(tmp, sizeof(tmp), "年 %s", rest);
+	bool rep;
+	/* one glyph misread: 月 itself must be read */
+	return len > 0 && strstr(tmp, "月") && finish_date(tmp, 0, y, out, &rep);
+}
+
+/* "2 0 2 5 年 1 1 月 2 日": OCR spaced every digit of a date in the kanji
+ * form. The line with the spaces between digits taken out, when it has 年
+ * and 月 and the line as read held no date. */
+static bool spaced_digits_date(const char *s, char out[11], float *quality)
+{
+	char tmp[160];
+	size_t n = 0;
+	bool dropped = false;
+	if (!strstr(s, "年") || !strstr(s, "月"))
+		return false;
+	for (size_t i = 0; s[i] && n < sizeof(tmp) - 1; i++) {
+		if (s[i] == ' ' && i > 0 && is_digit(s[i - 1]) && is_digit(s[i + 1])) {
+			dropped = true;
+			continue;
+		}
+		tmp[n++] = s[i];
+	}
+	tmp[n] = '\0';
+	float q;
+	if (!dropped || !recam_parse_date(tmp, out, &q))
+		return false;
+	*quality = q < 0.6f ? q : 0.6f;
+	return true;
 }
 
 bool recam_parse_date(const char *s, char out[11], float *quality)
@@ -667,6 +740,10 @@ bool recam_parse_date(const char *s, char out[11], float *quality)
 					*quality = 0.7f;
 					return true;
 				}
+				if (year_kanji_misread(s + k, y, out)) {
+					*quality = 0.5f;
+					return true;
+				}
 			}
 		}
 		if (nd == 4 && finish_date(s, j, y, out, &rep)) {
@@ -717,8 +794,11 @@ bool recam_parse_date(const char *s, char out[11], float *quality)
 			*quality = 0.5f;
 			return true;
 		}
-		/* "26/11/20": two-digit year, only with slashes or 年 */
-		if (nd == 2 && (s[j] == '/' || strncmp(s + j, "年", 3) == 0) && finish_date(s, j, 2000 + y, out, &rep)) {
+		/* "26/11/20", "27 年 02 月 23 日": two-digit year, only with slashes
+		 * or 年 */
+		size_t u = j;
+		skip_spaces(s, &u);
+		if (nd == 2 && (s[j] == '/' || strncmp(s + u, "年", 3) == 0) && finish_date(s, j, 2000 + y, out, &rep)) {
 			*quality = rep ? 0.5f : 0.7f;
 			return true;
 		}
@@ -738,7 +818,7 @@ bool recam_parse_date(const char *s, char out[11], float *quality)
 			return true;
 		}
 	}
-	return false;
+	return spaced_digits_date(s, out, quality);
 }
 
 /* "2026.06.1409:15": the time run into a date's two-digit day; i is the

@@ -145,4 +145,39 @@ struct json_t;
 struct json_t *recam_parse_tax_lines(const recam_pline *L, size_t n, int decimals, bool *exclusive, int64_t *excl_sum,
 				     bool *consistent, recam_taxsum *ts);
 
+/* The amounts v may stand for with at most max_slips of the recognizer's
+ * one-way slips on dotted print undone (0 read as 9 or 6, 8 as 3): v first
+ * (0 slips), then the others with their slip counts. Returns how many
+ * (at most cap). parse_slips.c */
+size_t recam_slip_variants(int64_t v, int max_slips, int64_t *out, int *slips, size_t cap);
+
+#define RECAM_SLIP_RATES 4
+/* One receipt's readings of its total, as read. */
+typedef struct recam_money_reads {
+	bool has_tot, has_sub, has_pay, has_items;
+	int64_t tot, sub, items_sum;
+	int64_t tend, chg;
+	bool card; /* paid by card: the payment is the amount tendered alone */
+	size_t nbase; /* inclusive rates read with both base and tax */
+	int rate[RECAM_SLIP_RATES];
+	int64_t base[RECAM_SLIP_RATES], tax[RECAM_SLIP_RATES];
+	int64_t tax_sum; /* every tax amount read, with a base or without */
+} recam_money_reads;
+
+typedef struct recam_slip_fix {
+	int64_t total;
+	int support;			/* readings that may stand for it */
+	bool sub, pay, bases, items;	/* which of them */
+	int64_t tend, chg;		/* the payment as it stands for it */
+	int slips;			/* slips undone in all */
+	int asread;			/* readings that give it as read */
+	bool contested;			/* the total line it moves agrees with another as read */
+} recam_slip_fix;
+
+/* Where the readings disagree as read (and not by the tax read, which
+ * would be tax added on top): the total that the most of them (two at
+ * least, the total line among them when it was read) may stand for with
+ * slips undone, the fewest slips deciding between equals. */
+bool recam_slip_consensus(const recam_money_reads *m, recam_slip_fix *fix);
+
 #endif
