@@ -621,7 +621,7 @@ static void fix_sizes(char *name)
 			continue;
 		char c = name[i + 1];
 		bool end = i + 2 == n || name[i + 2] == ' ' || (unsigned char)name[i + 2] >= 0x80;
-		if ((c == 't' || c == 'i' || c == 'I' || c == '1' || c == 'U' || c == ']') && end)
+		if ((c == 't' || c == 'i' || c == 'I' || c == '1' || c == 'U' || c == ']' || c == '[') && end)
 			name[i + 1] = 'l';
 		if (name[i + 1] != 'l' && name[i + 1] != 'L')
 			continue;
@@ -634,6 +634,54 @@ static void fix_sizes(char *name)
 			name[d - 2] = '0'; /* "599ml", "590ml" */
 		if ((name[d - 2] == '0' || name[d - 2] == '5') && (name[d - 1] == '9' || name[d - 1] == '6'))
 			name[d - 1] = '0';
+	}
+}
+
+/* A package size as a whole token: digits (a dot inside: 1.5L) and a unit
+ * ml, mL, L, g or kg. */
+static bool size_token(const char *t, size_t n)
+{
+	size_t i = 0;
+	while (i < n && (is_digit(t[i]) || (t[i] == '.' && i > 0 && i + 1 < n && is_digit(t[i + 1]))))
+		i++;
+	if (i == 0 || !is_digit(t[0]))
+		return false;
+	const char *u = t + i;
+	size_t ul = n - i;
+	return (ul == 2 && (memcmp(u, "ml", 2) == 0 || memcmp(u, "mL", 2) == 0 || memcmp(u, "kg", 2) == 0)) ||
+	       (ul == 1 && (*u == 'L' || *u == 'g'));
+}
+
+/* The first digit of a size read as a letter or mark: 1 as l, I, i, | or T
+ * ("砂糖 lkg", "サイダー i.5L"), 5 as S or $ ("S00ml", "$00g"); taken when
+ * the token is then a size and was none. A 1 read twice ("1lkg") loses
+ * the letter. */
+static void fix_size_letters(char *name)
+{
+	for (char *t = name; *t;) {
+		while (*t == ' ')
+			t++;
+		char *e = t;
+		while (*e && *e != ' ')
+			e++;
+		size_t n = (size_t)(e - t);
+		char c = t[0];
+		char d = c == 'l' || c == 'I' || c == 'i' || c == '|' || c == 'T' ? '1' : c == 'S' || c == '$' ? '5' : 0;
+		if (n >= 2 && d && !size_token(t, n)) {
+			t[0] = d;
+			if (!size_token(t, n)) {
+				t[0] = c;
+			}
+		} else if (n >= 3 && t[0] == '1' && t[1] == 'l' && !size_token(t, n)) {
+			t[1] = '1';
+			if (size_token(t + 1, n - 1)) {
+				memmove(t, t + 1, strlen(t + 1) + 1); /* "1lkg" */
+				e--;
+			} else {
+				t[1] = 'l';
+			}
+		}
+		t = e;
 	}
 }
 
@@ -925,6 +973,16 @@ static void cut_mark_edges(char *name)
 			sp--;
 		*sp = '\0';
 	}
+	/* a closing bracket glued before the name opens nothing: "】ミネラルウォーター" */
+	static const char *const closers[] = {"】", "』", "」", "〕", "］", "）", NULL};
+	for (const char *const *c = closers; *c; c++) {
+		size_t cl = strlen(*c);
+		if (strncmp(name, *c, cl) == 0 && has_kana_or_kanji(name + cl, strlen(name + cl)) &&
+		    (unsigned char)name[cl] >= 0x80) {
+			memmove(name, name + cl, strlen(name + cl) + 1);
+			break;
+		}
+	}
 	for (;;) {
 		char *sp = strchr(name, ' ');
 		if (sp == NULL || sp == name)
@@ -1173,6 +1231,7 @@ int recam_parse_items(const recam_pline *L, size_t from, size_t to, int decimals
 	for (size_t j = 0; j < cnt; j++) {
 		cut_latin_junk(it[j].name);
 		cut_mark_edges(it[j].name);
+		fix_size_letters(it[j].name);
 		fix_sizes(it[j].name);
 		drop_kana_twins(it[j].name);
 		if (!hyphen_long_vowel(&it[j].name) || !ml_lost(&it[j].name))

@@ -1099,6 +1099,37 @@ Test(receipt_parse, package_sizes_misread)
 	cr_assert_str_eq(item_name(items, 7), "缶コーヒー 185g");
 	cr_assert_str_eq(item_name(items, 8), "レンズ 1009");
 	json_decref(o);
+	/* the first digit of a size read as a letter or mark; words that are
+	 * no size stay */
+	o = parse("レシート\n"
+		  "砂糖 lkg ¥238\n"
+		  "塩 Tkg ¥118\n"
+		  "サイダー i.5L ¥158\n"
+		  "炭酸水レモン $00ml ¥98\n"
+		  "ケチャップ S00g ¥198\n"
+		  "スパゲッティ 1lkg ¥398\n"
+		  "麦茶 600m[ ¥128\n"
+		  "Tシャツ ¥980\n"
+		  "ノート Sサイズ ¥120\n"
+		  "小計 ¥2,436\n");
+	items = val(o, "items");
+	cr_assert_eq(json_array_size(items), 9);
+	cr_assert_str_eq(item_name(items, 0), "砂糖 1kg");
+	cr_assert_str_eq(item_name(items, 1), "塩 1kg");
+	cr_assert_str_eq(item_name(items, 2), "サイダー 1.5L");
+	cr_assert_str_eq(item_name(items, 3), "炭酸水レモン 500ml");
+	cr_assert_str_eq(item_name(items, 4), "ケチャップ 500g");
+	cr_assert_str_eq(item_name(items, 5), "スパゲッティ 1kg");
+	cr_assert_str_eq(item_name(items, 6), "麦茶 600ml");
+	cr_assert_str_eq(item_name(items, 7), "Tシャツ");
+	cr_assert_str_eq(item_name(items, 8), "ノート Sサイズ");
+	json_decref(o);
+	/* a closing bracket glued before a name is a speck */
+	o = parse("レシート\n】ミネラルウォーター 2L ¥98\n」ぶり切身 ¥398\n(半額) ¥-100\n小計 ¥396\n");
+	items = val(o, "items");
+	cr_assert_str_eq(item_name(items, 0), "ミネラルウォーター 2L");
+	cr_assert_str_eq(item_name(items, 1), "ぶり切身");
+	json_decref(o);
 	/* the l of ml lost; a length in metres stays */
 	o = parse("レシート\n"
 		  "スポーツドリンク 500m ¥128\n"
