@@ -541,6 +541,15 @@ static bool hash_label_only(const char *t)
 	return false;
 }
 
+/* A tax line says the tax is included: "内税", "(内消費税等 ¥105)". */
+static bool tax_said_included(const recam_pline *L, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if ((L[i].kind & RECAM_PK_TAX) && (recam_parse_has(L[i].t, "内税") || recam_parse_has(L[i].t, "内消費")))
+			return true;
+	return false;
+}
+
 /* The receipt's readings of its total as parse_slips.c takes them: the
  * total and subtotal lines, tendered − change (or the card payment), the
  * inclusive bases with their taxes (each rate read with both) and the
@@ -848,6 +857,14 @@ static int build(receipt *r)
 		tot.v = ts.base_sum;
 		tot.conf = 0.6f;
 		base_ok = 1;
+	} else if (!tot.found && hs && !exclusive && !sub.lost_lead && tax_ok && (ts.base_sum == 0 || ts.base_sum == sv) &&
+		   tax_said_included(L, n) && !discount_after(L, n, sub.line)) {
+		/* nothing confirms the subtotal, but a tax line that fits its
+		 * arithmetic says the tax is included, and no base disagrees: the
+		 * total is most likely the subtotal (never sure) */
+		tot.found = from_sub = true;
+		tot.v = sv;
+		tot.conf = 0.5f;
 	}
 	float tc = minf(tot.conf, CONF_UNCHECKED_CAP);
 	if (from_sub)

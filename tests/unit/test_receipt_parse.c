@@ -1304,6 +1304,20 @@ Test(receipt_parse, slips_of_dotted_print_undone)
 	json_decref(o);
 }
 
+Test(receipt_parse, subtotal_as_the_total_with_tax_included)
+{
+	/* the total line unreadable, nothing confirms the subtotal; a tax line
+	 * says 内: the subtotal stands in, unsure (dev12 0282) */
+	json_t *o = parse("小計 ¥1315\n合計 ーー II\n(内消費税等 ¥105)\n");
+	cr_assert_eq(ival(o, "total"), 1315);
+	cr_assert_lt(conf(o, "total"), 0.6);
+	json_decref(o);
+	/* without it the tax may come on top: no total */
+	o = parse("小計 ¥1315\n合計 ーー II\n消費税等 ¥105\n");
+	cr_assert(json_is_null(json_object_get(o, "total")) || json_is_null(val(o, "total")));
+	json_decref(o);
+}
+
 Test(receipt_parse, slip_variants)
 {
 	int64_t v[64];
@@ -1582,8 +1596,10 @@ Test(receipt_parse, base_and_tax_with_the_base_word_lost)
 	cr_assert_eq(json_integer_value(json_object_get(json_array_get(tax, 0), "base")), 728);
 	cr_assert_eq(ival(o, "total"), 728);
 	json_decref(o);
-	o = parse("お買上小計 ¥728\n| Fe (内 税 \\40) ¥728\n"); /* fits neither rate */
-	cr_assert(json_is_null(json_object_get(o, "total")));
+	o = parse("お買上小計 ¥728\n| Fe (内 税 \\40) ¥728\n"); /* fits neither rate: none is made up */
+	cr_assert(json_is_null(json_object_get(json_array_get(val(o, "tax"), 0), "rate")));
+	cr_assert_eq(ival(o, "total"), 728); /* the subtotal, with 内税 said, unsure */
+	cr_assert_lt(conf(o, "total"), 0.6);
 	json_decref(o);
 	/* a tax line with only its rate and one amount stays a tax line */
 	o = parse("合計 ¥1,080\n外税 8% ¥80\n");
