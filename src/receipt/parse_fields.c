@@ -726,6 +726,11 @@ bool recam_parse_date(const char *s, char out[11], float *quality)
 			*quality = rep ? 0.5f : 0.7f; /* "92027.06.13": a speck before the year */
 			return true;
 		}
+		if (nd == 4 && y >= 2090 && y <= 2093 && is_digit(s[j]) && !is_digit(s[j + 1]) &&
+		    finish_date(s, j + 1, 2000 + (y % 10) * 10 + (s[j] - '0'), out, &rep)) {
+			*quality = 0.5f; /* "20927/12/95": the 0 of 20xx read as "09" */
+			return true;
+		}
 		if (is_digit(s[j]))
 			continue;
 		if (nd == 4 && y >= 1989 && y <= 2099 && s[j] == ' ') {

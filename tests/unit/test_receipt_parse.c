@@ -126,6 +126,12 @@ Test(receipt_parse, date_forms)
 	cr_assert_str_eq(date_of("2026 年 1 肌 2 7 個", d), "");
 	cr_assert_str_eq(date_of("| 信和 8 年 12 月 18 晶 18 時 48 分", d), "2026-12-18");
 	cr_assert_str_eq(date_of("2026 年 12 月 18 晶 個", d), "");
+	/* the 0 of 20xx read as "09" (then a day 05 as 95) */
+	cr_assert(recam_parse_date("20927/12/95( 日 ) 14:34", d, &q));
+	cr_assert_str_eq(d, "2027-12-05");
+	cr_assert_lt(q, 0.9f);
+	cr_assert_str_eq(date_of("20925/99/21 12:26 a", d), "2025-09-21");
+	cr_assert_str_eq(date_of("20945/12/05", d), "");
 	/* colons for both dots, after a year no hour can be, before a time */
 	cr_assert_str_eq(date_of("27:05:27 11:30", d), "2027-05-27");
 	cr_assert_str_eq(date_of("17:05:27 11:30", d), "");
