@@ -816,7 +816,7 @@ static int build(receipt *r)
 		} else if (hs && hb && sv == bv) {
 			tot.v = sv;
 			fixed = true;
-		} else if (hb && base_ok == 0 && pay_ok != 1 && sub_ok != 1 && digits_close(tot.v, bv)) {
+		} else if (hb && base_ok == 0 && pay_ok != 1 && sub_ok != 1 && items_ok != 1 && digits_close(tot.v, bv)) {
 			/* "合計 55680" against the bases 1,128 + 4,558, each checked by
 			 * its tax: a digit or two misread on the total line */
 			tot.v = bv;

@@ -153,13 +153,13 @@ static size_t strip_trailing_marks(const char *s, size_t n, bool *reduced)
 	return n;
 }
 
-/* s[at] is a letter the recognizer reads for ¥ (Y, and v V W w from its
- * two strokes), standing alone: not the end of a word or code ("No", "V60"
+/* s[at] is a letter the recognizer reads for ¥ (Y or y, and v V W w from
+ * its two strokes), standing alone: not the end of a word or code ("No", "V60"
  * after "ドリップ" is rare next to "牛乳 W198"). */
 static bool yen_letter(const char *s, size_t at)
 {
 	char c = s[at];
-	if (c != 'Y' && c != 'v' && c != 'V' && c != 'W' && c != 'w')
+	if (c != 'Y' && c != 'y' && c != 'v' && c != 'V' && c != 'W' && c != 'w')
 		return false;
 	return at == 0 || !is_alpha(s[at - 1]);
 }

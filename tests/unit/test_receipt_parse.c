@@ -1324,6 +1324,20 @@ Test(receipt_parse, subtotal_as_the_total_with_tax_included)
 	json_decref(o);
 }
 
+Test(receipt_parse, total_the_items_confirm_against_a_base)
+{
+	/* the items confirm the total line; the one base read (525 for 529,
+	 * its tax 38 fitting both) does not overrule them (dev12 0022) */
+	json_t *o = parse("おにぎり ¥529\nお買上合計 ¥529\n(8% 対象 \\525 内消費税 ¥38)\n");
+	cr_assert_eq(ival(o, "total"), 529);
+	json_decref(o);
+	/* ¥ read as y: the 10% base is read, and the bases give the total
+	 * whose label was lost (dev12 0109) */
+	o = parse("人 計 ¥9,692 本\n10% 対象 (内税 Y589) y6,480\n8% 対象 (内税 \\237) ¥3,212\n");
+	cr_assert_eq(ival(o, "total"), 9692);
+	json_decref(o);
+}
+
 Test(receipt_parse, slip_variants)
 {
 	int64_t v[64];
