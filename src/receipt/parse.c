@@ -569,17 +569,20 @@ static bool money_reads(const money *tot, const money *sub, const money *tend, c
 	m.chg = chg->found ? chg->v : 0;
 	size_t k;
 	json_t *t;
+	bool all = true;
 	json_array_foreach(tax, k, t) {
 		json_t *rt = json_object_get(t, "rate"), *b = json_object_get(t, "base"), *x = json_object_get(t, "tax");
 		m.tax_sum += json_integer_value(x); /* 0 when not read */
-		if (!json_is_integer(rt) || !json_is_integer(b) || !json_is_integer(x) || m.nbase == RECAM_SLIP_RATES) {
-			m.nbase = 0; /* a rate read without its base or tax: no sum */
-			break;
+		if (!json_is_integer(rt) || !json_is_integer(b) || !json_is_integer(x) || m.nbase == RECAM_SLIP_RATES)
+			all = false; /* a rate read without its base or tax: no sum */
+		else {
+			m.rate[m.nbase] = (int)json_integer_value(rt);
+			m.base[m.nbase] = json_integer_value(b);
+			m.tax[m.nbase++] = json_integer_value(x);
 		}
-		m.rate[m.nbase] = (int)json_integer_value(rt);
-		m.base[m.nbase] = json_integer_value(b);
-		m.tax[m.nbase++] = json_integer_value(x);
 	}
+	if (!all)
+		m.nbase = 0;
 	for (size_t i = 0; i < nitems; i++)
 		m.items_sum += items[i].amount;
 	m.has_items = nitems > 0;
@@ -728,13 +731,16 @@ static int build(receipt *r)
 
 	int base_ok = hb && tot.found ? bv == tot.v : -1;
 
-	/* The readings disagree: undo the dotted-print slips (parse_slips.c).
+	/* The readings disagree, and a tax line says the tax is included (tax
+	 * added on top, its line lost, would look like a slip): undo the
+	 * dotted-print slips (parse_slips.c).
 	 * A total the most readings may stand for is taken (at most 0.8 sure:
 	 * slips were undone to see it); a total line it keeps as read is not
 	 * then overruled by the bases or the payment below. */
 	bool slip_fixed = false, slip_kept = false;
 	recam_slip_fix sf;
-	if (!exclusive && r->decimals == 0 && money_reads(&tot, &sub, &tend, &chg, card, tax, items, nitems, &sf)) {
+	if (!exclusive && r->decimals == 0 && tax_said_included(L, n) &&
+	    money_reads(&tot, &sub, &tend, &chg, card, tax, items, nitems, &sf)) {
 		if (tot.found && sf.total == tot.v) {
 			slip_kept = true;
 		} else {
