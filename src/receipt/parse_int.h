@@ -100,6 +100,7 @@ typedef struct recam_pitem {
 	float conf;
 	int line;
 	int64_t alt_amount; /* another reading of the amount, 0 if none */
+	bool sign_only;	    /* a discount only by a minus read before its amount */
 } recam_pitem;
 
 /* Finds line items in lines [from, to). *items is malloc'd. */
@@ -107,8 +108,9 @@ int recam_parse_items(const recam_pline *L, size_t from, size_t to, int decimals
 /* Parses "2個 × 単158" / "@158×2" into quantity and unit price. */
 bool recam_parse_qty(const char *s, int decimals, int64_t *qty, int64_t *unit);
 /* Items that miss their target sum by diff: the one item whose other
- * reading, quantity × unit price or misread digits closes the gap in the
- * fewest slips is repaired; nothing when two can. */
+ * reading, quantity × unit price, sign (a minus that was a speck) or
+ * misread digits closes the gap in the fewest slips is repaired; nothing
+ * when two can. */
 void recam_items_repair_sum(recam_pitem *items, size_t n, int64_t diff);
 /* Items whose sum exceeds their confirmed target by exactly one item's
  * amount: that item (a line read as an item that is none, or one read

@@ -1194,7 +1194,8 @@ int recam_parse_items(const recam_pline *L, size_t from, size_t to, int decimals
 			it = g;
 			cap *= 2;
 		}
-		bool disc = (L[i].kind & RECAM_PK_DISCOUNT) || a.negative || recam_parse_has_any(nm, discount_words);
+		bool worded = (L[i].kind & RECAM_PK_DISCOUNT) || recam_parse_has_any(nm, discount_words);
+		bool disc = worded || a.negative;
 		if (!is_qty && !disc && trailing_qty(nm, a.value, &q)) {
 			is_qty = true;
 			u = a.value / q;
@@ -1208,7 +1209,8 @@ int recam_parse_items(const recam_pline *L, size_t from, size_t to, int decimals
 		int64_t amt = disc ? -(a.value < 0 ? -a.value : a.value) : a.value;
 		it[cnt] = (recam_pitem){.name = nm, .quantity = is_qty ? q : 1, .unit_price = is_qty ? u : amt,
 					.amount = amt, .reduced = red, .discount = disc, .qty_printed = is_qty,
-					.repaired = a.repaired, .conf = L[i].conf, .line = (int)i};
+					.repaired = a.repaired, .conf = L[i].conf, .line = (int)i,
+					.sign_only = disc && !worded};
 		/* "瓶ビール 658 4": a speck after the amount read as the amount;
 		 * the number before it is the other reading (the items sum decides) */
 		int64_t alt;
@@ -1319,10 +1321,12 @@ void recam_items_repair_sum(recam_pitem *items, size_t n, int64_t diff)
 	int best = 99;
 	for (size_t i = 0; i < n; i++) {
 		recam_pitem *it = &items[i];
-		if (it->discount)
-			continue;
 		int64_t w = it->amount + diff;
-		bool alt = it->alt_amount > 0 && it->alt_amount == w;
+		/* "冷奴 -\\380": a speck before the yen mark read as a minus */
+		bool sign = it->discount && it->sign_only && w == -it->amount;
+		if (it->discount && !sign)
+			continue;
+		bool alt = sign || (it->alt_amount > 0 && it->alt_amount == w);
 		bool qty = it->qty_printed && it->quantity * it->unit_price == w;
 		int cost = alt || qty ? 0 : misread_cost(it->amount, w);
 		if (cost == 0 && !alt && !qty)
@@ -1340,7 +1344,9 @@ void recam_items_repair_sum(recam_pitem *items, size_t n, int64_t diff)
 	if (hit < 0 || tie)
 		return; /* two ways to close the gap: none is sure */
 	recam_pitem *it = &items[hit];
-	if (use_alt) {
+	if (use_alt && it->discount) {
+		it->discount = false; /* the sign was a speck */
+	} else if (use_alt) {
 		/* the number ending the name was the amount */
 		size_t e = strlen(it->name);
 		while (e > 0 && it->name[e - 1] >= '0' && it->name[e - 1] <= '9')

@@ -1343,6 +1343,22 @@ Test(receipt_parse, total_the_items_confirm_against_a_base)
 	json_decref(o);
 }
 
+Test(receipt_parse, minus_that_was_a_speck)
+{
+	/* a speck before the yen mark read as a minus: the item is no discount
+	 * when the sum says so; a worded discount keeps its sign */
+	json_t *o = parse("ビール ¥500\n冷奴 -\\380\n小計 ¥880\n合計 ¥880\n");
+	json_t *items = val(o, "items");
+	cr_assert_eq(json_array_size(items), 2);
+	cr_assert_eq(json_integer_value(json_object_get(json_array_get(items, 1), "amount")), 380);
+	cr_assert(json_is_false(json_object_get(json_array_get(items, 1), "discount")));
+	json_decref(o);
+	o = parse("ビール ¥500\n値引 -\\50\n小計 ¥550\n");
+	items = val(o, "items");
+	cr_assert_eq(json_integer_value(json_object_get(json_array_get(items, 1), "amount")), -50);
+	json_decref(o);
+}
+
 Test(receipt_parse, slip_variants)
 {
 	int64_t v[64];
