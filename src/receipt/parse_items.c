@@ -189,6 +189,18 @@ bool recam_parse_qty(const char *s, int decimals, int64_t *qty, int64_t *unit)
 				}
 			}
 		}
+		/* "2 @278 ¥556": the count's unit lost; the amount must be the
+		 * count times the unit price */
+		size_t b = (size_t)(at - s);
+		while (b > 0 && s[b - 1] == ' ')
+			b--;
+		recam_pamount a;
+		if (b > 0 && is_digit(s[b - 1]) && num_before(s, b, 0, &q) >= 0 && q > 1 && q < 100 &&
+		    recam_parse_trailing_amount(s, decimals, &a) && a.start >= e && a.value == q * u) {
+			*qty = q;
+			*unit = u;
+			return true;
+		}
 		return false;
 	}
 	/* left side */

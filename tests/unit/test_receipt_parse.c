@@ -590,6 +590,10 @@ Test(receipt_parse, quantity_forms)
 	cr_assert(recam_parse_qty("2個 × 単158", 0, &q, &u));
 	cr_assert_eq(q, 2);
 	cr_assert_eq(u, 158);
+	cr_assert(recam_parse_qty("2 @278 ¥556", 0, &q, &u)); /* the count's unit lost: the amount checks it */
+	cr_assert_eq(q, 2);
+	cr_assert_eq(u, 278);
+	cr_assert_not(recam_parse_qty("2 @278 ¥550", 0, &q, &u));
 	cr_assert(recam_parse_qty("@158 x 3", 0, &q, &u));
 	cr_assert_eq(q, 3);
 	cr_assert_eq(u, 158);
