@@ -733,10 +733,9 @@ static int build(receipt *r)
 
 	/* The readings disagree, and a tax line says the tax is included (tax
 	 * added on top, its line lost, would look like a slip): undo the
-	 * dotted-print slips (parse_slips.c).
-	 * A total the most readings may stand for is taken (at most 0.8 sure:
-	 * slips were undone to see it); a total line it keeps as read is not
-	 * then overruled by the bases or the payment below. */
+	 * dotted-print slips (parse_slips.c). A total the most readings may
+	 * stand for is taken, not sure (below); a total line it keeps as read
+	 * is not then overruled by the bases or the payment below. */
 	bool slip_fixed = false, slip_kept = false;
 	recam_slip_fix sf;
 	if (!exclusive && r->decimals == 0 && tax_said_included(L, n) &&
