@@ -856,7 +856,33 @@ static bool time_after_date(const char *s, char out[6], float *quality)
 		*quality = 0.7f;
 		return true;
 	}
-	return false;
+	/* the colon lost: "2026-06-20 1343" (a word of four digits, not the
+	 * year), "( 木 ) 17 15" (two words of two after the weekday), last on
+	 * the line */
+	size_t n = strlen(s);
+	while (n > 0 && s[n - 1] == ' ')
+		n--;
+	int h = -1, m = -1;
+	if (n >= 5 && s[n - 5] == ' ' && is_digit(s[n - 4]) && is_digit(s[n - 3]) && is_digit(s[n - 2]) &&
+	    is_digit(s[n - 1]) && memcmp(s + n - 4, d, 4) != 0) {
+		h = (s[n - 4] - '0') * 10 + (s[n - 3] - '0');
+		m = (s[n - 2] - '0') * 10 + (s[n - 1] - '0');
+	} else if (n >= 7 && s[n - 6] == ' ' && s[n - 3] == ' ' && is_digit(s[n - 5]) && is_digit(s[n - 4]) &&
+		   is_digit(s[n - 2]) && is_digit(s[n - 1]) && strrchr(s, ')') && strrchr(s, ')') < s + n - 6 &&
+		   recam_parse_weekday(s) >= 0) {
+		h = (s[n - 5] - '0') * 10 + (s[n - 4] - '0');
+		m = (s[n - 2] - '0') * 10 + (s[n - 1] - '0');
+	}
+	if (h < 0 || h > 23 || m > 59)
+		return false;
+	out[0] = (char)('0' + h / 10);
+	out[1] = (char)('0' + h % 10);
+	out[2] = ':';
+	out[3] = (char)('0' + m / 10);
+	out[4] = (char)('0' + m % 10);
+	out[5] = '\0';
+	*quality = 0.5f;
+	return true;
 }
 
 static bool scan_time(const char *s, char out[6], float *quality)
@@ -923,9 +949,15 @@ static bool scan_time(const char *s, char out[6], float *quality)
 		if (m > 59 && nines_to_zeros(m) <= 59) {
 			m = nines_to_zeros(m);
 			nines = true;
+		} else if (m >= 60 && m <= 69) {
+			m %= 10; /* "12:64": 0 read as 6 */
+			nines = true;
 		}
 		if (h >= 90) { /* "99:11" is 09:11: the hour's second 9 is as printed */
 			h %= 10;
+			nines = true;
+		} else if (h == 26 || h == 29) {
+			h = 20; /* "29:56", "26:35": the 0 of 20 read as 9 or 6 */
 			nines = true;
 		}
 		if (h > 23 || m > 59)

@@ -1728,6 +1728,24 @@ Test(receipt_parse, time_with_an_hour_misread)
 	cr_assert_lt(q, 0.9f);
 	cr_assert(recam_parse_time("2026/05/02 99:11", t, &q));
 	cr_assert_str_eq(t, "09:11");
+	cr_assert(recam_parse_time("2027-10-21 29:56", t, &q)); /* 20 with its 0 read as 9, or 6 */
+	cr_assert_str_eq(t, "20:56");
+	cr_assert_lt(q, 0.9f);
+	cr_assert(recam_parse_time("2027/04/05 26:35", t, &q));
+	cr_assert_str_eq(t, "20:35");
+	cr_assert(recam_parse_time("2026/94/19( 日 ) 12:64", t, &q)); /* minutes: 0 read as 6 */
+	cr_assert_str_eq(t, "12:04");
+	cr_assert_not(recam_parse_time("2027/04/05 27:35", t, &q));
+	/* the colon lost, after a date: four digits last on the line, or two
+	 * words of two after the weekday; the year is no time */
+	cr_assert(recam_parse_time("2026-06-20 1343", t, &q));
+	cr_assert_str_eq(t, "13:43");
+	cr_assert_lt(q, 0.9f);
+	cr_assert(recam_parse_time("軒 中 2025 年 2 月 3 日 ( 木 ) 17 15", t, &q));
+	cr_assert_str_eq(t, "17:15");
+	cr_assert_not(recam_parse_time("12 月 3 日 2025", t, &q));
+	cr_assert_not(recam_parse_time("2025/12/03 1375", t, &q));
+	cr_assert_not(recam_parse_time("2025 年 12 月 3 日 17 15", t, &q));
 	cr_assert(recam_parse_time("2926-99-64 98:91 レジ 9019", t, &q));
 	cr_assert_str_eq(t, "08:01");
 	cr_assert(recam_parse_time("2025 年 11 月 09 日 ll:31 |", t, &q));
