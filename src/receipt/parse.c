@@ -145,6 +145,10 @@ static unsigned classify(const char *t)
 	/* "jEL96-6717-1059": TEL with its T misread, starting the line */
 	bool tel_misread = ((c[0] >= 'A' && c[0] <= 'Z') || (c[0] >= 'a' && c[0] <= 'z')) && c[1] == 'E' && c[2] == 'L' &&
 			   (c[3] >= '0' && c[3] <= '9');
+	/* "TLO120-650-878", "THLO422-95-2102": the E lost or misread, the
+	 * colon read as O, starting the line */
+	size_t tl = c[0] != 'T' ? 0 : c[1] == 'L' ? 2 : c[1] >= 'A' && c[1] <= 'Z' && c[2] == 'L' ? 3 : 0;
+	tel_misread = tel_misread || (tl && (c[tl] == 'O' || c[tl] == ':') && c[tl + 1] >= '0' && c[tl + 1] <= '9');
 	if (recam_parse_has_any(c, kw_phone) || tel_misread)
 		k |= RECAM_PK_PHONE;
 	if (recam_parse_has_any(c, kw_regnum))

@@ -1013,8 +1013,14 @@ static bool after_phone_label(const char *s, size_t i)
 		i--; /* "TELO052.802.5548": the colon read as O before the 0 */
 	while (i > 0 && (s[i - 1] == ' ' || s[i - 1] == ':' || s[i - 1] == '.'))
 		i--;
-	/* "jEL96-6717-1059": the T misread as another letter */
-	return (i >= 3 && (strncasecmp(s + i - 3, "TEL", 3) == 0 || (is_alpha(s[i - 3]) && strncmp(s + i - 2, "EL", 2) == 0))) ||
+	/* "jEL96-6717-1059": the T misread as another letter; "TLO120",
+	 * "THLO422": the E lost or misread */
+	bool tl = false;
+	if (i >= 2 && s[i - 1] == 'L' && (s[i - 2] == 'T' || (i >= 3 && s[i - 3] == 'T' && is_alpha(s[i - 2])))) {
+		size_t t = s[i - 2] == 'T' ? i - 2 : i - 3; /* where the T is: a word of its own */
+		tl = t == 0 || !is_alpha(s[t - 1]);
+	}
+	return tl || (i >= 3 && (strncasecmp(s + i - 3, "TEL", 3) == 0 || (is_alpha(s[i - 3]) && strncmp(s + i - 2, "EL", 2) == 0))) ||
 	       (i >= 6 && strncmp(s + i - 6, "電話", 6) == 0) ||
 	       (i >= 12 && strncmp(s + i - 12, "電話番号", 12) == 0) || (i >= 3 && strncmp(s + i - 3, "℡", 3) == 0);
 }
@@ -1030,7 +1036,8 @@ static bool scan_phone(const char *s, char out[16], float *quality)
 		/* Every Japanese number starts with 0; right after its label a 9, 6
 		 * or O is that 0 misread ("TEL 975-759-5720", "TELO466-39-8310",
 		 * "電話番号 947-971-2614", "TEL:647-434-0727"). */
-		bool lead = (s[i] == '9' || s[i] == '6' || s[i] == 'O') && after_phone_label(s, i) && is_digit(s[i + 1]) &&
+		bool lead = (s[i] == '9' || s[i] == '6' || s[i] == 'O' || s[i] == 'C' || s[i] == '(') &&
+			    after_phone_label(s, i) && is_digit(s[i + 1]) &&
 			    s[i + 1] != '0'; /* no number starts 00: "TELO03(2736)0734" */
 		if ((s[i] != '0' && !lead) || (i > 0 && (is_digit(s[i - 1]) || s[i - 1] == '-')))
 			continue;

@@ -1363,6 +1363,25 @@ Test(receipt_parse, minus_that_was_a_speck)
 	json_decref(o);
 }
 
+Test(receipt_parse, phone_label_and_leading_zero_misread)
+{
+	char ph[16];
+	float q;
+	cr_assert(recam_parse_phone("TLO120-650-878", ph, &q)); /* the E lost, the colon read as O */
+	cr_assert_str_eq(ph, "0120-650-878");
+	cr_assert(recam_parse_phone("THLO422-95-2102", ph, &q));
+	cr_assert_str_eq(ph, "0422-95-2102");
+	cr_assert(recam_parse_phone("TEL:C50-2477-9935", ph, &q)); /* the 0 read as C or ( */
+	cr_assert_str_eq(ph, "050-2477-9935");
+	cr_assert_lt(q, 0.9f);
+	cr_assert(recam_parse_phone("Tel. (3-2987-4520", ph, &q));
+	cr_assert_str_eq(ph, "03-2987-4520");
+	cr_assert_not(recam_parse_phone("BOTTLE C50-2477-9935", ph, &q));
+	json_t *o = parse("ローソン\nTLO120-650-878\n");
+	cr_assert_str_eq(sval(o, "phone"), "0120-650-878");
+	json_decref(o);
+}
+
 Test(receipt_parse, slip_variants)
 {
 	int64_t v[64];
