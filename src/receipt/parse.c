@@ -740,7 +740,7 @@ static int build(receipt *r)
 	 * dotted-print slips (parse_slips.c). A total the most readings may
 	 * stand for is taken, not sure (below); a total line it keeps as read
 	 * is not then overruled by the bases or the payment below. */
-	bool slip_fixed = false, slip_kept = false;
+	bool slip_fixed = false, slip_kept = false, slip_line = tot.found;
 	recam_slip_fix sf;
 	if (!exclusive && r->decimals == 0 && tax_said_included(L, n) &&
 	    money_reads(&tot, &sub, &tend, &chg, card, tax, items, nitems, &sf)) {
@@ -887,9 +887,12 @@ static int build(receipt *r)
 	else if (sub_ok == 1 || base_ok == 1 || (items_ok == 1 && !sub.found))
 		tc = maxf(minf(tot.conf + 0.1f, 0.95f), tc);
 	/* slips undone to see the agreement: not sure, unless two readings give
-	 * it as read and the total line alone says otherwise */
-	if (slip_fixed)
-		tc = minf(tc, sf.asread >= 2 && !sf.contested ? 0.9f : sf.support >= 3 ? 0.8f : 0.7f);
+	 * it as read, the total line alone says otherwise and the items do not;
+	 * with no total line read, as a total read from the payment is */
+	if (slip_fixed && !slip_line)
+		tc = minf(tc, items_ok == 0 ? 0.5f : 0.7f);
+	else if (slip_fixed)
+		tc = minf(tc, sf.asread >= 2 && !sf.contested && items_ok != 0 ? 0.9f : sf.support >= 3 ? 0.8f : 0.7f);
 	if (shared || partial) /* a reading completed from another is no check of it */
 		tc = minf(tc, CONF_UNCHECKED_CAP);
 	if (by_bases) /* one reading, the bases, against the line's */
