@@ -204,7 +204,7 @@ static int popcount(unsigned x)
 
 bool recam_slip_consensus(const recam_money_reads *m, recam_slip_fix *fix)
 {
-	tally t; /* 24 KB */
+	tally t; /* about 28 KB, on the stack */
 	t.n = 0;
 	memset(fix, 0, sizeof(*fix));
 	/* as read: act only where the readings disagree */
