@@ -763,7 +763,7 @@ static int build(receipt *r)
 			sub_ok = sub.found ? sub.v == tot.v : -1;
 			pay_ok = sf.pay ? 1 : tend.found && chg.found ? tend.v - chg.v == tot.v : pay_ok;
 			base_ok = sf.bases ? 1 : hb ? bv == tot.v : -1;
-			if (nitems > 0)
+			if (nitems > 0 && (sub.found || slip_line))
 				items_ok = sum == (sub.found ? sub.v : tot.v);
 			slip_fixed = true;
 		}
@@ -889,8 +889,8 @@ static int build(receipt *r)
 	/* slips undone to see the agreement: not sure, unless two readings give
 	 * it as read, the total line alone says otherwise and the items do not;
 	 * with no total line read, as a total read from the payment is */
-	if (slip_fixed && !slip_line)
-		tc = minf(tc, items_ok == 0 ? 0.5f : 0.7f);
+	if (slip_fixed && !slip_line) /* as a total read from the payment (derived, above) */
+		tc = minf(tc, items_ok == 0 ? 0.5f : sf.asread >= 2 && (sub_ok == 1 || base_ok == 1) ? 0.9f : 0.7f);
 	else if (slip_fixed)
 		tc = minf(tc, sf.asread >= 2 && !sf.contested && items_ok != 0 ? 0.9f : sf.support >= 3 ? 0.8f : 0.7f);
 	if (shared || partial) /* a reading completed from another is no check of it */

@@ -482,7 +482,7 @@ static bool finish_date(const char *s, size_t i, int y, char out[11], bool *repa
 			*repaired = true; /* 日 lost before the weekday: "11 月 24( 火 )" */
 		else if (is_digit(s[j]) && time_follows(s + j))
 			*repaired = true; /* 日 lost before the time: "11 月 23 15 時" */
-		else if (cjk_at(s + j) && glyph_then_time(s, j + 3))
+		else if (cjk_at(s + j) && strncmp(s + j, "日", 3) != 0 && glyph_then_time(s, j + 3))
 			*repaired = true; /* 日 read as another kanji before the time: "18 晶 18 時" */
 		else if (strncmp(s + j, "日", 3) != 0)
 			return false;

@@ -125,6 +125,9 @@ Test(receipt_parse, date_forms)
 	cr_assert_lt(q, 0.9f);
 	cr_assert_str_eq(date_of("2026 年 1 肌 2 7 個", d), "");
 	cr_assert_str_eq(date_of("| 信和 8 年 12 月 18 晶 18 時 48 分", d), "2026-12-18");
+	/* 日 read as 日 before the time is no repair */
+	cr_assert(recam_parse_date("2027 年 5 月 8 日 20 時 28 分", d, &q));
+	cr_assert_float_eq(q, 1.0f, 1e-6);
 	cr_assert_str_eq(date_of("2026 年 12 月 18 晶 個", d), "");
 	/* the 0 of 20xx read as "09" (then a day 05 as 95) */
 	cr_assert(recam_parse_date("20927/12/95( 日 ) 14:34", d, &q));
