@@ -742,7 +742,8 @@ static int build(receipt *r)
 	 * is not then overruled by the bases or the payment below. */
 	bool slip_fixed = false, slip_kept = false, slip_line = tot.found;
 	recam_slip_fix sf;
-	if (!exclusive && r->decimals == 0 && tax_said_included(L, n) &&
+	bool incl_said = tax_said_included(L, n);
+	if (!exclusive && r->decimals == 0 && incl_said &&
 	    money_reads(&tot, &sub, &tend, &chg, card, tax, items, nitems, &sf)) {
 		if (tot.found && sf.total == tot.v) {
 			slip_kept = true;
@@ -867,7 +868,7 @@ static int build(receipt *r)
 		tot.conf = 0.6f;
 		base_ok = 1;
 	} else if (!tot.found && hs && !exclusive && !sub.lost_lead && tax_ok && (ts.base_sum == 0 || ts.base_sum == sv) &&
-		   tax_said_included(L, n) && !discount_after(L, n, sub.line)) {
+		   incl_said && !discount_after(L, n, sub.line)) {
 		/* nothing confirms the subtotal, but a tax line that fits its
 		 * arithmetic says the tax is included, and no base disagrees: the
 		 * total is most likely the subtotal (never sure) */

@@ -826,6 +826,17 @@ bool recam_parse_date(const char *s, char out[11], float *quality)
 	return spaced_digits_date(s, out, quality);
 }
 
+/* out = "HH:MM" (h 0..23, m 0..59). */
+static void put_hhmm(char out[6], int h, int m)
+{
+	out[0] = (char)('0' + h / 10);
+	out[1] = (char)('0' + h % 10);
+	out[2] = ':';
+	out[3] = (char)('0' + m / 10);
+	out[4] = (char)('0' + m % 10);
+	out[5] = '\0';
+}
+
 /* "2026.06.1409:15": the time run into a date's two-digit day; i is the
  * hour's first digit, two digits after a date separator. */
 static bool after_run_in_day(const char *s, size_t i)
@@ -875,12 +886,7 @@ static bool time_after_date(const char *s, char out[6], float *quality)
 	}
 	if (h < 0 || h > 23 || m > 59)
 		return false;
-	out[0] = (char)('0' + h / 10);
-	out[1] = (char)('0' + h % 10);
-	out[2] = ':';
-	out[3] = (char)('0' + m / 10);
-	out[4] = (char)('0' + m % 10);
-	out[5] = '\0';
+	put_hhmm(out, h, m);
 	*quality = 0.5f;
 	return true;
 }
@@ -962,12 +968,7 @@ static bool scan_time(const char *s, char out[6], float *quality)
 		}
 		if (h > 23 || m > 59)
 			continue;
-		out[0] = (char)('0' + h / 10);
-		out[1] = (char)('0' + h % 10);
-		out[2] = ':';
-		out[3] = (char)('0' + m / 10);
-		out[4] = (char)('0' + m % 10);
-		out[5] = '\0';
+		put_hhmm(out, h, m);
 		*quality = nines ? 0.7f : one || sec_run ? 0.8f : split || spaced ? 0.9f : 1.0f;
 		return true;
 	}

@@ -169,9 +169,8 @@ typedef struct recam_money_reads {
 typedef struct recam_slip_fix {
 	int64_t total;
 	int support;			/* readings that may stand for it */
-	bool sub, pay, bases, items;	/* which of them */
+	bool sub, pay, bases;		/* which of them */
 	int64_t tend, chg;		/* the payment as it stands for it */
-	int slips;			/* slips undone in all */
 	int asread;			/* readings that give it as read */
 	bool contested;			/* the total line it moves agrees with another as read */
 } recam_slip_fix;

@@ -273,10 +273,8 @@ bool recam_slip_consensus(const recam_money_reads *m, recam_slip_fix *fix)
 	fix->sub = (best->mask & (1u << R_SUB)) != 0;
 	fix->pay = (best->mask & (1u << R_PAY)) != 0;
 	fix->bases = (best->mask & (1u << R_BASES)) != 0;
-	fix->items = (best->mask & (1u << R_ITEMS)) != 0;
 	fix->tend = best->tend;
 	fix->chg = best->chg;
-	fix->slips = least;
 	for (int r = 0; r < R_N; r++)
 		fix->asread += (best->mask & (1u << r)) && best->slips[r] == 0;
 	fix->contested = same >= 2 && best->v != m->tot;
