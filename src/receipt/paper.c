@@ -116,6 +116,11 @@ static void component_shape(PIX *pix, int bx, int by, PIX *g, double *mean_grey,
 			}
 	}
 	c->has_quad = true;
+	double qa = 0;
+	for (int k = 0; k < 4; k++)
+		qa += c->quad[k][0] * c->quad[(k + 1) % 4][1] - c->quad[(k + 1) % 4][0] * c->quad[k][1];
+	qa = fabs(qa) / 2 / m;
+	c->quad_fit = qa > 1 ? 1 / qa : qa;
 }
 
 /* The share of a component's pixels that are print: 25 grey levels or more
@@ -191,8 +196,11 @@ int recam_paper_find(struct Pix *g, recam_paper *best)
 			c.area_frac = c.fill * c.along * c.across / sa;
 			if (c.area_frac > 0.97 || c.fill < 0.75 || c.across < 20)
 				continue;
-			/* paper is the brightest thing on the table */
-			double score = c.fill * c.fill * sqrt(c.area_frac) * (grey / 255) * (grey / 255);
+			/* paper is the brightest thing on the table; and a region
+			 * whose four corners leave part of it out (a corner of the
+			 * paper darker than the threshold) is the paper only in part:
+			 * the same paper at another threshold may be whole */
+			double score = c.fill * c.fill * sqrt(c.area_frac) * (grey / 255) * (grey / 255) * c.quad_fit * c.quad_fit;
 			if (score > best_score) {
 				best_score = score;
 				*best = c;

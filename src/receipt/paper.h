@@ -17,6 +17,7 @@ typedef struct recam_paper {
 	double area_frac;	/* share of the image */
 	bool has_quad;		/* corners found: perspective can be corrected */
 	double quad[4][2];	/* corners top-left, top-right, bottom-right, bottom-left of the upright paper */
+	double quad_fit;	/* the quadrilateral's area over the region's, or its inverse: 1 when the corners hold it */
 } recam_paper;
 
 /* g: 8 bpp. 0, or RECAM_ENOMEM. p->found false when nothing paper-like. */
