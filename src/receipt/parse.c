@@ -554,6 +554,20 @@ static bool tax_said_included(const recam_pline *L, size_t n)
 	return false;
 }
 
+/* The payment and the subtotal (+ exclusive tax) agree against the total
+ * line, but each may stand for the line's amount with dotted-print slips
+ * undone ("小計 8,967 外税 866 預かり 9,960 釣銭 127" for 合計 8,873: 8,067 +
+ * 806 = 9,000 − 127): the slips go one way and often several lines at
+ * once, so their agreement is no proof against the line. */
+static bool slipped_onto(const money *tot, const money *sub, const money *tend, const money *chg, bool card,
+			 int64_t excl_tax, int decimals)
+{
+	if (decimals != 0 || !sub->found || !tend->found || (!chg->found && !card))
+		return false;
+	return recam_slip_pair_reaches(sub->v, excl_tax, 1, tot->v) &&
+	       recam_slip_pair_reaches(tend->v, chg->found ? chg->v : 0, -1, tot->v);
+}
+
 /* The receipt's readings of its total as parse_slips.c takes them: the
  * total and subtotal lines, tendered − change (or the card payment), the
  * inclusive bases with their taxes (each rate read with both) and the
@@ -820,7 +834,7 @@ static int build(receipt *r)
 		if (tot.has_alt && ((hp && tot.alt == pv) || (hs && tot.alt == sv) || (hb && tot.alt == bv))) {
 			tot.v = tot.alt;
 			fixed = true;
-		} else if ((hp && hs && pv == sv) || (hp && hb && pv == bv)) {
+		} else if (((hp && hs && pv == sv) || (hp && hb && pv == bv)) && !slipped_onto(&tot, &sub, &tend, &chg, card, excl_tax, r->decimals)) {
 			tot.v = pv;
 			fixed = true;
 		} else if (hs && hb && sv == bv) {

@@ -152,6 +152,9 @@ struct json_t *recam_parse_tax_lines(const recam_pline *L, size_t n, int decimal
  * (0 slips), then the others with their slip counts. Returns how many
  * (at most cap). parse_slips.c */
 size_t recam_slip_variants(int64_t v, int max_slips, int64_t *out, int *slips, size_t cap);
+/* Whether a + sign × b, each read with up to two of those slips, may stand
+ * for want (b 0: a alone). parse_slips.c */
+bool recam_slip_pair_reaches(int64_t a, int64_t b, int sign, int64_t want);
 
 #define RECAM_SLIP_RATES 4
 /* One receipt's readings of its total, as read. */

@@ -57,6 +57,18 @@ size_t recam_slip_variants(int64_t v, int max_slips, int64_t *out, int *slips, s
 }
 
 #define VMAX 64	   /* variants of one amount (7 digits, two slips: 29) */
+
+bool recam_slip_pair_reaches(int64_t a, int64_t b, int sign, int64_t want)
+{
+	int64_t va[VMAX], vb[VMAX];
+	int sa[VMAX], sb[VMAX];
+	size_t na = recam_slip_variants(a, 2, va, sa, VMAX), nb = recam_slip_variants(b, 2, vb, sb, VMAX);
+	for (size_t i = 0; i < na; i++)
+		for (size_t j = 0; j < nb; j++)
+			if (va[i] + sign * vb[j] == want)
+				return true;
+	return false;
+}
 #define CANDMAX 512 /* amounts some reading may stand for */
 
 enum { R_TOTAL, R_SUB, R_PAY, R_BASES, R_ITEMS, R_N };

@@ -1326,6 +1326,17 @@ Test(receipt_parse, slips_of_dotted_print_undone)
 	cr_assert_eq(ival(o, "total"), 3806);
 	cr_assert_lt(conf(o, "total"), 0.9);
 	json_decref(o);
+	/* tax added on top: the subtotal + tax and the payment agree on 9,833
+	 * against the total line, but 8,067 + 806 and 9,000 − 127 read with
+	 * their 0s as 9 and 6 give the same (dev13 0021): the line stands */
+	o = parse("小計 8, 967 円\n外税 10% 866 円\n合計 8, 873 円\nお預かり 9, 960 円\n釣銭 127 円\n");
+	cr_assert_eq(ival(o, "total"), 8873);
+	cr_assert_lt(conf(o, "total"), 0.9);
+	json_decref(o);
+	/* where no slip reaches the line, the two that agree still overrule it */
+	o = parse("小計 8, 067 円\n外税 10% 806 円\n合計 8, 878 円\nお預かり 9, 000 円\n釣銭 127 円\n");
+	cr_assert_eq(ival(o, "total"), 8873);
+	json_decref(o);
 }
 
 Test(receipt_parse, subtotal_as_the_total_with_tax_included)
@@ -1411,6 +1422,11 @@ Test(receipt_parse, slip_variants)
 	cr_assert_eq(recam_slip_variants(1, 2, v, s, 64), 1);
 	cr_assert_eq(recam_slip_variants(0, 2, v, s, 64), 1);
 	cr_assert_eq(recam_slip_variants(9999999, 2, v, s, 4), 4); /* never past cap */
+	cr_assert(recam_slip_pair_reaches(8967, 866, 1, 8873));	  /* 8,067 + 806 */
+	cr_assert(recam_slip_pair_reaches(9960, 127, -1, 8873));  /* 9,000 − 127 */
+	cr_assert(recam_slip_pair_reaches(3896, 0, 1, 3806));	  /* one reading alone */
+	cr_assert_not(recam_slip_pair_reaches(8967, 866, 1, 9843)); /* no slip adds 10 */
+	cr_assert_not(recam_slip_pair_reaches(9000, 127, -1, 8883));
 }
 
 Test(receipt_parse, time_with_its_colon_misread_after_a_date)
