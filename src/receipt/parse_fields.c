@@ -465,9 +465,15 @@ static bool finish_date(const char *s, size_t i, int y, char out[11], bool *repa
 			}
 		}
 	}
-	if (!s2 || (s1 != s2 && s1 != 'k' && s2 != 'k') ||
-	    (s2 == 'k' ? read_num_kanji(s, &i, &d, "日", 31, repaired) : read_num(s, &i, 2, &d)) == 0)
+	/* "2026-06.20": two different marks, one of them a dot (a dash or a
+	 * slash whose ends were lost), taken as repaired */
+	bool mixed = s1 && s2 && s1 != s2 && s1 != 'k' && s2 != 'k';
+	if (mixed && s1 != '.' && s2 != '.')
 		return false;
+	if (!s2 || (s2 == 'k' ? read_num_kanji(s, &i, &d, "日", 31, repaired) : read_num(s, &i, 2, &d)) == 0)
+		return false;
+	if (mixed)
+		*repaired = true;
 	/* "2026.06.1409:15": the time run into a two-digit day */
 	if (is_digit(s[i]) && !(s2 != 'k' && is_digit(s[i - 1]) && is_digit(s[i - 2]) && is_digit(s[i + 1]) && s[i + 2] == ':'))
 		return false;
@@ -491,6 +497,10 @@ static bool finish_date(const char *s, size_t i, int y, char out[11], bool *repa
 		return false;
 	if (m > 12 && day_nines(m) >= 1) {
 		m = day_nines(m);
+		*repaired = true;
+	}
+	if (m > 12 && m / 10 == 1 && (m % 10 == 6 || m % 10 == 8)) {
+		m = 10; /* the 0 of 10 read as 6 or 8: "025/16/15" */
 		*repaired = true;
 	}
 	if (m > 12 && (m / 10 == 6 || (m / 10 == 8 && m % 10 != 8)) && m % 10 >= 1) {
@@ -577,13 +587,16 @@ static int era_base(const char *s, size_t *i, bool *guessed)
 	bool speck = *i >= 1 && is_alpha(s[*i - 1]) && (*i == 1 || s[*i - 2] == ' ') && is_digit(s[*i + 1]);
 	if ((s[*i] == 'R' || s[*i] == 'H') && (*i == 0 || !is_alpha(s[*i - 1]) || speck)) {
 		size_t j = *i + 1;
-		if (s[j] == '.' || s[j] == ' ')
+		/* "RT7.11.25": a letter between the era and a dotted year is a
+		 * speck too */
+		bool inner = is_alpha(s[j]) && is_digit(s[j + 1]) && (s[j + 2] == '.' || (is_digit(s[j + 2]) && s[j + 3] == '.'));
+		if (s[j] == '.' || s[j] == ' ' || inner)
 			j++;
 		if (!is_digit(s[j]))
 			return 0;
 		int base = s[*i] == 'R' ? 2018 : 1988;
 		*i = j;
-		*guessed = speck;
+		*guessed = speck || inner;
 		return base;
 	}
 	return 0;

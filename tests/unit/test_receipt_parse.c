@@ -78,6 +78,22 @@ Test(receipt_parse, date_forms)
 	cr_assert_str_eq(date_of("2026/04/38 10:00", d), "2026-04-30");
 	cr_assert_str_eq(date_of("2026/02/36 10:00", d), "");
 	cr_assert_str_eq(date_of("2026/04/37 10:00", d), "");
+	/* the 0 of month 10 read as 6 or 8 (dev13 0186); two different marks,
+	 * one a dot (dev11 0139); a speck between the era and its year (dev13
+	 * 0188): each repaired, less sure */
+	cr_assert(recam_parse_date("025/16/15( が ) 19:33", d, &q));
+	cr_assert_str_eq(d, "2025-10-15");
+	cr_assert_lt(q, 1.0f);
+	cr_assert_str_eq(date_of("2025/18/15 19:33", d), "2025-10-15");
+	cr_assert_str_eq(date_of("2025/17/15 19:33", d), "");
+	cr_assert(recam_parse_date("2026-06.20 1343", d, &q));
+	cr_assert_str_eq(d, "2026-06-20");
+	cr_assert_lt(q, 1.0f);
+	cr_assert_str_eq(date_of("2026/06-20", d), ""); /* no dot: two marks */
+	cr_assert(recam_parse_date("RT7.11.25 20:32", d, &q));
+	cr_assert_str_eq(d, "2025-11-25");
+	cr_assert_lt(q, 1.0f);
+	cr_assert_str_eq(date_of("RX 7.11.25", d), "");
 	/* 月 read as 日, only with a day and its 日 after it */
 	cr_assert(recam_parse_date("2027 年 9 日 5 日 (日 ) 21:21", d, &q));
 	cr_assert_str_eq(d, "2027-09-05");
