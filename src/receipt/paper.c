@@ -145,6 +145,23 @@ static double ink_share(PIX *small, PIX *cp, int bx, int by, double mean_grey)
 	return all > 0 ? (double)ink / all : 0;
 }
 
+/* Corners of the region within 1% of the frame's edge. A receipt lies
+ * inside the photo; a region with two corners on the edge has merged with
+ * the table (a beige table lit like the paper, taken with it as one
+ * rectangle running off the frame), and its corners are not the paper's. */
+static int framed_corners(const recam_paper *c, int w, int h)
+{
+	int n = 0;
+	unsigned edges = 0;
+	for (int k = 0; k < 4; k++) {
+		double x = c->quad[k][0], y = c->quad[k][1];
+		n += x < 0.01 * w || x > 0.99 * w || y < 0.01 * h || y > 0.99 * h;
+		edges |= (x < 0.02 * w) | (x > 0.98 * w) << 1 | (y < 0.02 * h) << 2 | (y > 0.98 * h) << 3;
+	}
+	/* all four edges: the whole frame is paper (a scan), nothing to map */
+	return edges == 15 ? 0 : n;
+}
+
 int recam_paper_find(struct Pix *g, recam_paper *best)
 {
 	memset(best, 0, sizeof(*best));
@@ -215,6 +232,10 @@ int recam_paper_find(struct Pix *g, recam_paper *best)
 		pixDestroy(&bright);
 		pixDestroy(&dark);
 	}
+	/* mapping such corners onto a rectangle shears the paper inside it:
+	 * the region is cropped and turned instead, table and all */
+	if (best->found && framed_corners(best, pixGetWidth(small), pixGetHeight(small)) >= 2)
+		best->has_quad = false;
 	pixDestroy(&small);
 	if (best->found) {
 		/* back to the input's pixels */

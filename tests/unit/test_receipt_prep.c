@@ -130,6 +130,30 @@ Test(receipt_prep, paper_with_a_shadowed_corner_is_taken_whole)
 	pixDestroy(&g);
 }
 
+/* Paper merged with a table lit like it, the two one bright rectangle
+ * running off the frame's right edge: its corners there are the frame's,
+ * not the paper's, and mapping them onto a rectangle would shear the page,
+ * so no corners are offered; a sheet inside the frame keeps its own. */
+Test(receipt_prep, region_running_off_the_frame_has_no_corners)
+{
+	PIX *g = pixCreate(800, 1000, 8);
+	cr_assert_not_null(g);
+	pixSetAllArbitrary(g, 40);
+	fill(g, 250, 100, 550, 800, 225);
+	for (int y = 160; y < 840; y += 40)
+		for (int x = 280; x < 520; x += 24)
+			fill(g, x, y, 16, 14, 110);
+	recam_paper p;
+	cr_assert_eq(recam_paper_find(g, &p), 0);
+	cr_assert(p.found);
+	cr_assert_not(p.has_quad);
+	pixDestroy(&g);
+	g = trapezoid();
+	cr_assert_eq(recam_paper_find(g, &p), 0);
+	cr_assert(p.found && p.has_quad);
+	pixDestroy(&g);
+}
+
 Test(receipt_prep, perspective_makes_a_rectangle)
 {
 	PIX *g = trapezoid();
