@@ -156,7 +156,7 @@ static int framed_corners(const recam_paper *c, int w, int h)
 	for (int k = 0; k < 4; k++) {
 		double x = c->quad[k][0], y = c->quad[k][1];
 		n += x < 0.01 * w || x > 0.99 * w || y < 0.01 * h || y > 0.99 * h;
-		edges |= (x < 0.02 * w) | (x > 0.98 * w) << 1 | (y < 0.02 * h) << 2 | (y > 0.98 * h) << 3;
+		edges |= (x < 0.02 * w ? 1u : 0) | (x > 0.98 * w ? 2u : 0) | (y < 0.02 * h ? 4u : 0) | (y > 0.98 * h ? 8u : 0);
 	}
 	/* all four edges: the whole frame is paper (a scan), nothing to map */
 	return edges == 15 ? 0 : n;

@@ -69,6 +69,7 @@ bool recam_slip_pair_reaches(int64_t a, int64_t b, int sign, int64_t want)
 				return true;
 	return false;
 }
+
 #define CANDMAX 512 /* amounts some reading may stand for */
 
 enum { R_TOTAL, R_SUB, R_PAY, R_BASES, R_ITEMS, R_N };
