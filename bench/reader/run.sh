@@ -41,6 +41,12 @@ $PY bench/reader/eval.py "$OUT/corpus" "$OUT/recam.jsonl" "$OUT/tesseract-cli.js
 # how well the paper was found: the crop against the generator's paper corners
 echo "paper finder (crop against the paper's corners):"
 $PY bench/reader/crop.py "$OUT/recam.jsonl"
+# the corners the perspective map takes, against the paper's
+cc -std=c11 -D_GNU_SOURCE -Isrc -O2 -o "$OUT/corners" bench/reader/corners.c \
+	build/rel/src/receipt/paper.o build/rel/src/receipt/image.o build/rel/src/receipt/prep.o build/rel/src/core/*.o \
+	$(pkg-config --libs jansson lept libheif libexif libsodium) -lm -lpthread
+xargs "$OUT/corners" < "$OUT/images.txt" > "$OUT/corners.jsonl"
+$PY bench/reader/corners.py "$OUT/corners.jsonl"
 # what a campaign sees: the products found by the campaign matcher (match.c)
 cc -std=c11 -D_GNU_SOURCE -Isrc -O2 -o "$OUT/match_eval" bench/reader/match_eval.c \
 	build/rel/src/receipt/match.o build/rel/src/receipt/normalize.o build/rel/src/core/*.o \

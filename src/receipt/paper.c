@@ -334,9 +334,11 @@ static PIX *extract_quad(PIX *g, const recam_paper *p)
 	return out;
 }
 
+bool recam_paper_corners_used(const recam_paper *p) { return p->found && p->has_quad && quad_plausible(p); }
+
 struct Pix *recam_paper_extract(struct Pix *g, const recam_paper *p, bool perspective)
 {
-	if (perspective && p->has_quad && quad_plausible(p)) {
+	if (perspective && recam_paper_corners_used(p)) {
 		PIX *out = extract_quad(g, p);
 		if (out)
 			return out;

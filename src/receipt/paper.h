@@ -22,6 +22,9 @@ typedef struct recam_paper {
 
 /* g: 8 bpp. 0, or RECAM_ENOMEM. p->found false when nothing paper-like. */
 int recam_paper_find(struct Pix *g, recam_paper *p);
+/* Whether recam_paper_extract with perspective maps p's corners (they
+ * were found and make a plausible quadrilateral) rather than cropping. */
+bool recam_paper_corners_used(const recam_paper *p);
 /* The paper rotated upright and cropped (with a small margin) or, with
  * perspective and plausible corners, its quadrilateral mapped onto an
  * upright rectangle (keystone corrected); NULL on OOM. */
