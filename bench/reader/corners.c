@@ -7,48 +7,25 @@
 #include <jansson.h>
 #include <leptonica/allheaders.h>
 #include <stdio.h>
-#include <stdlib.h>
 
+#include "core/fsutil.h"
 #include "receipt/image.h"
 #include "receipt/paper.h"
-
-static unsigned char *slurp(const char *path, size_t *n)
-{
-	FILE *f = fopen(path, "rb");
-	if (f == NULL)
-		return NULL;
-	size_t cap = 1 << 20, len = 0;
-	unsigned char *buf = malloc(cap);
-	size_t got;
-	while (buf && (got = fread(buf + len, 1, cap - len, f)) > 0) {
-		len += got;
-		if (len == cap) {
-			unsigned char *b = realloc(buf, cap *= 2);
-			if (b == NULL) {
-				free(buf);
-				fclose(f);
-				return NULL;
-			}
-			buf = b;
-		}
-	}
-	fclose(f);
-	*n = len;
-	return buf;
-}
 
 int main(int argc, char **argv)
 {
 	recam_image_limits lim;
 	recam_image_limits_default(&lim);
 	for (int i = 1; i < argc; i++) {
-		size_t n = 0;
-		unsigned char *buf = slurp(argv[i], &n);
+		recam_buf buf;
+		recam_buf_init(&buf, lim.max_bytes);
 		struct Pix *g = NULL;
 		int orientation = 0;
 		recam_paper p = {0};
-		bool ok = buf && recam_image_decode(buf, n, &lim, &g, &orientation) == 0 && recam_paper_find(g, &p) == 0;
-		free(buf);
+		bool ok = recam_fs_read(argv[i], &buf) == 0 &&
+			  recam_image_decode((const unsigned char *)buf.data, buf.len, &lim, &g, &orientation) == 0 &&
+			  recam_paper_find(g, &p) == 0;
+		recam_buf_free(&buf);
 		pixDestroy(&g);
 		json_t *o = json_object(), *q = json_array();
 		for (int k = 0; ok && k < 4; k++)

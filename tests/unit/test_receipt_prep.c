@@ -101,6 +101,20 @@ Test(receipt_prep, blank_paper_is_not_the_receipt)
 	pixDestroy(&g);
 }
 
+/* A sheet (grey 225) w px wide and 800 high at (250, 100) on a dark table
+ * (40) of 800 × 1000, with rows of print (110) across its middle. */
+static PIX *printed_sheet(int w)
+{
+	PIX *g = pixCreate(800, 1000, 8);
+	cr_assert_not_null(g);
+	pixSetAllArbitrary(g, 40);
+	fill(g, 250, 100, w, 800, 225);
+	for (int y = 160; y < 840; y += 40)
+		for (int x = 280; x < 520; x += 24)
+			fill(g, x, y, 16, 14, 110);
+	return g;
+}
+
 /* A sheet on a dark table with a sliver of shadow along its top edge
  * (grey 150 against 225, 250 px long and 40 deep at the corner): the bright
  * side's threshold takes the paper without it, brighter and as rectangular
@@ -109,17 +123,11 @@ Test(receipt_prep, blank_paper_is_not_the_receipt)
  * (quad_fit), and the whole sheet, at the lower threshold, is taken. */
 Test(receipt_prep, paper_with_a_shadowed_corner_is_taken_whole)
 {
-	PIX *g = pixCreate(800, 1000, 8);
-	cr_assert_not_null(g);
-	pixSetAllArbitrary(g, 40);
-	fill(g, 250, 100, 300, 800, 225);
+	PIX *g = printed_sheet(300);
 	for (int y = 100; y < 140; y++) {
 		int x0 = 550 - (140 - y) * 250 / 40;
 		fill(g, x0, y, 550 - x0, 1, 150);
 	}
-	for (int y = 160; y < 840; y += 40)
-		for (int x = 280; x < 520; x += 24)
-			fill(g, x, y, 16, 14, 110);
 	recam_paper p;
 	cr_assert_eq(recam_paper_find(g, &p), 0);
 	cr_assert(p.found);
@@ -136,13 +144,7 @@ Test(receipt_prep, paper_with_a_shadowed_corner_is_taken_whole)
  * so no corners are offered; a sheet inside the frame keeps its own. */
 Test(receipt_prep, region_running_off_the_frame_has_no_corners)
 {
-	PIX *g = pixCreate(800, 1000, 8);
-	cr_assert_not_null(g);
-	pixSetAllArbitrary(g, 40);
-	fill(g, 250, 100, 550, 800, 225);
-	for (int y = 160; y < 840; y += 40)
-		for (int x = 280; x < 520; x += 24)
-			fill(g, x, y, 16, 14, 110);
+	PIX *g = printed_sheet(550);
 	recam_paper p;
 	cr_assert_eq(recam_paper_find(g, &p), 0);
 	cr_assert(p.found);
