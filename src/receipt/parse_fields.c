@@ -474,6 +474,20 @@ static bool finish_date(const char *s, size_t i, int y, char out[11], bool *repa
 		return false;
 	if (mixed)
 		*repaired = true;
+	/* "26-04-1 1 13:37": a two-digit day split by the space Tesseract
+	 * leaves beside a narrow 1, taken only right before a time */
+	if (s2 != 'k' && d < 10 && !is_digit(s[i - 2]) && s[i] == ' ' && is_digit(s[i + 1]) && s[i + 2] == ' ' &&
+	    d * 10 + (s[i + 1] - '0') <= 31 && time_follows(s + i + 3)) {
+		d = d * 10 + (s[i + 1] - '0');
+		i += 2;
+		*repaired = true;
+	}
+	/* "2026/11/099 09:49": the day's last glyph read twice */
+	if (s2 != 'k' && is_digit(s[i - 1]) && is_digit(s[i - 2]) && s[i] == s[i - 1] && !is_digit(s[i + 1]) &&
+	    s[i + 1] != ':') {
+		i++;
+		*repaired = true;
+	}
 	/* "2026.06.1409:15": the time run into a two-digit day */
 	if (is_digit(s[i]) && !(s2 != 'k' && is_digit(s[i - 1]) && is_digit(s[i - 2]) && is_digit(s[i + 1]) && s[i + 2] == ':'))
 		return false;
@@ -824,6 +838,8 @@ bool recam_parse_date(const char *s, char out[11], float *quality)
 		 * code has longer groups or more of them) */
 		if (nd == 2 && s[j] == '-' && (i == 0 || s[i - 1] == ' ') && finish_date(s, j, 2000 + y, out, &rep)) {
 			size_t e = j + 6;
+			if (s[j + 5] == ' ' && is_digit(s[j + 6]) && s[j + 7] == ' ')
+				e = j + 7; /* the day split before the time: "26-04-1 1 13:37" */
 			/* or with the time run into the day: "25-12-0314:22" */
 			bool run_in = strlen(s) >= e + 3 && is_digit(s[e]) && is_digit(s[e + 1]) && s[e + 2] == ':';
 			if (strlen(s) >= e && (s[e] == '\0' || s[e] == ' ' || run_in) && is_digit(s[e - 1]) && s[j + 3] == '-') {

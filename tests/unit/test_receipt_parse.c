@@ -94,6 +94,18 @@ Test(receipt_parse, date_forms)
 	cr_assert_str_eq(d, "2025-11-25");
 	cr_assert_lt(q, 1.0f);
 	cr_assert_str_eq(date_of("RX 7.11.25", d), "");
+	/* the day split by a space beside a narrow 1, before the time (dev13
+	 * 0015); its last glyph read twice (dev11 0010): repaired, less sure */
+	cr_assert(recam_parse_date("26-04-1 1 13:37 ルツ #8", d, &q));
+	cr_assert_str_eq(d, "2026-04-11");
+	cr_assert_lt(q, 1.0f);
+	cr_assert_str_eq(date_of("2026/04/1 1 13:37", d), "2026-04-11");
+	cr_assert_str_eq(date_of("2026/04/3 5 13:37", d), "2026-04-03"); /* no day 35 */
+	cr_assert_str_eq(date_of("2026/04/1 1 番", d), "2026-04-01"); /* no time after it */
+	cr_assert(recam_parse_date("2026/11/099 09:49 |", d, &q));
+	cr_assert_str_eq(d, "2026-11-09");
+	cr_assert_lt(q, 1.0f);
+	cr_assert_str_eq(date_of("2026/11/098 09:49", d), "");
 	/* 月 read as 日, only with a day and its 日 after it */
 	cr_assert(recam_parse_date("2027 年 9 日 5 日 (日 ) 21:21", d, &q));
 	cr_assert_str_eq(d, "2027-09-05");
