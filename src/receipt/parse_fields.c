@@ -1313,6 +1313,12 @@ int recam_parse_tax_rate(const char *s, bool *repaired)
 			*repaired = true;
 			return 10;
 		}
+		/* % read as * ("8* 対象"): not a reduced-rate mark here, the
+		 * line is a tax or base line */
+		if ((strncmp(s + i, "8*", 2) == 0 || strncmp(s + i, "10*", 3) == 0) && (i == 0 || s[i - 1] == ' ' || s[i - 1] == '(')) {
+			*repaired = true;
+			return s[i] == '8' ? 8 : 10;
+		}
 		if (strncmp(s + i, "8 %", 3) == 0)
 			return 8;
 		if (strncmp(s + i, "10 %", 4) == 0)

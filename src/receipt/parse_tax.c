@@ -143,8 +143,13 @@ json_t *recam_parse_tax_lines(const recam_pline *L, size_t n, int decimals, bool
 	for (int rt = 0; rt <= 10; rt++) {
 		if (!rate[rt].has_base && !rate[rt].has_tax)
 			continue;
-		if (rt == 0 && (rate[8].has_tax || rate[10].has_tax))
-			continue; /* the grand tax line repeats the per-rate ones */
+		if (rt == 0 && (rate[8].has_tax || rate[10].has_tax)) {
+			/* the grand tax line repeats the per-rate ones; a base read
+			 * without its rate beside them is one the bases' sum lacks */
+			if (rate[0].has_base)
+				ts->incomplete = true;
+			continue;
+		}
 		if (rt && rate[rt].base_lost && rate[rt].has_tax && decimals == 0) {
 			/* "8%対象 ¥: 366" with 内消費税等 249: the one base ending in 366
 			 * whose tax is 249 (3,366) */
