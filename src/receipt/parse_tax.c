@@ -88,7 +88,7 @@ json_t *recam_parse_tax_lines(const recam_pline *L, size_t n, int decimals, bool
 			if (tmp && !got) {
 				/* strip the tax word and retry */
 				size_t e = strlen(tmp);
-				while (e > 0 && ((unsigned char)tmp[e - 1] >= 0x80 || tmp[e - 1] == ' ' || tmp[e - 1] == '('))
+				while (e > 0 && ((unsigned char)tmp[e - 1] >= 0x80 || strchr(" (_|", tmp[e - 1]) != NULL))
 					e--;
 				tmp[e] = '\0';
 				got = recam_parse_trailing_amount(tmp, decimals, &b);

@@ -1318,6 +1318,14 @@ Test(receipt_parse, total_against_the_tax_bases)
 	cr_assert_eq(ival(o, "total"), 23059);
 	cr_assert_geq(conf(o, "total"), 0.8);
 	json_decref(o);
+	/* a speck between the tax and the base ("(内 税 10) _140", dev11
+	 * 0108): the base is still the larger amount, the tax the smaller */
+	o = parse("| 3,821\n10% 対象 (内 税 334) 3681\n8% 対象 (内 税 10) _140\n現金 3,900\n");
+	json_t *t = json_array_get(val(o, "tax"), 0);
+	cr_assert_eq(json_integer_value(json_object_get(t, "base")), 140);
+	cr_assert_eq(json_integer_value(json_object_get(t, "tax")), 10);
+	cr_assert_eq(ival(o, "total"), 3821);
+	json_decref(o);
 }
 
 Test(receipt_parse, slips_of_dotted_print_undone)
