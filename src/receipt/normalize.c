@@ -119,6 +119,11 @@ int recam_norm_text(const char *s, size_t n, char **out)
 		/* Ideographic comma/stop inside a number: 1、234 / 1。5 */
 		if ((c == 0x3001 || c == 0x3002) && is_digit(prev) && is_digit(next))
 			c = c == 0x3001 ? ',' : '.';
+		/* "¥1,97=3": a speck read inside the last group of a number, where
+		 * leaving it out makes the group three digits */
+		if (c == '=' && w >= 3 && cps[w - 3] == ',' && is_digit(cps[w - 2]) && is_digit(prev) && is_digit(next) &&
+		    !(i + 2 < k && is_digit(cps[i + 2])))
+			continue;
 		if (c == 0x301C || c == 0xFF5E)
 			c = '~';
 		if (c == 0xFFE5)
@@ -137,7 +142,7 @@ int recam_norm_text(const char *s, size_t n, char **out)
 			if (w == 0 || prev == ' ')
 				continue;
 			/* "3, 995": a space after a thousands separator */
-			if ((prev == ',' || prev == '.') && w >= 2 && is_digit(cps[w - 2]) && is_digit(next))
+			if ((prev == ',' || prev == '.' || prev == ';') && w >= 2 && is_digit(cps[w - 2]) && is_digit(next))
 				continue;
 			/* look ahead past further spaces */
 			size_t j = i + 1;

@@ -42,6 +42,10 @@ Test(receipt_normalize, width_and_compat)
 	EQ_TEXT("合計　￥１，３７８", "合計 ¥1,378");
 	EQ_TEXT("ポ テ ト チ ッ プ ス", "ポテトチップス");	/* OCR spaces between CJK glyphs */
 	EQ_TEXT("合計 \\3, 995", "合計 \\3,995");
+	EQ_TEXT("決済 1; 583 円", "決済 1;583 円"); /* the comma read as ; (the parser takes it) */
+	EQ_TEXT("TOTAL. ¥1,97=3", "TOTAL. ¥1,973"); /* a speck inside the last group */
+	EQ_TEXT("¥1,9=73", "¥1,9=73");
+	EQ_TEXT("2x3=6", "2x3=6");
 	EQ_TEXT("値引 −50", "値引 -50");
 	EQ_TEXT("9:00〜22:00", "9:00~22:00");
 	EQ_TEXT("1、234", "1,234");
