@@ -889,6 +889,14 @@ static int build(receipt *r)
 		tot.found = from_sub = true;
 		tot.v = sv;
 		tot.conf = 0.5f;
+	} else if (!tot.found && hs && exclusive && !sub.lost_lead && tax_ok && !ts.incomplete &&
+		   !discount_after(L, n, sub.line) && (!tend.found || tend.v >= sv)) {
+		/* 外税 and the total line unreadable: the subtotal and the taxes
+		 * printed under it add up to the total (never sure; a tax line
+		 * lost would change it) */
+		tot.found = from_sub = true;
+		tot.v = sv;
+		tot.conf = 0.5f;
 	}
 	float tc = minf(tot.conf, CONF_UNCHECKED_CAP);
 	if (from_sub)
