@@ -164,10 +164,9 @@ static bool yen_letter(const char *s, size_t at)
 	return at == 0 || !is_alpha(s[at - 1]);
 }
 
-bool recam_parse_trailing_amount(const char *s, int decimals, recam_pamount *a)
+static bool trailing_amount(const char *s, size_t n, int decimals, recam_pamount *a)
 {
 	memset(a, 0, sizeof(*a));
-	size_t n = strlen(s);
 	n = strip_trailing_marks(s, n, &a->reduced);
 	if (ends_with(s, n, "円")) {
 		n -= strlen("円");
@@ -254,6 +253,26 @@ bool recam_parse_trailing_amount(const char *s, int decimals, recam_pamount *a)
 		}
 	}
 	a->start = start;
+	return true;
+}
+
+bool recam_parse_trailing_amount(const char *s, int decimals, recam_pamount *a)
+{
+	size_t n = strlen(s);
+	if (trailing_amount(s, n, decimals, a))
+		return true;
+	/* "¥355 BE", "¥590 \"WW", "¥1,018 Bp": specks read as one to three
+	 * letters or quotes after the amount; taken only after a yen mark */
+	size_t k = n;
+	while (k > 0 && n - k < 4 && (is_alpha(s[k - 1]) || s[k - 1] == '"' || s[k - 1] == '\''))
+		k--;
+	if (k == n || n - k > 3 || k < 2 || s[k - 1] != ' ' || !is_digit(s[k - 2]))
+		return false;
+	recam_pamount b;
+	if (!trailing_amount(s, k - 1, decimals, &b) || !b.yen_mark || b.negative)
+		return false;
+	b.repaired = true;
+	*a = b;
 	return true;
 }
 

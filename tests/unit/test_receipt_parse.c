@@ -1675,6 +1675,25 @@ Test(receipt_parse, shared_misread_and_exact_cash)
 	json_decref(o);
 }
 
+Test(receipt_parse, specks_after_a_yen_amount)
+{
+	/* one to three letters or quotes after a yen amount are specks (dev
+	 * photos: "¥355 BE", "¥590 \"WW", "¥1,018 Bp"); the amount is taken,
+	 * marked repaired */
+	recam_pamount a;
+	cr_assert(recam_parse_trailing_amount("パックごはん 3食 ¥355 BE", 0, &a));
+	cr_assert_eq(a.value, 355);
+	cr_assert(a.repaired);
+	cr_assert(recam_parse_trailing_amount("梅酒ロック ; ¥590 \"WW", 0, &a));
+	cr_assert_eq(a.value, 590);
+	cr_assert(recam_parse_trailing_amount("メイク落とし オイル \\1,018 Bp", 0, &a));
+	cr_assert_eq(a.value, 1018);
+	/* not without the yen mark, nor a longer word, nor a minus */
+	cr_assert_not(recam_parse_trailing_amount("ノート A5 128 sk", 0, &a));
+	cr_assert_not(recam_parse_trailing_amount("合計 ¥590 Cash", 0, &a));
+	cr_assert_not(recam_parse_trailing_amount("値引 -¥50 AB", 0, &a));
+}
+
 Test(receipt_parse, leading_digits_lost_to_a_colon)
 {
 	recam_pamount a;
