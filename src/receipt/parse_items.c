@@ -853,8 +853,22 @@ static bool name_end_number(const char *name, int64_t *v)
 	return true;
 }
 
-static const char *const discount_words[] = {"値引", "割引", "引き", "%引", "% 引", "見切", "クーポン", "OFF", "off",
+static const char *const discount_words[] = {"値引", "割引", "引き", "%引", "% 引", "見切", "クーポン",
 					     "ディスカウント", "値下", "半額", NULL};
+
+static bool latin(char c) { return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z'); }
+
+/* A discount word in s; OFF only as a word of its own ("10% OFF", not
+ * "Coffee": an English receipt's coffee was read as a discount). */
+static bool discount_worded(const char *s)
+{
+	if (recam_parse_has_any(s, discount_words))
+		return true;
+	for (const char *p = s; (p = strcasestr(p, "off")) != NULL; p++)
+		if ((p == s || !latin(p[-1])) && !latin(p[3]))
+			return true;
+	return false;
+}
 
 /* The minus mark △ of a discount line, misread: "値引 AY¥10", "割引 30% 4A\\¥38",
  * "単品値引人ム 20", "値引 4 ム Y50". Cut from the end of the name. */
@@ -874,11 +888,11 @@ static void cut_discount_mark(char *name)
 	while (e > 0 && name[e - 1] == ' ')
 		e--;
 	/* keep a name that is all junk, and a number that ends the label: "割引 4" */
-	if (e == n || e == 0 || !recam_parse_has_any(name, discount_words))
+	if (e == n || e == 0 || !discount_worded(name))
 		return;
 	char keep = name[e];
 	name[e] = '\0';
-	bool still = recam_parse_has_any(name, discount_words) || strchr(name, '%') != NULL;
+	bool still = discount_worded(name) || strchr(name, '%') != NULL;
 	name[e] = keep;
 	if (still)
 		name[e] = '\0';
@@ -1206,7 +1220,7 @@ int recam_parse_items(const recam_pline *L, size_t from, size_t to, int decimals
 			it = g;
 			cap *= 2;
 		}
-		bool worded = (L[i].kind & RECAM_PK_DISCOUNT) || recam_parse_has_any(nm, discount_words);
+		bool worded = (L[i].kind & RECAM_PK_DISCOUNT) || discount_worded(nm);
 		bool disc = worded || a.negative;
 		if (!is_qty && !disc && trailing_qty(nm, a.value, &q)) {
 			is_qty = true;

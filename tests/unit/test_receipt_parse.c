@@ -817,6 +817,17 @@ Test(receipt_parse, quotes_in_names)
 	json_decref(o);
 }
 
+Test(receipt_parse, off_only_as_a_word)
+{
+	/* "Coffee" holds "off": not a discount (dev13 0096 gave -131) */
+	json_t *o = parse("RECEIPT\nBlack Coffee ¥131*\nCoupon 10% OFF ¥50\nSUBTOTAL ¥81\n");
+	json_t *items = val(o, "items");
+	cr_assert_eq(json_array_size(items), 2);
+	cr_assert_eq(item_int(items, 0, "amount"), 131);
+	cr_assert_eq(item_int(items, 1, "amount"), -50);
+	json_decref(o);
+}
+
 Test(receipt_parse, discount_marks_misread)
 {
 	json_t *o = parse("レシート\n"
