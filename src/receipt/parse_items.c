@@ -1151,6 +1151,11 @@ int recam_parse_items(const recam_pline *L, size_t from, size_t to, int decimals
 				continue;
 			}
 			if (prev_item) {
+				/* "サンドイッチ ツナ 0" above "2個 x 単323 646": the name
+				 * line's one digit was a speck, the amount is here */
+				if (has_amount && !a.negative && it[cnt - 1].amount >= 0 && it[cnt - 1].amount < 10 &&
+				    a.value == q * u && a.value >= 10)
+					it[cnt - 1].amount = a.value;
 				it[cnt - 1].quantity = q;
 				it[cnt - 1].unit_price = u;
 				it[cnt - 1].qty_printed = true;

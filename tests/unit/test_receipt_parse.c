@@ -817,6 +817,22 @@ Test(receipt_parse, quotes_in_names)
 	json_decref(o);
 }
 
+Test(receipt_parse, speck_digit_on_the_name_line_of_a_quantity)
+{
+	/* the name line's last glyph read as a digit (dev13 0034): the
+	 * quantity line under it holds the amount, which count × unit confirms */
+	json_t *o = parse("レシート\nサン ドイ ッ チ ツナ 0\n| 2 個 x 単 323 _646※\n小計 ¥646\n");
+	json_t *items = val(o, "items");
+	cr_assert_eq(json_array_size(items), 1);
+	cr_assert_eq(item_int(items, 0, "amount"), 646);
+	cr_assert_eq(item_int(items, 0, "quantity"), 2);
+	json_decref(o);
+	/* a line amount the quantity line does not confirm stays */
+	o = parse("レシート\nサンドイッチ 8\n2 個 x 単 323 640\n小計 ¥648\n");
+	cr_assert_eq(item_int(val(o, "items"), 0, "amount"), 8);
+	json_decref(o);
+}
+
 Test(receipt_parse, off_only_as_a_word)
 {
 	/* "Coffee" holds "off": not a discount (dev13 0096 gave -131) */
