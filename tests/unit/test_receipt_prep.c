@@ -4,6 +4,7 @@
 #include <criterion/criterion.h>
 #include <leptonica/allheaders.h>
 #include <math.h>
+#include <string.h>
 
 #include "receipt/paper.h"
 #include "receipt/prep.h"
@@ -294,5 +295,30 @@ Test(receipt_prep, wide_round_leaders_painted_over)
 	cr_assert_gt(dark_in(out, 190, 210, 420, 235), 0, "uneven dots taken for leaders");
 	cr_assert_eq(dark_in(out, 20, 20, 40, 48), 20 * 28, "a glyph was touched");
 	pixDestroy(&out);
+	pixDestroy(&g);
+}
+
+/* ocr.c stores the word images Tesseract keeps as PNG without compression:
+ * a PNG written through Leptonica here is as large as its pixels and reads
+ * back to the same picture (with compression this one, plain grey with a
+ * bar, would take a few hundred bytes). */
+Test(receipt_ocr, word_images_kept_uncompressed)
+{
+	PIX *g = pixCreate(200, 40, 8);
+	cr_assert_not_null(g);
+	pixSetAllArbitrary(g, 230);
+	fill(g, 20, 10, 150, 20, 20);
+	l_uint8 *data = NULL;
+	size_t size = 0;
+	cr_assert_eq(pixWriteMem(&data, &size, g, IFF_PNG), 0);
+	cr_assert_geq(size, 200 * 40, "compressed to %zu bytes: the PNG writer was not replaced", size);
+	cr_assert_eq(memcmp(data, "\x89PNG", 4), 0);
+	PIX *back = pixReadMem(data, size);
+	cr_assert_not_null(back);
+	l_int32 same = 0;
+	cr_assert_eq(pixEqual(g, back, &same), 0);
+	cr_assert(same);
+	pixDestroy(&back);
+	lept_free(data);
 	pixDestroy(&g);
 }
