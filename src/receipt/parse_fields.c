@@ -1334,7 +1334,8 @@ int recam_parse_tax_rate(const char *s, bool *repaired)
 		}
 		/* % read as * ("8* 対象"): not a reduced-rate mark here, the
 		 * line is a tax or base line */
-		if ((strncmp(s + i, "8*", 2) == 0 || strncmp(s + i, "10*", 3) == 0) && (i == 0 || s[i - 1] == ' ' || s[i - 1] == '(')) {
+		if ((strncmp(s + i, "8*", 2) == 0 || strncmp(s + i, "10*", 3) == 0) &&
+		    (i == 0 || s[i - 1] == ' ' || s[i - 1] == '(')) {
 			*repaired = true;
 			return s[i] == '8' ? 8 : 10;
 		}
