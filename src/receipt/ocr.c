@@ -50,6 +50,56 @@ l_ok pixWriteMemPng(l_uint8 **pfiledata, size_t *pfilesize, PIX *pix, l_float32 
 	return real(pfiledata, pfilesize, pix, gamma);
 }
 
+/* A slashed zero (many receipt fonts print one) is read as 9 at 0.9 and
+ * more, with 0 as the recognizer's own next choice; a 9 printed as 9
+ * seldom has 0 among its choices (docs/reader.md "Eleventh session").
+ * Percent, as Tesseract gives choice confidences. */
+#define SLASHED_ZERO_ALT 20.0f
+
+/* The text of the word at it, a 9 whose alternatives hold 0 at
+ * SLASHED_ZERO_ALT or more written as 0. NULL when there is none; free with
+ * TessDeleteText. */
+static char *word_text(TessResultIterator *it)
+{
+	char *w = TessResultIteratorGetUTF8Text(it, RIL_WORD);
+	if (w == NULL || strchr(w, '9') == NULL)
+		return w;
+	TessResultIterator *c = TessResultIteratorCopy(it);
+	if (c == NULL)
+		return w;
+	TessPageIterator *pc = TessResultIteratorGetPageIterator(c);
+	size_t pos = 0, len = strlen(w);
+	do {
+		char *g = TessResultIteratorGetUTF8Text(c, RIL_SYMBOL);
+		if (g == NULL)
+			break;
+		size_t gl = strlen(g);
+		bool same = pos + gl <= len && memcmp(w + pos, g, gl) == 0;
+		if (same && gl == 1 && g[0] == '9') {
+			TessChoiceIterator *ci = TessResultIteratorGetChoiceIterator(c);
+			float zero = 0;
+			if (ci) {
+				do {
+					const char *t = TessChoiceIteratorGetUTF8Text(ci);
+					if (t && strcmp(t, "0") == 0)
+						zero = TessChoiceIteratorConfidence(ci);
+				} while (zero == 0 && TessChoiceIteratorNext(ci));
+				TessChoiceIteratorDelete(ci);
+			}
+			if (zero >= SLASHED_ZERO_ALT)
+				w[pos] = '0';
+		}
+		TessDeleteText(g);
+		if (!same)
+			break; /* the symbols do not spell the word: leave the rest */
+		pos += gl;
+		if (TessPageIteratorIsAtFinalElement(pc, RIL_WORD, RIL_SYMBOL))
+			break;
+	} while (TessResultIteratorNext(c, RIL_SYMBOL));
+	TessResultIteratorDelete(c);
+	return w;
+}
+
 int recam_ocr_new(const char *langs, recam_ocr **out)
 {
 	/* Debian's libtesseract uses OpenMP: 4.8× slower on 2 cores without this.
@@ -509,11 +559,14 @@ static int reread_halfwidth(recam_ocr *e, PIX *crop, recam_ocr_line *line, int b
 	return 0;
 }
 
-int recam_ocr_reread(recam_ocr *e, struct Pix *pix, recam_ocr_line *line, float enough, int timeout_ms)
+/* The line's box with a margin (half a line height across, a quarter up
+ * and down), cut from pix; *top is where the crop starts. NULL with *rc 0
+ * when the box is empty, with RECAM_ENOMEM when memory ran out. */
+static PIX *line_crop(PIX *pix, const recam_ocr_line *line, int *top, int *rc)
 {
+	*rc = 0;
 	if (line->w <= 0 || line->h <= 0)
-		return 0;
-	/* the line's box with a margin: half a line height across, a quarter up and down */
+		return NULL;
 	int W = pixGetWidth(pix), H = pixGetHeight(pix);
 	int x = line->x - line->h / 2, y = line->y - line->h / 4;
 	int w = line->w + line->h, h = line->h + line->h / 2;
@@ -530,14 +583,23 @@ int recam_ocr_reread(recam_ocr *e, struct Pix *pix, recam_ocr_line *line, float 
 	if (y + h > H)
 		h = H - y;
 	if (w < 4 || h < 4)
-		return 0;
+		return NULL;
 	BOX *box = boxCreate(x, y, w, h);
 	PIX *crop = box ? pixClipRectangle(pix, box, NULL) : NULL;
 	boxDestroy(&box);
 	if (crop == NULL)
-		return RECAM_ENOMEM;
+		*rc = RECAM_ENOMEM;
+	*top = y;
+	return crop;
+}
+
+int recam_ocr_reread(recam_ocr *e, struct Pix *pix, recam_ocr_line *line, float enough, int timeout_ms)
+{
+	int y = 0, rc;
+	PIX *crop = line_crop(pix, line, &y, &rc);
+	if (crop == NULL)
+		return rc;
 	float best = line_score(line->conf, line->min_conf);
-	int rc = 0;
 	sym_list plain = {0};
 	bool merged = false;
 	for (int k = 0; k < 2 && rc == 0 && best < enough && !merged; k++) {
@@ -564,5 +626,81 @@ int recam_ocr_reread(recam_ocr *e, struct Pix *pix, recam_ocr_line *line, float 
 	}
 	free(plain.s);
 	pixDestroy(&crop);
+	return rc;
+}
+
+/* Text without spaces, for comparing two readings of a line. */
+static void squeeze(const char *s, recam_buf *b)
+{
+	for (; *s; s++)
+		if (*s != ' ')
+			recam_buf_append(b, s, 1);
+}
+
+static bool same_buf(const recam_buf *a, const recam_buf *b)
+{
+	return a->len == b->len && (a->len == 0 || memcmp(a->data, b->data, a->len) == 0);
+}
+
+int recam_ocr_zero_check(recam_ocr *e, struct Pix *pix, recam_ocr_line *line, int timeout_ms)
+{
+	int top = 0, rc;
+	PIX *crop = line_crop(pix, line, &top, &rc);
+	if (crop == NULL)
+		return rc;
+	count_work(e, pixGetWidth(crop), pixGetHeight(crop));
+	ETEXT_DESC *mon = TessMonitorCreate();
+	if (mon == NULL) {
+		pixDestroy(&crop);
+		return RECAM_ENOMEM;
+	}
+	/* the glyphs' alternatives cost a third more CPU: only for this line */
+	TessBaseAPISetVariable(e->api, "lstm_choice_mode", "2");
+	TessBaseAPISetPageSegMode(e->api, PSM_SINGLE_LINE);
+	TessBaseAPISetImage2(e->api, crop);
+	TessBaseAPISetSourceResolution(e->api, 300);
+	TessMonitorSetDeadlineMSecs(mon, timeout_ms > 0 ? timeout_ms : 1000);
+	int r = TessBaseAPIRecognize(e->api, mon);
+	TessMonitorDelete(mon);
+	recam_buf raw, fixed;
+	recam_buf_init(&raw, RECAM_RECEIPT_MAX_LINE_BYTES);
+	recam_buf_init(&fixed, RECAM_RECEIPT_MAX_LINE_BYTES);
+	TessResultIterator *it = r == 0 ? TessBaseAPIGetIterator(e->api) : NULL;
+	rc = r != 0 ? RECAM_ETIMEOUT : 0;
+	if (it) {
+		do {
+			char *w = TessResultIteratorGetUTF8Text(it, RIL_WORD);
+			char *z = word_text(it);
+			if (w && z) {
+				squeeze(w, &raw);
+				squeeze(z, &fixed);
+			}
+			TessDeleteText(w);
+			TessDeleteText(z);
+		} while (TessResultIteratorNext(it, RIL_WORD));
+		TessResultIteratorDelete(it);
+	}
+	TessBaseAPIClear(e->api);
+	TessBaseAPISetPageSegMode(e->api, PSM_SINGLE_BLOCK);
+	TessBaseAPISetVariable(e->api, "lstm_choice_mode", "0");
+	pixDestroy(&crop);
+	/* taken only when this reading is the line's, glyph for glyph, but
+	 * for the zeros */
+	recam_buf a, b;
+	recam_buf_init(&a, RECAM_RECEIPT_MAX_LINE_BYTES);
+	recam_buf_init(&b, RECAM_RECEIPT_MAX_LINE_BYTES);
+	squeeze(line->text, &a);
+	squeeze(fixed.data ? fixed.data : "", &b);
+	if (rc == 0 && raw.len > 0 && same_buf(&a, &raw) && b.len == a.len && !same_buf(&a, &b)) {
+		/* put the zeros into the line's own text, its spaces kept */
+		size_t k = 0;
+		for (char *c = line->text; *c && k < b.len; c++)
+			if (*c != ' ')
+				*c = b.data[k++];
+	}
+	recam_buf_free(&a);
+	recam_buf_free(&b);
+	recam_buf_free(&raw);
+	recam_buf_free(&fixed);
 	return rc;
 }

@@ -34,6 +34,11 @@ int recam_ocr_set_alt(recam_ocr *e, const char *langs);
  * (the line is then left as it was). */
 int recam_ocr_reread(recam_ocr *e, struct Pix *pix, recam_ocr_line *line, float enough, int timeout_ms);
 
+/* Reads the line once more with the glyphs' alternatives, and where that
+ * reading is the line's own but for 9s that the recognizer also took for 0
+ * (a slashed zero), writes those 0s into line->text. */
+int recam_ocr_zero_check(recam_ocr *e, struct Pix *pix, recam_ocr_line *line, int timeout_ms);
+
 /* The text given to the recognizer since the engine was made, in line
  * heights (a line w wide and h high counts w / h: the lines of a page, the
  * crops of lines re-read, stretched lines): the reader's measure of work

@@ -134,6 +134,23 @@ json_t *recam_reader_error_json(int err)
 			 recam_err_message(err, RECAM_LANG_EN));
 }
 
+/* A line with a 9 among nine to fifteen digits (a phone or registration
+ * number, a date with its time; not a barcode's twenty) or in a time
+ * "09:49". */
+static bool unchecked_number(const char *t)
+{
+	int digits = 0;
+	bool nine = false, time = false;
+	for (size_t i = 0; t[i]; i++) {
+		bool d = t[i] >= '0' && t[i] <= '9';
+		digits += d;
+		nine = nine || t[i] == '9';
+		if (t[i] == ':' && i > 0 && t[i - 1] >= '0' && t[i - 1] <= '9' && t[i + 1] >= '0' && t[i + 1] <= '9')
+			time = true;
+	}
+	return nine && digits <= 15 && (digits >= 9 || time);
+}
+
 /* What a reading gives of the receipt: the fields found (total, date,
  * time, phone) and the checks that hold. -1 when it cannot be parsed. */
 static int reading_score(const recam_ocr_line *lines, size_t n)
@@ -250,6 +267,22 @@ int recam_reader_process(recam_reader *r, const unsigned char *bytes, size_t len
 		if (budget <= 0 || !within(r, w0, c0, r->lim.reread_work, r->lim.reread_cpu_ms))
 			break;
 		rc = recam_ocr_reread(r->ocr, pix, &lines[i], REREAD_BELOW, budget);
+		if (rc == RECAM_ETIMEOUT) {
+			rc = 0;
+			break;
+		}
+		if (rc != 0)
+			goto out;
+	}
+	/* Numbers that no arithmetic checks (phone, 登録番号, time, date): a 9
+	 * in them may be a slashed zero (recam_ocr_zero_check) */
+	for (size_t i = 0; (r->lim.prep_steps & RECAM_PREP_REREAD) && turns == 0 && i < n; i++) {
+		if (!unchecked_number(lines[i].text))
+			continue;
+		budget = r->lim.timeout_ms - (int)(now_ms() - t0);
+		if (budget <= 0 || !within(r, w0, c0, r->lim.reread_work, r->lim.reread_cpu_ms))
+			break;
+		rc = recam_ocr_zero_check(r->ocr, pix, &lines[i], budget);
 		if (rc == RECAM_ETIMEOUT) {
 			rc = 0;
 			break;
