@@ -423,12 +423,15 @@ static void sym_add(sym_list *l, TessResultIterator *it, float fx, float conf, i
 
 /* One line image through api with PSM 7: text and confidences, and when
  * syms is given its glyphs with their boxes divided by fx (the factor the
- * image was stretched across by). The engine is left in PSM 6 (the page
- * mode) and cleared, whatever happens. */
+ * image was stretched across by); when zeros is given, the text again with
+ * word_text's slashed zeros (for an engine asked for alternatives). The
+ * engine is left in PSM 6 (the page mode) and cleared, whatever happens. */
 static int read_line(TessBaseAPI *api, PIX *pix, int timeout_ms, char **out_text, float *conf, float *min_conf,
-		     float fx, sym_list *syms)
+		     float fx, sym_list *syms, char **zeros)
 {
 	*out_text = NULL;
+	if (zeros)
+		*zeros = NULL;
 	ETEXT_DESC *mon = TessMonitorCreate();
 	if (mon == NULL)
 		return RECAM_ENOMEM;
@@ -439,8 +442,9 @@ static int read_line(TessBaseAPI *api, PIX *pix, int timeout_ms, char **out_text
 	int r = TessBaseAPIRecognize(api, mon);
 	TessMonitorDelete(mon);
 	int rc = 0;
-	recam_buf text;
+	recam_buf text, ztext;
 	recam_buf_init(&text, RECAM_RECEIPT_MAX_LINE_BYTES);
+	recam_buf_init(&ztext, RECAM_RECEIPT_MAX_LINE_BYTES);
 	float wsum = 0, wmin = 1;
 	int wn = 0;
 	if (r != 0) {
@@ -460,6 +464,13 @@ static int read_line(TessBaseAPI *api, PIX *pix, int timeout_ms, char **out_text
 					recam_buf_append(&text, " ", 1);
 				recam_buf_append(&text, w, trim_len(w));
 				TessDeleteText(w);
+				char *z = zeros ? word_text(it) : NULL;
+				if (z) {
+					if (ztext.len > 0)
+						recam_buf_append(&ztext, " ", 1);
+					recam_buf_append(&ztext, z, trim_len(z));
+					TessDeleteText(z);
+				}
 				c = TessResultIteratorConfidence(it, RIL_WORD) / 100.0f;
 				wsum += c;
 				wmin = c < wmin ? c : wmin;
@@ -475,10 +486,13 @@ static int read_line(TessBaseAPI *api, PIX *pix, int timeout_ms, char **out_text
 		*out_text = strdup("");
 	if (*out_text == NULL)
 		rc = RECAM_ENOMEM;
+	if (zeros && rc == 0 && (*zeros = recam_buf_take(&ztext, NULL)) == NULL && (*zeros = strdup("")) == NULL)
+		rc = RECAM_ENOMEM;
 	*conf = wn ? wsum / (float)wn : 0;
 	*min_conf = wn ? wmin : 0;
 out:
 	recam_buf_free(&text);
+	recam_buf_free(&ztext);
 	TessBaseAPIClear(api);
 	TessBaseAPISetPageSegMode(api, PSM_SINGLE_BLOCK);
 	return rc;
@@ -526,7 +540,7 @@ static int reread_halfwidth(recam_ocr *e, PIX *crop, recam_ocr_line *line, int b
 	float c = 0, mc = 0;
 	if (st)
 		count_work(e, pixGetWidth(st), pixGetHeight(st));
-	int rc = st ? read_line(e->api, st, timeout_ms, &t, &c, &mc, HW_STRETCH, &sl) : RECAM_ENOMEM;
+	int rc = st ? read_line(e->api, st, timeout_ms, &t, &c, &mc, HW_STRETCH, &sl, NULL) : RECAM_ENOMEM;
 	pixDestroy(&st);
 	free(t);
 	for (size_t q = 0; rc == 0 && q < sl.n; q++) {
@@ -560,7 +574,7 @@ static int reread_halfwidth(recam_ocr *e, PIX *crop, recam_ocr_line *line, int b
 }
 
 /* The line's box with a margin (half a line height across, a quarter up
- * and down), cut from pix; *top is where the crop starts. NULL with *rc 0
+ * and down), cut from pix; *top (when not NULL) is where the crop starts. NULL with *rc 0
  * when the box is empty, with RECAM_ENOMEM when memory ran out. */
 static PIX *line_crop(PIX *pix, const recam_ocr_line *line, int *top, int *rc)
 {
@@ -589,7 +603,8 @@ static PIX *line_crop(PIX *pix, const recam_ocr_line *line, int *top, int *rc)
 	boxDestroy(&box);
 	if (crop == NULL)
 		*rc = RECAM_ENOMEM;
-	*top = y;
+	if (top)
+		*top = y;
 	return crop;
 }
 
@@ -609,7 +624,7 @@ int recam_ocr_reread(recam_ocr *e, struct Pix *pix, recam_ocr_line *line, float 
 		char *t = NULL;
 		float c = 0, mc = 0;
 		count_work(e, pixGetWidth(crop), pixGetHeight(crop));
-		rc = read_line(api, crop, timeout_ms, &t, &c, &mc, 1.0f, k == 0 ? &plain : NULL);
+		rc = read_line(api, crop, timeout_ms, &t, &c, &mc, 1.0f, k == 0 ? &plain : NULL, NULL);
 		if (rc == 0 && t[0] && line_score(c, mc) > best + 0.03f) {
 			best = line_score(c, mc);
 			free(line->text);
@@ -629,78 +644,51 @@ int recam_ocr_reread(recam_ocr *e, struct Pix *pix, recam_ocr_line *line, float 
 	return rc;
 }
 
-/* Text without spaces, for comparing two readings of a line. */
-static void squeeze(const char *s, recam_buf *b)
+static const char *skip_spaces(const char *s)
 {
-	for (; *s; s++)
-		if (*s != ' ')
-			recam_buf_append(b, s, 1);
+	while (*s == ' ')
+		s++;
+	return s;
 }
 
-static bool same_buf(const recam_buf *a, const recam_buf *b)
+/* Writes the 0s of fixed into text when read, another reading of the line,
+ * is text glyph for glyph and fixed is read with some 9s made 0 (spaces
+ * aside in all three). */
+static void put_zeros(char *text, const char *read, const char *fixed)
 {
-	return a->len == b->len && (a->len == 0 || memcmp(a->data, b->data, a->len) == 0);
+	const char *t = skip_spaces(text), *r = skip_spaces(read), *f = skip_spaces(fixed);
+	bool differ = false;
+	for (; *t && *r && *f; t = skip_spaces(t + 1), r = skip_spaces(r + 1), f = skip_spaces(f + 1)) {
+		if (*t != *r || (*f != *r && !(*r == '9' && *f == '0')))
+			return;
+		differ = differ || *f != *r;
+	}
+	if (*t || *r || *f || !differ)
+		return;
+	for (char *c = text; *c; c++)
+		if (*c != ' ') {
+			fixed = skip_spaces(fixed);
+			*c = *fixed++;
+		}
 }
 
 int recam_ocr_zero_check(recam_ocr *e, struct Pix *pix, recam_ocr_line *line, int timeout_ms)
 {
-	int top = 0, rc;
-	PIX *crop = line_crop(pix, line, &top, &rc);
+	int rc;
+	PIX *crop = line_crop(pix, line, NULL, &rc);
 	if (crop == NULL)
 		return rc;
 	count_work(e, pixGetWidth(crop), pixGetHeight(crop));
-	ETEXT_DESC *mon = TessMonitorCreate();
-	if (mon == NULL) {
-		pixDestroy(&crop);
-		return RECAM_ENOMEM;
-	}
+	char *t = NULL, *z = NULL;
+	float c = 0, mc = 0;
 	/* the glyphs' alternatives cost a third more CPU: only for this line */
 	TessBaseAPISetVariable(e->api, "lstm_choice_mode", "2");
-	TessBaseAPISetPageSegMode(e->api, PSM_SINGLE_LINE);
-	TessBaseAPISetImage2(e->api, crop);
-	TessBaseAPISetSourceResolution(e->api, 300);
-	TessMonitorSetDeadlineMSecs(mon, timeout_ms > 0 ? timeout_ms : 1000);
-	int r = TessBaseAPIRecognize(e->api, mon);
-	TessMonitorDelete(mon);
-	recam_buf raw, fixed;
-	recam_buf_init(&raw, RECAM_RECEIPT_MAX_LINE_BYTES);
-	recam_buf_init(&fixed, RECAM_RECEIPT_MAX_LINE_BYTES);
-	TessResultIterator *it = r == 0 ? TessBaseAPIGetIterator(e->api) : NULL;
-	rc = r != 0 ? RECAM_ETIMEOUT : 0;
-	if (it) {
-		do {
-			char *w = TessResultIteratorGetUTF8Text(it, RIL_WORD);
-			char *z = word_text(it);
-			if (w && z) {
-				squeeze(w, &raw);
-				squeeze(z, &fixed);
-			}
-			TessDeleteText(w);
-			TessDeleteText(z);
-		} while (TessResultIteratorNext(it, RIL_WORD));
-		TessResultIteratorDelete(it);
-	}
-	TessBaseAPIClear(e->api);
-	TessBaseAPISetPageSegMode(e->api, PSM_SINGLE_BLOCK);
+	rc = read_line(e->api, crop, timeout_ms, &t, &c, &mc, 1.0f, NULL, &z);
 	TessBaseAPISetVariable(e->api, "lstm_choice_mode", "0");
 	pixDestroy(&crop);
-	/* taken only when this reading is the line's, glyph for glyph, but
-	 * for the zeros */
-	recam_buf a, b;
-	recam_buf_init(&a, RECAM_RECEIPT_MAX_LINE_BYTES);
-	recam_buf_init(&b, RECAM_RECEIPT_MAX_LINE_BYTES);
-	squeeze(line->text, &a);
-	squeeze(fixed.data ? fixed.data : "", &b);
-	if (rc == 0 && raw.len > 0 && same_buf(&a, &raw) && b.len == a.len && !same_buf(&a, &b)) {
-		/* put the zeros into the line's own text, its spaces kept */
-		size_t k = 0;
-		for (char *c = line->text; *c && k < b.len; c++)
-			if (*c != ' ')
-				*c = b.data[k++];
-	}
-	recam_buf_free(&a);
-	recam_buf_free(&b);
-	recam_buf_free(&raw);
-	recam_buf_free(&fixed);
+	if (rc == 0)
+		put_zeros(line->text, t, z);
+	free(t);
+	free(z);
 	return rc;
 }

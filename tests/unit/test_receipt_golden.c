@@ -61,6 +61,15 @@ static void test_limits(recam_reader_limits *lim)
 	lim->uncropped_work = lim->reread_work = 1000000;
 }
 
+/* Whether the sample at path is there to read. */
+static bool present(const char *path)
+{
+	FILE *f = fopen(path, "rb");
+	if (f)
+		fclose(f);
+	return f != NULL;
+}
+
 /* The reader's JSON for the image at path, read in process. */
 static json_t *read_image(const char *path, const recam_reader_limits *lim)
 {
@@ -159,10 +168,8 @@ Test(receipt_golden, paper_edge_is_not_a_glyph)
 Test(receipt_golden, slashed_zero_read_as_nine)
 {
 	const char *img = "tests/receipts/regress/s6161-0061-moderate.jpg";
-	FILE *f = fopen(img, "rb");
-	if (f == NULL)
+	if (!present(img))
 		cr_skip_test("regression sample absent (%s)", img);
-	fclose(f);
 	recam_reader_limits lim;
 	test_limits(&lim);
 	json_t *o = read_image(img, &lim);
@@ -200,10 +207,8 @@ static char *read_with_work(const char *path, int bound, long long *work)
 Test(receipt_golden, second_readings_bounded_by_work)
 {
 	const char *img = GOLDEN "g03-moderate.jpg";
-	FILE *f = fopen(img, "rb");
-	if (f == NULL)
+	if (!present(img))
 		cr_skip_test("golden sample absent (%s)", img);
-	fclose(f);
 	recam_reader_limits def;
 	recam_reader_limits_default(&def);
 	long long w0, w0b, w1;
