@@ -46,7 +46,7 @@ static const char *const kw_regnum[] = {"登録番号", "登録", NULL};
 static const char *const kw_noise[] = {"いらっしゃいませ", "ありがとうございま", "ありがとうござい", "またのご来店",
 				       "ご来店", "領収書", "領収証", "毎度", "お待ちしております", "THANK", "Thank",
 				       "ポイント", "交通系", "返品", "WAON", "nanaco", "Suica", "残高", "会員", NULL};
-static const char *const kw_discount[] = {"値引", "割引", "クーポン", "ディスカウント", "値下", NULL};
+static const char *const kw_discount[] = {"値引", "割引", "見切", "%引", "クーポン", "ディスカウント", "値下", NULL};
 
 static json_t *label_value(const char *t, const char *const *labels, bool digits_only);
 

@@ -101,6 +101,7 @@ typedef struct recam_pitem {
 	int line;
 	int64_t alt_amount; /* another reading of the amount, 0 if none */
 	bool sign_only;	    /* a discount only by a minus read before its amount */
+	bool bare_lead;	    /* read with no yen mark and two digits first: the first may be the mark */
 } recam_pitem;
 
 /* Finds line items in lines [from, to). *items is malloc'd. */

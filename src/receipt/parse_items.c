@@ -1024,6 +1024,15 @@ static void cut_mark_edges(char *name)
 	}
 }
 
+/* An amount read with no yen mark and two digits first ("・・・・ 1282"):
+ * its first digit may be the mark. */
+static bool bare_lead(const char *amt, bool yen_mark)
+{
+	while (*amt == ' ')
+		amt++;
+	return !yen_mark && is_digit(amt[0]) && is_digit(amt[1]);
+}
+
 /* An item line whose amount did not parse, re-written for one more try:
  * a speck after the amount ("1,658 護", "594\""), ¥ read as "y"
  * ("y468"), a discount's △ read as "A" / "人" / "ム" glued to it ("A73").
@@ -1241,7 +1250,8 @@ int recam_parse_items(const recam_pline *L, size_t from, size_t to, int decimals
 		it[cnt] = (recam_pitem){.name = nm, .quantity = is_qty ? q : 1, .unit_price = is_qty ? u : amt,
 					.amount = amt, .reduced = red, .discount = disc, .qty_printed = is_qty,
 					.repaired = a.repaired, .conf = L[i].conf, .line = (int)i,
-					.sign_only = disc && !worded};
+					.sign_only = disc && !worded,
+					.bare_lead = bare_lead(t + a.start, a.yen_mark)};
 		/* "瓶ビール 658 4": a speck after the amount read as the amount;
 		 * the number before it is the other reading (the items sum decides) */
 		int64_t alt;
@@ -1340,10 +1350,95 @@ size_t recam_items_drop_extra(recam_pitem *items, size_t n, int64_t excess)
 	return n - 1;
 }
 
+/* Item it takes the value `to`: from its other reading (alt: the sign was
+ * a speck, or the number ending the name was the amount) or a misread. */
+static void repair_item(recam_pitem *it, int64_t to, bool alt)
+{
+	if (alt && it->discount) {
+		it->discount = false; /* the sign was a speck */
+	} else if (alt) {
+		/* the number ending the name was the amount */
+		size_t e = strlen(it->name);
+		while (e > 0 && it->name[e - 1] >= '0' && it->name[e - 1] <= '9')
+			e--;
+		while (e > 0 && it->name[e - 1] == ' ')
+			e--;
+		it->name[e] = '\0';
+	}
+	if (!it->qty_printed)
+		it->unit_price = to;
+	it->amount = to;
+	it->repaired = true;
+}
+
+/* The amount without its first digit, when that digit can be the yen mark
+ * misread ("・・・・ 1282" for ¥282: 1, 4, 5 or 7 in the place of a mark
+ * the line lacks); 0 when not. */
+static int64_t yen_dropped(const recam_pitem *it)
+{
+	char a[24];
+	int na = snprintf(a, sizeof(a), "%lld", (long long)it->amount);
+	if (!it->bare_lead || it->discount || na < 3 || !strchr("1457", a[0]) || a[1] == '0')
+		return 0;
+	return strtoll(a + 1, NULL, 10);
+}
+
+/* The readings of item it that other evidence on the receipt stands for:
+ * its other reading, quantity × unit price, or the amount without a
+ * leading digit that was the yen mark. Returns how many (at most 3). */
+static int strong_readings(const recam_pitem *it, int64_t v[3], bool alt[3])
+{
+	int k = 0;
+	if (it->discount)
+		return 0;
+	if (it->alt_amount > 0 && it->alt_amount != it->amount) {
+		v[k] = it->alt_amount;
+		alt[k++] = true;
+	}
+	int64_t qu = it->quantity * it->unit_price;
+	if (it->qty_printed && qu > 0 && qu != it->amount) {
+		v[k] = qu;
+		alt[k++] = false;
+	}
+	if ((v[k] = yen_dropped(it)) > 0)
+		alt[k++] = false;
+	return k;
+}
+
+/* Two items, each with a strong other reading, that together close the gap
+ * ("・・・・ 1282" and "・・・ 5290" for ¥282 and ¥290, 6,000 over the
+ * subtotal); nothing when two pairs can. */
+static void repair_pair(recam_pitem *items, size_t n, int64_t diff)
+{
+	long hi = -1, hj = -1;
+	int64_t ti = 0, tj = 0;
+	bool ai = false, aj = false;
+	for (size_t i = 0; i < n; i++) {
+		int64_t vi[3], vj[3];
+		bool li[3], lj[3];
+		int ki = strong_readings(&items[i], vi, li);
+		for (size_t j = i + 1; j < n && ki > 0; j++) {
+			int kj = strong_readings(&items[j], vj, lj);
+			for (int x = 0; x < ki; x++)
+				for (int y = 0; y < kj; y++) {
+					if (vi[x] - items[i].amount + vj[y] - items[j].amount != diff)
+						continue;
+					if (hi >= 0)
+						return; /* two ways: none is sure */
+					hi = (long)i, hj = (long)j, ti = vi[x], tj = vj[y], ai = li[x], aj = lj[y];
+				}
+		}
+	}
+	if (hi < 0)
+		return;
+	repair_item(&items[hi], ti, ai);
+	repair_item(&items[hj], tj, aj);
+}
+
 /* The items sum misses its target by diff: the item with a reading that
  * closes the gap in the fewest slips (its other reading or quantity × unit
  * price: none; a misread of its digits: one or two) is repaired, when no
- * other item can do it in as few. */
+ * other item can do it in as few; failing one, a pair of strong readings. */
 void recam_items_repair_sum(recam_pitem *items, size_t n, int64_t diff)
 {
 	long hit = -1;
@@ -1359,7 +1454,7 @@ void recam_items_repair_sum(recam_pitem *items, size_t n, int64_t diff)
 			continue;
 		bool alt = sign || (it->alt_amount > 0 && it->alt_amount == w);
 		bool qty = it->qty_printed && it->quantity * it->unit_price == w;
-		int cost = alt || qty ? 0 : misread_cost(it->amount, w);
+		int cost = alt || qty ? 0 : yen_dropped(it) == w ? 1 : misread_cost(it->amount, w);
 		if (cost == 0 && !alt && !qty)
 			continue;
 		if (cost == best)
@@ -1372,22 +1467,10 @@ void recam_items_repair_sum(recam_pitem *items, size_t n, int64_t diff)
 		to = w;
 		use_alt = alt;
 	}
-	if (hit < 0 || tie)
+	if (tie)
 		return; /* two ways to close the gap: none is sure */
-	recam_pitem *it = &items[hit];
-	if (use_alt && it->discount) {
-		it->discount = false; /* the sign was a speck */
-	} else if (use_alt) {
-		/* the number ending the name was the amount */
-		size_t e = strlen(it->name);
-		while (e > 0 && it->name[e - 1] >= '0' && it->name[e - 1] <= '9')
-			e--;
-		while (e > 0 && it->name[e - 1] == ' ')
-			e--;
-		it->name[e] = '\0';
-	}
-	if (!it->qty_printed)
-		it->unit_price = to;
-	it->amount = to;
-	it->repaired = true;
+	if (hit < 0)
+		repair_pair(items, n, diff);
+	else
+		repair_item(&items[hit], to, use_alt);
 }

@@ -900,6 +900,13 @@ Test(receipt_parse, discount_marks_misread)
 	cr_assert_str_eq(item_name(items, 7), "ポテト 2099"); /* not a discount */
 	cr_assert_str_eq(item_name(items, 8), "値引 1099 円"); /* a unit after it: left alone */
 	json_decref(o);
+	/* △ read as A glued to the amount of a 見切り or %引 line (dev11 0127) */
+	o = parse("レシート\nメイク落とし 820\n見 切り 20% 引 A164\n見切り A30\n青汁 30 包 1,998\n小計 2,624\n");
+	items = val(o, "items");
+	cr_assert_eq(json_array_size(items), 4);
+	cr_assert_eq(item_int(items, 1, "amount"), -164);
+	cr_assert_eq(item_int(items, 2, "amount"), -30);
+	json_decref(o);
 }
 
 Test(receipt_parse, leaders_read_as_a_jumble)
@@ -997,6 +1004,20 @@ Test(receipt_parse, items_sum_repairs_one_misread)
 	o = parse("レシート\n絆創膏 30 枚 4\nマスク 30 枚 ¥384\n小計 ¥868\n合計 ¥868\n");
 	cr_assert_eq(item_int(val(o, "items"), 0, "amount"), 484);
 	cr_assert_eq(item_int(val(o, "items"), 1, "amount"), 384);
+	json_decref(o);
+	/* the yen mark read as a digit on two lines with no mark (dev11 0118):
+	 * a pair closes the gap; ¥1,158 has its mark and is not a candidate */
+	o = parse("レシート\nウインナー あらびき ・・・・ 1282\nドレッシング ・・・ 5290\n赤ワイン ¥1,158\n"
+		  "ごはん ¥490\n合計 ¥2,220\nお預かり ¥3,000\nお釣り ¥780\n");
+	items = val(o, "items");
+	cr_assert_eq(item_int(items, 0, "amount"), 282);
+	cr_assert_eq(item_int(items, 1, "amount"), 290);
+	cr_assert_eq(item_int(items, 2, "amount"), 1158);
+	json_decref(o);
+	/* two pairs would do (1282 and 1158 both bare): nothing is touched */
+	o = parse("レシート\nウインナー あらびき 1282\nドレッシング 5290\n赤ワイン 1158\n"
+		  "合計 ¥1,730\nお預かり ¥2,000\nお釣り ¥270\n");
+	cr_assert_eq(item_int(val(o, "items"), 0, "amount"), 1282);
 	json_decref(o);
 	/* two items could close the gap: neither is touched */
 	o = parse("レシート\nボールペン黒 366\nノート 366\n小計 666\n合計 666\n");
