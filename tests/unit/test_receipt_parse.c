@@ -1119,6 +1119,20 @@ Test(receipt_parse, hash_in_an_item_line_is_not_the_header)
 	cr_assert_str_eq(sval(o, "receipt_number"), "3918-1044");
 	cr_assert(json_is_true(json_object_get(json_object_get(o, "checks"), "items_sum")));
 	json_decref(o);
+	/* a label misread deep among the items of a long receipt (dev12
+	 * 0027: "19 て #2 23%" after 60 item lines) ends no header */
+	o = parse("レジ #08\n"
+		  "パフ ¥228\n"
+		  "コーラ 500ml ¥266\n"
+		  "ゴミ袋 45L ¥174\n"
+		  "19 て #2 23%\n"
+		  "レタス ¥128\n"
+		  "小計 ¥796\n");
+	items = val(o, "items");
+	cr_assert_eq(json_array_size(items), 4);
+	cr_assert_str_eq(item_name(items, 0), "パフ");
+	cr_assert(json_is_true(json_object_get(json_object_get(o, "checks"), "items_sum")));
+	json_decref(o);
 	/* a name line whose amount is on the quantity line below it */
 	o = parse("TEL 099-492-3969\n"
 		  "レタス ¥228\n"
