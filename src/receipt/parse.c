@@ -607,8 +607,8 @@ static bool money_reads(const money *tot, const money *sub, const money *tend, c
 	return recam_slip_consensus(&m, fix);
 }
 
-/* Priced item lines above a weak header label that make it part of the items. */
-#define PRICED_RUN 3
+/* Item lines with amounts above a weak header label that make it part of the items. */
+#define ITEM_RUN 3
 
 static int build(receipt *r)
 {
@@ -646,24 +646,25 @@ static int build(receipt *r)
 	 * in its name before a yen amount ("メイク落とし レシート ¥948": シート
 	 * read as レシート) is not the receipt number: as a header line it
 	 * would drop every item above it. */
-	size_t items_from = 0, priced_above = 0;
+	size_t items_from = 0, items_above = 0;
 	for (size_t i = 0; i < money_from; i++) {
 		unsigned strong = RECAM_PK_DATE | RECAM_PK_TIME | RECAM_PK_PHONE | RECAM_PK_REGNUM;
 		unsigned weak = RECAM_PK_REGISTER | RECAM_PK_RECEIPTNO | RECAM_PK_CASHIER;
 		bool is_item = !(L[i].kind & RECAM_PK_MONEY) &&
 			       (looks_like_item(L[i].t, r->decimals) || (i + 1 < n && (L[i + 1].kind & RECAM_PK_QTY)));
 		recam_pamount a;
-		bool priced = is_item && recam_parse_trailing_amount(L[i].t, r->decimals, &a) && a.yen_mark;
-		/* a weak label below PRICED_RUN priced item lines is a misread in
-		 * an item ("19 て #2 23%" among 60 items of a long receipt) */
-		bool amid = priced_above >= PRICED_RUN;
+		bool amounted = is_item && recam_parse_trailing_amount(L[i].t, r->decimals, &a);
+		bool priced = amounted && a.yen_mark;
+		/* a weak label below ITEM_RUN item lines with amounts is a misread
+		 * in an item ("19 て #2 23%" among 60 items of a long receipt) */
+		bool amid = items_above >= ITEM_RUN;
 		if ((L[i].kind & strong) || ((L[i].kind & weak) && !amid && !(is_item && (priced || hash_label_only(L[i].t))))) {
 			items_from = i + 1;
-			priced_above = 0;
+			items_above = 0;
 		} else {
 			if (L[i].kind & weak)
 				r->L[i].kind &= ~weak; /* an item line */
-			priced_above += priced;
+			items_above += amounted;
 		}
 	}
 	if (items_from >= money_from)

@@ -1120,10 +1120,11 @@ Test(receipt_parse, hash_in_an_item_line_is_not_the_header)
 	cr_assert(json_is_true(json_object_get(json_object_get(o, "checks"), "items_sum")));
 	json_decref(o);
 	/* a label misread deep among the items of a long receipt (dev12
-	 * 0027: "19 て #2 23%" after 60 item lines) ends no header */
+	 * 0027: "19 て #2 23%" after 60 item lines; dev13 0020: "#250x6 点
+	 * 1, 500*") ends no header, yen marks or not */
 	o = parse("レジ #08\n"
 		  "パフ ¥228\n"
-		  "コーラ 500ml ¥266\n"
+		  "コーラ 500ml 266*\n"
 		  "ゴミ袋 45L ¥174\n"
 		  "19 て #2 23%\n"
 		  "レタス ¥128\n"
