@@ -87,8 +87,8 @@ static bool card_label(const char *c)
  * ("おっつり", "おつっつり", "おぉつり": お, then っ ぉ つ, one つ at least, then り). */
 static bool change_label(const char *c)
 {
-	if (recam_parse_has_any(c, kw_change))
-		return true;
+	if (recam_parse_has_any(c, kw_change) || strncmp(c, "釣", strlen("釣")) == 0)
+		return true; /* "釣 作 ¥917": 釣 starting the line, its kana lost */
 	for (const char *p = strstr(c, "お"); p; p = strstr(p + 3, "お")) {
 		const char *q = p + 3;
 		bool tsu = false;
@@ -273,11 +273,11 @@ static void take_money(const recam_pline *L, size_t n, unsigned kind, unsigned e
  * the change line, with no label we know, is the amount tendered when its
  * amount is larger than the change and either the unlabelled line above it
  * is tendered − change (three readings in agreement: "3 小 術 ¥25,293", the
- * total) or it is round thousands, as notes are. It is taken at a
+ * total), or the subtotal is, or it is round thousands, as notes are. It is taken at a
  * confidence the arithmetic cannot raise (the total then comes from the
  * payment, at 0.5). Returns the first line of the money block it shows, so
  * that neither line is taken for an item. */
-static size_t tendered_above_change(const recam_pline *L, int decimals, const money *chg, money *tend)
+static size_t tendered_above_change(const recam_pline *L, int decimals, const money *chg, const money *sub, money *tend)
 {
 	recam_pamount a;
 	int i = chg->line - 1;
@@ -287,7 +287,8 @@ static size_t tendered_above_change(const recam_pline *L, int decimals, const mo
 	int64_t v = a.value;
 	bool total_above = i > 0 && L[i - 1].kind == 0 && recam_parse_trailing_amount(L[i - 1].t, decimals, &a) &&
 			   !a.negative && a.value == v - chg->v;
-	if (!total_above && (decimals != 0 || v % 1000 != 0))
+	bool is_sub = sub->found && sub->v == v - chg->v; /* "環 金 ¥19,200" under 小計 ¥19,150 */
+	if (!total_above && !is_sub && (decimals != 0 || v % 1000 != 0))
 		return SIZE_MAX;
 	tend->found = true;
 	tend->v = v;
@@ -628,7 +629,7 @@ static int build(receipt *r)
 		chg.conf *= 0.8f;
 	}
 	if (chg.found && !tend.found && !tot.found) {
-		size_t first = tendered_above_change(L, r->decimals, &chg, &tend);
+		size_t first = tendered_above_change(L, r->decimals, &chg, &sub, &tend);
 		if (first < money_from)
 			money_from = first;
 	}

@@ -1691,6 +1691,23 @@ Test(receipt_parse, other_readings_of_the_total)
 	cr_assert_eq(ival(o, "total"), 1332);
 	cr_assert_lt(conf(o, "total"), 0.9);
 	json_decref(o);
+	/* not round, but tendered − change is the subtotal, and the total line a
+	 * garble (dev12 0275); 釣 starting the line is the change (dev13 0024) */
+	o = parse("シュークリーム ¥168\nぶり切身 ¥1,164\n小計 ¥1,332\na to,.332\n環 金 ¥1,400\n釣 作 ¥68\n");
+	cr_assert_eq(ival(o, "tendered"), 1400);
+	cr_assert_eq(ival(o, "change"), 68);
+	cr_assert_eq(ival(o, "total"), 1332);
+	cr_assert_eq(json_array_size(val(o, "items")), 2);
+	json_decref(o);
+	/* with no items sum behind the subtotal, the total so found is unsure */
+	o = parse("シュークリーム ¥168\n小計 ¥1,332\na to,.332\n環 金 ¥1,400\n釣 作 ¥68\n");
+	cr_assert_eq(ival(o, "total"), 1332);
+	cr_assert_lt(conf(o, "total"), 0.9);
+	json_decref(o);
+	/* nor the subtotal: not tendered */
+	o = parse("シュークリーム ¥168\nぶり切身 ¥1,164\n小計 ¥1,332\n環 金 ¥1,450\nお釣り ¥68\n");
+	cr_assert(json_is_null(json_object_get(o, "tendered")));
+	json_decref(o);
 	/* a yen total of one digit that nothing confirms lost its other digits */
 	o = parse("ライス\n枝豆\n小計 9 点\n合計 3\nお預り\n");
 	cr_assert_eq(ival(o, "total"), 3);
