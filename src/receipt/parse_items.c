@@ -1033,6 +1033,17 @@ static bool bare_lead(const char *amt, bool yen_mark)
 	return !yen_mark && is_digit(amt[0]) && is_digit(amt[1]);
 }
 
+/* Where the UTF-8 glyph ending at s[e] starts. */
+static size_t glyph_start(const char *s, size_t e)
+{
+	size_t g = e;
+	while (g > 0 && ((unsigned char)s[g - 1] & 0xC0) == 0x80)
+		g--;
+	if (g > 0 && (unsigned char)s[g - 1] >= 0xC0)
+		g--;
+	return g;
+}
+
 /* An item line whose amount did not parse, re-written for one more try:
  * a speck after the amount ("1,658 護", "594\""), ¥ read as "y"
  * ("y468"), a discount's △ read as "A" / "人" / "ム" glued to it ("A73").
@@ -1044,23 +1055,25 @@ static bool repair_amount(const char *t, bool discount, char *out, size_t cap)
 		return false;
 	memcpy(out, t, n + 1);
 	bool changed = false;
-	/* a lone glyph after the amount, or a quote glued to it */
-	size_t e = n;
+	/* a glyph glued to 円 after the amount ("776 円較"), one or two words of
+	 * one or two glyphs after it ("198 上國"), or a quote glued to it */
+	static const char *const counters[] = {"本", "個", "枚", "包", "錠", "袋", "コ", "点", "入", "食",
+					       "切", "缶", "箱", "組", "玉", "束", "尾", "匹", "円", "P", NULL};
+	size_t k, e = n;
 	if (out[e - 1] == '"' || out[e - 1] == '\'') {
 		e--;
+	} else if (glyph_start(out, e) + 1 < e && ends_any(out, glyph_start(out, e), yen_suffix, &k) &&
+		   !starts_any(out + glyph_start(out, e), counters, &k)) {
+		e = glyph_start(out, e);
 	} else {
-		size_t g = e;
-		while (g > 0 && ((unsigned char)out[g - 1] & 0xC0) == 0x80)
-			g--;
-		if (g > 0 && (unsigned char)out[g - 1] >= 0xC0)
-			g--;
-		static const char *const counters[] = {"本", "個", "枚", "包", "錠", "袋", "コ", "点", "入", "食", "切",
-						       "缶", "箱", "組", "玉", "束", "尾", "匹", "円", "P", NULL};
-		size_t k;
-		if (g + 1 < e && g >= 2 && out[g - 1] == ' ' && !starts_any(out + g, counters, &k))
-			e = g - 1;
-		else if (g + 1 < e && ends_any(out, g, yen_suffix, &k) && !starts_any(out + g, counters, &k))
-			e = g; /* "776 円較" */
+		for (int words = 0; words < 2; words++) {
+			size_t b = e;
+			for (int g = 0; g < 2 && b > 0 && (unsigned char)out[b - 1] >= 0x80; g++)
+				b = glyph_start(out, b);
+			if (b == e || b < 2 || out[b - 1] != ' ' || starts_any(out + b, counters, &k))
+				break;
+			e = b - 1;
+		}
 	}
 	while (e > 0 && out[e - 1] == ' ')
 		e--;
@@ -1072,25 +1085,39 @@ static bool repair_amount(const char *t, bool discount, char *out, size_t cap)
 		n = e;
 		changed = true;
 	}
-	size_t d = n;
+	size_t end = n; /* after the amount's digits: "A200 円" */
+	if (ends_any(out, end, yen_suffix, &y))
+		end -= y;
+	while (end > 0 && out[end - 1] == ' ')
+		end--;
+	size_t d = end;
 	while (d > 0 && (is_digit(out[d - 1]) || out[d - 1] == ','))
 		d--;
-	if (d == n || d == 0)
+	if (d == end || d == 0)
 		return changed;
 	if (out[d - 1] == 'i' && d >= 2 && (out[d - 2] == 'Y' || out[d - 2] == 'y' || out[d - 2] == '\\')) {
 		out[d - 1] = '1'; /* "Yi20": the 1 read as i */
 		d--;
 		changed = true;
 	}
-	if ((out[d - 1] == 'y' || out[d - 1] == '#' || out[d - 1] == '*') && (d == 1 || out[d - 2] == ' ') && n - d >= 2) {
-		/* ¥ read as y, # or * ("アイスソーダ #366", "りんご 2 *496") */
+	if ((out[d - 1] == 'y' || out[d - 1] == '#' || out[d - 1] == '*' || out[d - 1] == 'e') &&
+	    (d == 1 || out[d - 2] == ' ') && end - d >= 2) {
+		/* ¥ read as y, #, * or e ("アイスソーダ #366", "りんご 2 *496", "冷凍うどん e158") */
 		out[d - 1] = 'Y';
 		changed = true;
 	} else if (discount) {
-		static const char *const tri[] = {"A", "人", "ム", "^", NULL};
-		size_t k;
-		if (ends_any(out, d, tri, &k)) {
-			memset(out + d - k, ' ', k);
+		/* △ glued to the amount, read as one to three glyphs ("A30", "4A65", "4Ay100") */
+		static const char *const tri[] = {"A", "人", "ム", "^", "4", "y", "Y", NULL};
+		static const char *const mark[] = {"A", "人", "ム", "^", NULL};
+		size_t b = d, glyphs = 0, m;
+		bool seen = false;
+		while (glyphs < 3 && ends_any(out, b, tri, &k)) {
+			seen = seen || ends_any(out, b, mark, &m);
+			b -= k;
+			glyphs++;
+		}
+		if (seen) {
+			memset(out + b, ' ', d - b);
 			out[d - 1] = '-';
 			changed = true;
 		}

@@ -786,6 +786,26 @@ Test(receipt_parse, item_names_cleaned)
 	cr_assert_str_eq(item_name(items, 8), "にんじん 3 本");
 	cr_assert_eq(item_int(items, 8, "quantity"), 2);
 	json_decref(o);
+	/* two words of specks after the amount (dev11 0163), ¥ read as e
+	 * (dev12 0003), a discount's △ read as 4A glued to its amount, 円 after
+	 * it (dev12 0037, 0076); a counter after the number stays a name */
+	o = parse("レシート\n"
+		  "ホッ トド ッ グ 198 上 國\n"
+		  "冷凍 うど ん e158\n"
+		  "割引 20% 4A65\n"
+		  "タイムセール値引 4Ay100 凍\n"
+		  "( 値 引 ) A20 円\n"
+		  "綿棒 200 本\n"
+		  "小計 ¥1,000\n");
+	items = val(o, "items");
+	cr_assert_eq(item_int(items, 0, "amount"), 198);
+	cr_assert_str_eq(item_name(items, 0), "ホットドッグ");
+	cr_assert_eq(item_int(items, 1, "amount"), 158);
+	cr_assert_eq(item_int(items, 2, "amount"), -65);
+	cr_assert_eq(item_int(items, 3, "amount"), -100);
+	cr_assert_eq(item_int(items, 4, "amount"), -20);
+	cr_assert_eq(json_array_size(items), 5);
+	json_decref(o);
 	/* specks read as marks at either end, set apart by a space; brackets
 	 * that belong to the name stay */
 	o = parse("レシート\n"
