@@ -351,6 +351,21 @@ static bool digits_close(int64_t a, int64_t b)
 	return d[nx][ny] <= 2;
 }
 
+/* Whether a reads 9 where b reads 0, and is otherwise the same number: a
+ * slashed zero read as 9 ("¥4,249" for ¥4,240 on total and subtotal alike,
+ * the 8% base "4,240" right). */
+static bool zeros_read_nine(int64_t a, int64_t b)
+{
+	char x[24], y[24];
+	int nx = snprintf(x, sizeof(x), "%lld", (long long)a), ny = snprintf(y, sizeof(y), "%lld", (long long)b);
+	if (a == b || nx != ny || nx <= 0 || nx >= 24)
+		return false;
+	for (int i = 0; i < nx; i++)
+		if (x[i] != y[i] && !(x[i] == '9' && y[i] == '0'))
+			return false;
+	return true;
+}
+
 /* A discount line below the subtotal makes the total differ from it. */
 static bool discount_after(const recam_pline *L, size_t n, int from)
 {
@@ -948,6 +963,10 @@ static int build(receipt *r)
 		tc = minf(tc, CONF_CONTRADICTED_CAP);
 	else if ((ncontra >= 2 && ncontra >= nconf) || base_ok == 0 || sub_by_items)
 		tc = minf(tc, CONF_UNCHECKED_CAP); /* the bases are checked by their tax: never overruled to "sure" */
+	/* the tax base, unconfirmed by its tax, reads 0 where the total and what
+	 * confirms it read 9: they may share a slashed zero's misread */
+	if (tot.found && nconf <= 1 && !exclusive && ts.base_sum > 0 && zeros_read_nine(tot.v, ts.base_sum))
+		tc = minf(tc, CONF_UNCHECKED_CAP);
 	/* a yen total under ¥10 that nothing confirms lost its other digits
 	 * ("合計 3" for ¥3,938, the crop cutting the amount column) */
 	if (tot.found && r->decimals == 0 && tot.v >= 0 && tot.v < 10 && nconf == 0)

@@ -1618,6 +1618,21 @@ Test(receipt_parse, change_of_zero_misread)
 	json_decref(o);
 }
 
+Test(receipt_parse, slashed_zero_shared_by_subtotal_and_total_is_not_sure)
+{
+	/* subtotal and total both read 9 for a slashed 0, the 8% base (its tax
+	 * line unread) reads 0: the agreement of the two is no proof (bench
+	 * dev 0211) */
+	json_t *o = parse("レシート\nしめじ ¥128\n小計 ¥4,249\n合計 ¥4,249\n8% 対象額 ¥4,240\n");
+	cr_assert_eq(ival(o, "total"), 4249);
+	cr_assert_lt(conf(o, "total"), 0.9);
+	json_decref(o);
+	/* a base that differs otherwise is no sign of it */
+	o = parse("レシート\nしめじ ¥128\n小計 ¥4,249\n合計 ¥4,249\n8% 対象額 ¥4,241\n");
+	cr_assert_geq(conf(o, "total"), 0.9);
+	json_decref(o);
+}
+
 Test(receipt_parse, total_repaired_by_the_arithmetic)
 {
 	/* "9 489": the comma read as a space; the subtotal confirms 9489 */
