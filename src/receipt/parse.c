@@ -257,7 +257,10 @@ static void take_money(const recam_pline *L, size_t n, unsigned kind, unsigned e
 			m->conf = L[i].conf;
 		}
 		m->found = true;
-		m->v = a.negative ? -a.value : a.value;
+		/* money handed over or back is never negative: a minus there is a
+		 * speck ("お預り金 ¥3,000-") */
+		bool paid = kind & (RECAM_PK_TENDERED | RECAM_PK_CHANGE);
+		m->v = a.negative && !paid ? -a.value : a.value;
 		m->has_alt = spaced_amount(L[i].t, &a, &m->alt);
 		m->lost_lead = a.lost_lead;
 		if (a.repaired)

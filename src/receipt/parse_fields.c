@@ -261,12 +261,24 @@ bool recam_parse_trailing_amount(const char *s, int decimals, recam_pamount *a)
 	size_t n = strlen(s);
 	if (trailing_amount(s, n, decimals, a))
 		return true;
-	/* "¥355 BE", "¥590 \"WW", "¥1,018 Bp": specks read as one to three
-	 * letters or quotes after the amount; taken only after a yen mark */
-	size_t k = n;
-	while (k > 0 && n - k < 4 && (is_alpha(s[k - 1]) || s[k - 1] == '"' || s[k - 1] == '\''))
+	/* "¥355 BE", "¥590 \"WW", "¥1,018 Bp", "¥651 \"用": specks read as one
+	 * to three letters or quotes, or a glyph that is no unit, after the
+	 * amount; taken only after a yen mark */
+	static const char *const units[] = {"点", "個", "本", "枚", "件", "回", "名", "円", NULL};
+	size_t k = n, g = n;
+	while (g > 0 && ((unsigned char)s[g - 1] & 0xC0) == 0x80)
+		g--;
+	if (g > 0 && (unsigned char)s[g - 1] >= 0xE0 && n - g == 2) {
+		bool unit = false;
+		for (const char *const *u = units; *u && !unit; u++)
+			unit = strncmp(s + g - 1, *u, 3) == 0;
+		if (!unit)
+			k = g - 1;
+	}
+	size_t glyph = n - k;
+	while (k > 0 && n - k - glyph < 4 && (is_alpha(s[k - 1]) || s[k - 1] == '"' || s[k - 1] == '\''))
 		k--;
-	if (k == n || n - k > 3 || k < 2 || s[k - 1] != ' ' || !is_digit(s[k - 2]))
+	if (k == n || n - k - glyph > 3 || k < 2 || s[k - 1] != ' ' || !is_digit(s[k - 2]))
 		return false;
 	recam_pamount b;
 	if (!trailing_amount(s, k - 1, decimals, &b) || !b.yen_mark || b.negative)

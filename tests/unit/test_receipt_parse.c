@@ -1618,6 +1618,29 @@ Test(receipt_parse, change_of_zero_misread)
 	json_decref(o);
 }
 
+Test(receipt_parse, payment_lines_with_specks)
+{
+	/* a minus after the amount tendered and a glyph after the change are
+	 * specks: the payment confirms the total the lines read, against
+	 * an 8% base misread (bench dev 0038) */
+	json_t *o = parse("レシート\n"
+			  "乳酸菌飲料 * ¥158\n"
+			  "お買上小計 12 点 ¥2,349\n"
+			  "合計 ¥2,349\n"
+			  "8% 対象 (内税 ¥173) ¥2,346\n"
+			  "お預り金 ¥3,000-\n"
+			  "お釣 ¥651 \"用\n");
+	cr_assert_eq(ival(o, "tendered"), 3000);
+	cr_assert_eq(ival(o, "change"), 651);
+	cr_assert_eq(ival(o, "total"), 2349);
+	cr_assert(json_is_true(json_object_get(json_object_get(o, "checks"), "payment")));
+	json_decref(o);
+	/* a unit after the number is no speck: no amount */
+	o = parse("レシート\nしめじ ¥128\n合計 ¥128\nお預り ¥200\nお釣 ¥72 点\n");
+	cr_assert(json_is_null(json_object_get(o, "change")));
+	json_decref(o);
+}
+
 Test(receipt_parse, slashed_zero_shared_by_subtotal_and_total_is_not_sure)
 {
 	/* subtotal and total both read 9 for a slashed 0, the 8% base (its tax
