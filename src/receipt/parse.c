@@ -272,6 +272,15 @@ static void take_money(const recam_pline *L, size_t n, unsigned kind, unsigned e
 	}
 }
 
+/* The change of an exact payment read as 9, 6 or 8 ("お釣り 9"): ¥0 misread. */
+static void change_of_nothing(money *chg)
+{
+	if (chg->v == 9 || chg->v == 6 || chg->v == 8) {
+		chg->v = 0;
+		chg->conf *= 0.8f;
+	}
+}
+
 /* お預かり with its label lost ("才 了 擦 かり ¥26,000"): the line right above
  * the change line, with no label we know, is the amount tendered when its
  * amount is larger than the change and either the unlabelled line above it
@@ -641,11 +650,8 @@ static int build(receipt *r)
 	take_money(L, n, RECAM_PK_TOTAL, RECAM_PK_COUNT | RECAM_PK_TAX, r->decimals, &tot, &money_from);
 	take_money(L, n, RECAM_PK_TENDERED, RECAM_PK_CHANGE | RECAM_PK_TOTAL, r->decimals, &tend, NULL);
 	take_money(L, n, RECAM_PK_CHANGE, 0, r->decimals, &chg, NULL);
-	if (chg.found && tend.found && tot.found && tend.v == tot.v && (chg.v == 9 || chg.v == 6 || chg.v == 8)) {
-		/* paid exactly, so nothing was given back: "お釣り 9" is ¥0 misread */
-		chg.v = 0;
-		chg.conf *= 0.8f;
-	}
+	if (chg.found && tend.found && tot.found && tend.v == tot.v)
+		change_of_nothing(&chg); /* paid exactly, so nothing was given back */
 	if (chg.found && !tend.found && !tot.found) {
 		size_t first = tendered_above_change(L, r->decimals, &chg, &sub, &tend);
 		if (first < money_from)
@@ -738,10 +744,12 @@ static int build(receipt *r)
 	int64_t pv = 0, sv = 0;
 	bool hp = (tend.found && chg.found && tend.v > chg.v) || (card && tend.v > 0);
 	bool hs = sub.found && (!exclusive || excl_tax > 0);
-	if (hp)
-		pv = tend.v - (chg.found ? chg.v : 0);
 	if (hs)
 		sv = sub.v + (exclusive ? excl_tax : 0);
+	if (!tot.found && hs && hp && chg.found && tend.v == sv)
+		change_of_nothing(&chg); /* the subtotal (+ tax) paid exactly ("釣銭 \\9", bench dev 0259) */
+	if (hp)
+		pv = tend.v - (chg.found ? chg.v : 0);
 	/* No total label read ("お会財 4,588 円"): a line of the totals block
 	 * with no label we know whose amount is the subtotal (+ tax) or the
 	 * bases' sum is the total line. */

@@ -1635,6 +1635,12 @@ Test(receipt_parse, payment_lines_with_specks)
 	cr_assert_eq(ival(o, "total"), 2349);
 	cr_assert(json_is_true(json_object_get(json_object_get(o, "checks"), "payment")));
 	json_decref(o);
+	/* 外税, the total line lost, the subtotal and taxes paid exactly: the
+	 * change "9" is ¥0 misread (bench dev 0259) */
+	o = parse("レシート\nしめじ ¥1,728\n小計 14 点 ¥1,728\n外税 10% ¥94\n外税 8% ¥62\n現金 ¥1,884\n釣銭 ¥9\n");
+	cr_assert_eq(ival(o, "change"), 0);
+	cr_assert_eq(ival(o, "total"), 1884);
+	json_decref(o);
 	/* a unit after the number is no speck: no amount */
 	o = parse("レシート\nしめじ ¥128\n合計 ¥128\nお預り ¥200\nお釣 ¥72 点\n");
 	cr_assert(json_is_null(json_object_get(o, "change")));
