@@ -151,6 +151,30 @@ static bool unchecked_number(const char *t)
 	return nine && digits <= 15 && (digits >= 9 || time);
 }
 
+static int count_nines(const char *t)
+{
+	int k = 0;
+	for (; *t; t++)
+		k += *t == '9';
+	return k;
+}
+
+/* A line ending in an amount with a 9 in it ("¥4,249", "1.099 円"), not
+ * in a number joined to others by - / or : */
+static bool nine_in_amount(const char *t)
+{
+	size_t e = strlen(t);
+	while (e > 0 && !(t[e - 1] >= '0' && t[e - 1] <= '9') && e + 6 > strlen(t))
+		e--; /* marks after the amount: "*", "※", "円" */
+	size_t b = e;
+	while (b > 0 && ((t[b - 1] >= '0' && t[b - 1] <= '9') || t[b - 1] == ',' || t[b - 1] == '.'))
+		b--;
+	bool joined = b > 1 && t[b - 1] == '-' && t[b - 2] >= '0' && t[b - 2] <= '9'; /* not a sign: "値引 -39" */
+	if (joined || (b > 0 && (t[b - 1] == '/' || t[b - 1] == ':')))
+		return false; /* the end of an address, a code or a date: "9-28-19" */
+	return e - b >= 2 && memchr(t + b, '9', e - b) != NULL;
+}
+
 /* What a reading gives of the receipt: the fields found (total, date,
  * time, phone) and the checks that hold. -1 when it cannot be parsed. */
 static int reading_score(const recam_ocr_line *lines, size_t n)
@@ -275,20 +299,26 @@ int recam_reader_process(recam_reader *r, const unsigned char *bytes, size_t len
 			goto out;
 	}
 	/* Numbers that no arithmetic checks (phone, 登録番号, time, date): a 9
-	 * in them may be a slashed zero (recam_ocr_zero_check) */
-	for (size_t i = 0; (r->lim.prep_steps & RECAM_PREP_REREAD) && turns == 0 && i < n; i++) {
-		if (!unchecked_number(lines[i].text))
-			continue;
-		budget = r->lim.timeout_ms - (int)(now_ms() - t0);
-		if (budget <= 0 || !within(r, w0, c0, r->lim.reread_work, r->lim.reread_cpu_ms))
-			break;
-		rc = recam_ocr_zero_check(r->ocr, pix, &lines[i], budget);
-		if (rc == RECAM_ETIMEOUT) {
-			rc = 0;
-			break;
+	 * in them may be a slashed zero (recam_ocr_zero_check). When one was,
+	 * the print has slashed zeros: the 9s of the amounts are checked too. */
+	bool slashed = false;
+	for (int pass = 0; pass < 2 && (r->lim.prep_steps & RECAM_PREP_REREAD) && turns == 0; pass++) {
+		for (size_t i = 0; i < n && (pass == 0 || slashed); i++) {
+			if (pass == 0 ? !unchecked_number(lines[i].text) : unchecked_number(lines[i].text) || !nine_in_amount(lines[i].text))
+				continue;
+			budget = r->lim.timeout_ms - (int)(now_ms() - t0);
+			if (budget <= 0 || !within(r, w0, c0, r->lim.reread_work, r->lim.reread_cpu_ms))
+				break;
+			int nines = count_nines(lines[i].text);
+			rc = recam_ocr_zero_check(r->ocr, pix, &lines[i], budget);
+			if (rc == RECAM_ETIMEOUT) {
+				rc = 0;
+				break;
+			}
+			if (rc != 0)
+				goto out;
+			slashed = slashed || count_nines(lines[i].text) < nines;
 		}
-		if (rc != 0)
-			goto out;
 	}
 	double t_ocr = now_ms();
 	json_t *o = NULL;

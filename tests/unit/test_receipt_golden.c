@@ -179,6 +179,27 @@ Test(receipt_golden, slashed_zero_read_as_nine)
 	json_decref(o);
 }
 
+Test(receipt_golden, slashed_zero_in_an_amount)
+{
+	/* the print's zeros are slashed (a 9 of the time or phone was one): the
+	 * 9s of the amounts are checked too, ¥120 read as "\\129" */
+	const char *img = "tests/receipts/regress/s6161-0174-moderate.jpg";
+	if (!present(img))
+		cr_skip_test("regression sample absent (%s)", img);
+	recam_reader_limits lim;
+	test_limits(&lim);
+	json_t *o = read_image(img, &lim);
+	json_t *items = json_object_get(json_object_get(o, "items"), "value");
+	bool found = false;
+	size_t i;
+	json_t *it;
+	json_array_foreach(items, i, it)
+		if (strstr(json_string_value(json_object_get(it, "name")), "ひきわり"))
+			found = json_integer_value(json_object_get(it, "amount")) == 120;
+	cr_expect(found, "納豆 ひきわり 3P at ¥120");
+	json_decref(o);
+}
+
 /* Reads image with the default limits except the work bounds; *work is the
  * image's ocr_work. Returns the JSON of its lines' texts. */
 static char *read_with_work(const char *path, int bound, long long *work)
