@@ -663,11 +663,14 @@ static bool era_dot_lost(const char *s, size_t j, int year, char out[11])
 	return finish_date(tmp, 0, year, out, &rep) && !rep;
 }
 
-/* The 0 of a year 20xx read as 6, 8 or 9 ("2627", "2927"): the year it
- * was, when that is a plausible purchase year (2010-2039); else 0. */
-static int zero_in_year(int y)
+/* The 0 of a year 20xx read as 6, 8 or 9 ("2627", "2927"), or its 2 as 1
+ * ("1026"): the year it was, when that is a plausible purchase year
+ * (2010-2039); else 0. */
+static int year_misread(int y)
 {
 	int h = y / 100 % 10, t = y / 10 % 10;
+	if (y / 1000 == 1 && h == 0 && t >= 1 && t <= 3)
+		return 2000 + y % 100; /* "1026 年": the 2 read as 1 */
 	return y / 1000 == 2 && (h == 6 || h == 8 || h == 9) && t >= 1 && t <= 3 ? 2000 + y % 100 : 0;
 }
 
@@ -813,8 +816,8 @@ bool recam_parse_date(const char *s, char out[11], float *quality)
 			*quality = rep ? 0.7f : 1.0f;
 			return true;
 		}
-		if (nd == 4 && zero_in_year(y) && finish_date(s, j, zero_in_year(y), out, &rep)) {
-			*quality = 0.5f; /* "2627 年", "2927.01.05": the 0 of 20xx misread */
+		if (nd == 4 && year_misread(y) && finish_date(s, j, year_misread(y), out, &rep)) {
+			*quality = 0.5f; /* "2627 年", "2927.01.05", "1026 年": a digit of 20xx misread */
 			return true;
 		}
 		/* "11/27/2025": month first, as English receipts print it */

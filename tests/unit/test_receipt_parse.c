@@ -187,7 +187,7 @@ Test(receipt_parse, date_forms)
 	cr_assert_lt(q, 0.9f);
 	cr_assert_str_eq(date_of("025年05月26日 13:09", d), "2025-05-26");
 	cr_assert_str_eq(date_of("No.027/04/03", d), "");
-	cr_assert_str_eq(date_of("1027 年 04 月 03 日", d), "");
+	cr_assert_str_eq(date_of("1027 年 04 月 03 日", d), "2027-04-03"); /* its 2 read as 1 (below) */
 	/* 日 lost before the weekday or the time; a comma for the first dot */
 	cr_assert_str_eq(date_of("2026 年 11 月 24( 火 ) 22:03", d), "2026-11-24");
 	/* 日 read as a dash before the weekday, the day split; a space read
@@ -235,6 +235,11 @@ Test(receipt_parse, date_forms)
 	cr_assert_str_eq(date_of("2827/11/03", d), "2027-11-03");
 	cr_assert_str_eq(date_of("2697 年 02 月 18 日", d), ""); /* 2097 is no purchase year */
 	cr_assert_str_eq(date_of("3627 年 02 月 18 日", d), "");
+	/* its 2 read as 1 (bench dev 0007), unsure; 1126 is nothing */
+	cr_assert(recam_parse_date("の 1026 年 3 月 2 4 日 ( 火 ) 12:42", d, &q));
+	cr_assert_str_eq(d, "2026-03-24");
+	cr_assert_float_eq(q, 0.5f, 1e-6);
+	cr_assert_str_eq(date_of("1126 年 3 月 24 日", d), "");
 	/* a speck read as a dot inside the day; mixed separators before a time */
 	cr_assert(recam_parse_date("2027 年 3 月 3.1 日 ( 水 ) 09:34", d, &q));
 	cr_assert_str_eq(d, "2027-03-31");
