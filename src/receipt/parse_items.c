@@ -1060,16 +1060,20 @@ static bool repair_amount(const char *t, bool discount, char *out, size_t cap)
 	static const char *const counters[] = {"本", "個", "枚", "包", "錠", "袋", "コ", "点", "入", "食",
 					       "切", "缶", "箱", "組", "玉", "束", "尾", "匹", "円", "P", NULL};
 	size_t k, e = n;
-	if (out[e - 1] == '"' || out[e - 1] == '\'') {
-		e--;
+	if (out[e - 1] == '"' || out[e - 1] == '\'' || (out[e - 1] == '.' && e >= 2 && is_digit(out[e - 2]))) {
+		e--; /* "594\"", "285." */
 	} else if (glyph_start(out, e) + 1 < e && ends_any(out, glyph_start(out, e), yen_suffix, &k) &&
 		   !starts_any(out + glyph_start(out, e), counters, &k)) {
 		e = glyph_start(out, e);
 	} else {
 		for (int words = 0; words < 2; words++) {
+			/* a word of one or two glyphs, or of one or two marks ("- 護", ". 箇", "(|") */
 			size_t b = e;
 			for (int g = 0; g < 2 && b > 0 && (unsigned char)out[b - 1] >= 0x80; g++)
 				b = glyph_start(out, b);
+			if (b == e)
+				while (b > 0 && e - b < 2 && strchr(".,-_|()", out[b - 1]) != NULL)
+					b--;
 			if (b == e || b < 2 || out[b - 1] != ' ' || starts_any(out + b, counters, &k))
 				break;
 			e = b - 1;
@@ -1140,11 +1144,13 @@ int recam_parse_items(const recam_pline *L, size_t from, size_t to, int decimals
 			continue;
 		recam_pamount a;
 		bool has_amount = recam_parse_trailing_amount(t, decimals, &a);
-		/* a repaired amount needs a name of two kana or kanji before it and
-		 * at least two digits, and not a quantity line below ("綿棒 200 本") */
+		/* a repaired amount needs a name of two kana or kanji before it (one
+		 * on a discount line: "10% 引 A27") and at least two digits, and not
+		 * a quantity line below ("綿棒 200 本") */
 		if (!has_amount && !(i + 1 < to && (L[i + 1].kind & RECAM_PK_QTY) && !qty_line_has_name(L[i + 1].t)) &&
 		    repair_amount(t, (L[i].kind & RECAM_PK_DISCOUNT) != 0, fix, sizeof(fix)) &&
-		    recam_parse_trailing_amount(fix, decimals, &a) && a.value >= 10 && recam_parse_cjk_count(fix, a.start) >= 2) {
+		    recam_parse_trailing_amount(fix, decimals, &a) && a.value >= 10 &&
+		    recam_parse_cjk_count(fix, a.start) >= ((L[i].kind & RECAM_PK_DISCOUNT) ? 1 : 2)) {
 			t = fix;
 			has_amount = true;
 			a.repaired = true;

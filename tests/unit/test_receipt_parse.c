@@ -793,7 +793,9 @@ Test(receipt_parse, item_names_cleaned)
 	json_decref(o);
 	/* two words of specks after the amount (dev11 0163), ¥ read as e
 	 * (dev12 0003), a discount's △ read as 4A glued to its amount, 円 after
-	 * it (dev12 0037, 0076); a counter after the number stays a name */
+	 * it (dev12 0037, 0076); a counter after the number stays a name; a
+	 * full stop or marks after the amount, a discount named by its rate
+	 * alone (bench dev 0036, 0224, 0165, 0218) */
 	o = parse("レシート\n"
 		  "ホッ トド ッ グ 198 上 國\n"
 		  "冷凍 うど ん e158\n"
@@ -801,15 +803,24 @@ Test(receipt_parse, item_names_cleaned)
 		  "タイムセール値引 4Ay100 凍\n"
 		  "( 値 引 ) A20 円\n"
 		  "綿棒 200 本\n"
+		  "醤油 減塩 1L _ 285.\n"
+		  "整腸剤 90 錠 1,378 - 護\n"
+		  "レトルトカレー 中辛 298 幅 (|\n"
+		  "10% 引 A27\n"
 		  "小計 ¥1,000\n");
 	items = val(o, "items");
+	cr_assert_eq(item_int(items, 5, "amount"), 285);
+	cr_assert_eq(item_int(items, 6, "amount"), 1378);
+	cr_assert_str_eq(item_name(items, 6), "整腸剤 90 錠");
+	cr_assert_eq(item_int(items, 7, "amount"), 298);
+	cr_assert_eq(item_int(items, 8, "amount"), -27);
 	cr_assert_eq(item_int(items, 0, "amount"), 198);
 	cr_assert_str_eq(item_name(items, 0), "ホットドッグ");
 	cr_assert_eq(item_int(items, 1, "amount"), 158);
 	cr_assert_eq(item_int(items, 2, "amount"), -65);
 	cr_assert_eq(item_int(items, 3, "amount"), -100);
 	cr_assert_eq(item_int(items, 4, "amount"), -20);
-	cr_assert_eq(json_array_size(items), 5);
+	cr_assert_eq(json_array_size(items), 9);
 	json_decref(o);
 	/* specks read as marks at either end, set apart by a space; brackets
 	 * that belong to the name stay */
