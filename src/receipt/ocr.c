@@ -651,24 +651,36 @@ static const char *skip_spaces(const char *s)
 	return s;
 }
 
-/* Writes the 0s of fixed into text when read, another reading of the line,
- * is text glyph for glyph and fixed is read with some 9s made 0 (spaces
- * aside in all three). */
-static void put_zeros(char *text, const char *read, const char *fixed)
+/* Where text ends without the marks a reading may add or lose at the
+ * line's end ("TEL03(7256)0995 |", "1067_"). */
+static const char *marks_end(const char *s)
 {
-	const char *t = skip_spaces(text), *r = skip_spaces(read), *f = skip_spaces(fixed);
+	const char *e = s + strlen(s);
+	while (e > s && strchr(" |_.'\"", e[-1]) != NULL)
+		e--;
+	return e;
+}
+
+/* Writes the 0s of fixed, the line read once more with some 9s made 0 where
+ * the recognizer's alternatives say so, into text when the two are the same
+ * glyph for glyph but for those (spaces and marks at the end aside). */
+static void put_zeros(char *text, const char *fixed)
+{
+	const char *te = marks_end(text), *fe = marks_end(fixed);
+	const char *t = skip_spaces(text), *f = skip_spaces(fixed);
 	bool differ = false;
-	for (; *t && *r && *f; t = skip_spaces(t + 1), r = skip_spaces(r + 1), f = skip_spaces(f + 1)) {
-		if (*t != *r || (*f != *r && !(*r == '9' && *f == '0')))
+	for (; t < te && f < fe; t = skip_spaces(t + 1), f = skip_spaces(f + 1)) {
+		if (*t != *f && !(*t == '9' && *f == '0'))
 			return;
-		differ = differ || *f != *r;
+		differ = differ || *t != *f;
 	}
-	if (*t || *r || *f || !differ)
+	if (t < te || f < fe || !differ)
 		return;
-	for (char *c = text; *c; c++)
+	f = skip_spaces(fixed);
+	for (char *c = text; c < te; c++)
 		if (*c != ' ') {
-			fixed = skip_spaces(fixed);
-			*c = *fixed++;
+			*c = *f;
+			f = skip_spaces(f + 1);
 		}
 }
 
@@ -687,7 +699,7 @@ int recam_ocr_zero_check(recam_ocr *e, struct Pix *pix, recam_ocr_line *line, in
 	TessBaseAPISetVariable(e->api, "lstm_choice_mode", "0");
 	pixDestroy(&crop);
 	if (rc == 0)
-		put_zeros(line->text, t, z);
+		put_zeros(line->text, z);
 	free(t);
 	free(z);
 	return rc;
