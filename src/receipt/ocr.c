@@ -651,37 +651,60 @@ static const char *skip_spaces(const char *s)
 	return s;
 }
 
-/* Where text ends without the marks a reading may add or lose at the
- * line's end ("TEL03(7256)0995 |", "1067_"). */
+/* Where text ends without the marks or the one or two letters a reading
+ * may add or lose at the line's end ("TEL03(7256)0995 |", "1067_",
+ * "T4670358325637 EE"). */
 static const char *marks_end(const char *s)
 {
 	const char *e = s + strlen(s);
 	while (e > s && strchr(" |_.'\"", e[-1]) != NULL)
 		e--;
+	const char *w = e;
+	while (w > s && ((w[-1] >= 'A' && w[-1] <= 'Z') || (w[-1] >= 'a' && w[-1] <= 'z')))
+		w--;
+	if (e - w >= 1 && e - w <= 2 && w > s && w[-1] == ' ')
+		for (e = w; e > s && e[-1] == ' ';)
+			e--;
 	return e;
 }
 
-/* Writes the 0s of fixed, the line read once more with some 9s made 0 where
- * the recognizer's alternatives say so, into text when the two are the same
- * glyph for glyph but for those (spaces and marks at the end aside). */
-static void put_zeros(char *text, const char *fixed)
+/* Walks text and fixed (the line read once more, some 9s made 0 where the
+ * recognizer's alternatives say so) glyph by glyph, spaces aside: the same
+ * but for 9 → 0, T of 登録番号 read as 1 in text, and one letter more in
+ * fixed ("2Z027"). With write, text takes fixed's 0s and T. Returns the
+ * number of 9s made 0, -1 when the two are not the same line. */
+static int zeros_in(char *text, const char *fixed, bool write)
 {
 	const char *te = marks_end(text), *fe = marks_end(fixed);
-	const char *t = skip_spaces(text), *f = skip_spaces(fixed);
-	bool differ = false;
-	for (; t < te && f < fe; t = skip_spaces(t + 1), f = skip_spaces(f + 1)) {
-		if (*t != *f && !(*t == '9' && *f == '0'))
-			return;
-		differ = differ || *t != *f;
-	}
-	if (t < te || f < fe || !differ)
-		return;
-	f = skip_spaces(fixed);
-	for (char *c = text; c < te; c++)
-		if (*c != ' ') {
-			*c = *f;
+	char *t = text + (skip_spaces(text) - text);
+	const char *f = skip_spaces(fixed);
+	int zeros = 0, extra = 0;
+	while (t < te && f < fe) {
+		bool tee = *t == '1' && *f == 'T';
+		if (*t == '9' && *f == '0')
+			zeros++;
+		else if (*t != *f && !tee) {
+			bool letter = (*f >= 'A' && *f <= 'Z') || (*f >= 'a' && *f <= 'z');
+			if (!letter || ++extra > 1)
+				return -1;
 			f = skip_spaces(f + 1);
+			continue;
 		}
+		if (write)
+			*t = *f;
+		t += 1 + (skip_spaces(t + 1) - (t + 1));
+		f = skip_spaces(f + 1);
+	}
+	return t < te || f < fe ? -1 : zeros;
+}
+
+int recam_ocr_put_zeros(char *text, const char *fixed)
+{
+	int zeros = zeros_in(text, fixed, false);
+	if (zeros <= 0)
+		return 0;
+	zeros_in(text, fixed, true);
+	return zeros;
 }
 
 int recam_ocr_zero_check(recam_ocr *e, struct Pix *pix, recam_ocr_line *line, int timeout_ms)
@@ -699,7 +722,7 @@ int recam_ocr_zero_check(recam_ocr *e, struct Pix *pix, recam_ocr_line *line, in
 	TessBaseAPISetVariable(e->api, "lstm_choice_mode", "0");
 	pixDestroy(&crop);
 	if (rc == 0)
-		put_zeros(line->text, z);
+		recam_ocr_put_zeros(line->text, z);
 	free(t);
 	free(z);
 	return rc;

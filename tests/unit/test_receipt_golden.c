@@ -10,6 +10,7 @@
 #include "core/buf.h"
 #include "core/fsutil.h"
 #include "receipt/normalize.h"
+#include "receipt/ocr.h"
 #include "receipt/reader.h"
 
 #define GOLDEN "tests/receipts/golden/"
@@ -177,6 +178,32 @@ Test(receipt_golden, slashed_zero_read_as_nine)
 	cr_expect_str_eq(json_string_value(json_object_get(json_object_get(o, "registration_number"), "value")),
 			 "T7398056474656");
 	json_decref(o);
+}
+
+static const char *zeros(const char *text, const char *fixed)
+{
+	static char buf[128];
+	snprintf(buf, sizeof(buf), "%s", text);
+	recam_ocr_put_zeros(buf, fixed);
+	return buf;
+}
+
+Test(receipt_golden, zero_check_takes_only_the_same_line)
+{
+	/* bench dev 0151, 0245, 0033, 0038, 0169 */
+	cr_assert_str_eq(zeros("TEL03(7256)9995", "TEL03(7256)0995 |"), "TEL03(7256)0995");
+	cr_assert_str_eq(zeros("TEL 96-9919-9368", "TEL 06-9019-0368"), "TEL 06-9019-0368");
+	cr_assert_str_eq(zeros("登録 番号 13423094544891", "登録 番号 T3423004544891"), "登録 番号 T3423004544891");
+	cr_assert_str_eq(zeros("登録 番号 T4679358325637", "登録 番号 T4670358325637 EE"), "登録 番号 T4670358325637");
+	cr_assert_str_eq(zeros("2027 年 1 月 10 日 (日 ) 19:06", "2Z027 年 1 月 10 日 (日 ) 10:06"),
+			 "2027 年 1 月 10 日 (日 ) 10:06");
+	/* not the same line, or nothing made 0: left */
+	cr_assert_str_eq(zeros("TEL93(7465)1967", "TELG3(7465)1067_"), "TEL93(7465)1967");
+	cr_assert_str_eq(zeros("T7992584541472", "T7892584541472"), "T7992584541472");
+	cr_assert_str_eq(zeros("13423094544891", "T3423094544891"), "13423094544891");
+	cr_assert_str_eq(zeros("2026.07.28 19:19:11", "2026.07.28 100:19:11"), "2026.07.28 19:19:11");
+	cr_assert_str_eq(zeros("19:06", "10:0"), "19:06");
+	cr_assert_str_eq(zeros("", ""), "");
 }
 
 Test(receipt_golden, slashed_zeros_the_line_reread_reads_as_zeros)
