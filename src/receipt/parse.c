@@ -285,10 +285,10 @@ static void change_of_nothing(money *chg)
  * the change line, with no label we know, is the amount tendered when its
  * amount is larger than the change and either the unlabelled line above it
  * is tendered − change (three readings in agreement: "3 小 術 ¥25,293", the
- * total), or the subtotal is, or it is round thousands, as notes are. It is taken at a
- * confidence the arithmetic cannot raise (the total then comes from the
- * payment, at 0.5). Returns the first line of the money block it shows, so
- * that neither line is taken for an item. */
+ * total), or the subtotal is, or it is round thousands, as notes are. It is
+ * taken at a confidence the arithmetic cannot raise (the total then comes
+ * from the payment, at 0.5). Returns the first line of the money block it
+ * shows, so that neither line is taken for an item. */
 static size_t tendered_above_change(const recam_pline *L, int decimals, const money *chg, const money *sub, money *tend)
 {
 	recam_pamount a;

@@ -1441,31 +1441,36 @@ static int strong_readings(const recam_pitem *it, int64_t v[3], bool alt[3])
 /* Two items, each with a strong other reading, that together close the gap
  * ("・・・・ 1282" and "・・・ 5290" for ¥282 and ¥290, 6,000 over the
  * subtotal); nothing when two pairs can. */
+struct strong {
+	int64_t v[3];
+	bool alt[3];
+	int k;
+};
+
 static void repair_pair(recam_pitem *items, size_t n, int64_t diff)
 {
+	struct strong *s = calloc(n ? n : 1, sizeof(*s));
+	if (s == NULL)
+		return; /* no repair: the sum check stays false */
+	for (size_t i = 0; i < n; i++)
+		s[i].k = strong_readings(&items[i], s[i].v, s[i].alt);
 	long hi = -1, hj = -1;
-	int64_t ti = 0, tj = 0;
-	bool ai = false, aj = false;
-	for (size_t i = 0; i < n; i++) {
-		int64_t vi[3], vj[3];
-		bool li[3], lj[3];
-		int ki = strong_readings(&items[i], vi, li);
-		for (size_t j = i + 1; j < n && ki > 0; j++) {
-			int kj = strong_readings(&items[j], vj, lj);
-			for (int x = 0; x < ki; x++)
-				for (int y = 0; y < kj; y++) {
-					if (vi[x] - items[i].amount + vj[y] - items[j].amount != diff)
+	int xi = 0, yj = 0;
+	bool tie = false;
+	for (size_t i = 0; i < n && !tie; i++)
+		for (size_t j = i + 1; j < n && s[i].k > 0 && !tie; j++)
+			for (int x = 0; x < s[i].k; x++)
+				for (int y = 0; y < s[j].k; y++) {
+					if (s[i].v[x] - items[i].amount + s[j].v[y] - items[j].amount != diff)
 						continue;
-					if (hi >= 0)
-						return; /* two ways: none is sure */
-					hi = (long)i, hj = (long)j, ti = vi[x], tj = vj[y], ai = li[x], aj = lj[y];
+					tie = hi >= 0; /* two ways: none is sure */
+					hi = (long)i, hj = (long)j, xi = x, yj = y;
 				}
-		}
+	if (hi >= 0 && !tie) {
+		repair_item(&items[hi], s[hi].v[xi], s[hi].alt[xi]);
+		repair_item(&items[hj], s[hj].v[yj], s[hj].alt[yj]);
 	}
-	if (hi < 0)
-		return;
-	repair_item(&items[hi], ti, ai);
-	repair_item(&items[hj], tj, aj);
+	free(s);
 }
 
 /* The items sum misses its target by diff: the item with a reading that
@@ -1487,7 +1492,8 @@ void recam_items_repair_sum(recam_pitem *items, size_t n, int64_t diff)
 			continue;
 		bool alt = sign || (it->alt_amount > 0 && it->alt_amount == w);
 		bool qty = it->qty_printed && it->quantity * it->unit_price == w;
-		int cost = alt || qty ? 0 : yen_dropped(it) == w ? 1 : misread_cost(it->amount, w);
+		int64_t yen = yen_dropped(it);
+		int cost = alt || qty ? 0 : yen > 0 && yen == w ? 1 : misread_cost(it->amount, w);
 		if (cost == 0 && !alt && !qty)
 			continue;
 		if (cost == best)

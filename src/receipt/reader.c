@@ -304,12 +304,13 @@ int recam_reader_process(recam_reader *r, const unsigned char *bytes, size_t len
 	bool slashed = false;
 	for (int pass = 0; pass < 2 && (r->lim.prep_steps & RECAM_PREP_REREAD) && turns == 0; pass++) {
 		for (size_t i = 0; i < n && (pass == 0 || slashed); i++) {
-			if (pass == 0 ? !unchecked_number(lines[i].text) : unchecked_number(lines[i].text) || !nine_in_amount(lines[i].text))
+			const char *t = lines[i].text;
+			if (pass == 0 ? !unchecked_number(t) : unchecked_number(t) || !nine_in_amount(t))
 				continue;
 			budget = r->lim.timeout_ms - (int)(now_ms() - t0);
 			if (budget <= 0 || !within(r, w0, c0, r->lim.reread_work, r->lim.reread_cpu_ms))
 				break;
-			int nines = count_nines(lines[i].text);
+			int nines = count_nines(t);
 			rc = recam_ocr_zero_check(r->ocr, pix, &lines[i], budget);
 			if (rc == RECAM_ETIMEOUT) {
 				rc = 0;
@@ -317,7 +318,7 @@ int recam_reader_process(recam_reader *r, const unsigned char *bytes, size_t len
 			}
 			if (rc != 0)
 				goto out;
-			slashed = slashed || count_nines(lines[i].text) < nines;
+			slashed = slashed || count_nines(t) < nines; /* the text is changed in place */
 		}
 	}
 	double t_ocr = now_ms();
