@@ -466,6 +466,10 @@ static bool finish_date(const char *s, size_t i, int y, char out[11], bool *repa
 	int s1 = date_sep(s, &i, "年");
 	if (!s1 || (s1 == 'k' ? read_num_kanji(s, &i, &m, "月", 12, repaired) : read_num(s, &i, 2, &m)) == 0)
 		return false;
+	if (s1 != 'k' && m == 0 && s[i - 1] == '0' && s[i - 2] == '0' && is_digit(s[i]) && s[i] != '0' && !is_digit(s[i + 1])) {
+		m = s[i++] - '0'; /* "2025/009/21": the month's 0 read twice */
+		*repaired = true;
+	}
 	int s2 = date_sep(s, &i, "月");
 	if (!s2 && s1 == 'k' && strncmp(s + i, "日", 3) == 0) {
 		/* 月 read as 日: "2027 年 9 日 5 日", only with a day and its 日 after */
@@ -785,6 +789,11 @@ bool recam_parse_date(const char *s, char out[11], float *quality)
 		if (nd == 4 && is_digit(s[j]) && !is_digit(s[j + 1]) && y % 1000 / 100 == 2 &&
 		    finish_date(s, j + 1, y % 1000 * 10 + (s[j] - '0'), out, &rep)) {
 			*quality = rep ? 0.5f : 0.7f; /* "92027.06.13": a speck before the year */
+			return true;
+		}
+		if (nd == 4 && y >= 2001 && y <= 2003 && is_digit(s[j]) && !is_digit(s[j + 1]) &&
+		    finish_date(s, j + 1, 2000 + (y % 10) * 10 + (s[j] - '0'), out, &rep)) {
+			*quality = 0.5f; /* "20027/12/05": the 0 of 20xx read twice */
 			return true;
 		}
 		if (nd == 4 && y >= 2090 && y <= 2093 && is_digit(s[j]) && !is_digit(s[j + 1]) &&

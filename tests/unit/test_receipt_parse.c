@@ -235,6 +235,16 @@ Test(receipt_parse, date_forms)
 	cr_assert_str_eq(date_of("2827/11/03", d), "2027-11-03");
 	cr_assert_str_eq(date_of("2697 年 02 月 18 日", d), ""); /* 2097 is no purchase year */
 	cr_assert_str_eq(date_of("3627 年 02 月 18 日", d), "");
+	/* the 0 of 20xx or of a month read twice, as the zero check leaves
+	 * them ("20927" made "20027"; dev11 0141, dev12 0119), unsure */
+	cr_assert(recam_parse_date("20027/12/05( 日 ) 14:34", d, &q));
+	cr_assert_str_eq(d, "2027-12-05");
+	cr_assert_lt(q, 0.9f);
+	cr_assert(recam_parse_date("2025/009/21 12:26", d, &q));
+	cr_assert_str_eq(d, "2025-09-21");
+	cr_assert_lt(q, 0.9f);
+	cr_assert_str_eq(date_of("20007/12/05", d), "");
+	cr_assert_str_eq(date_of("2025/00/21", d), "");
 	/* its 2 read as 1 (bench dev 0007), unsure; 1126 is nothing */
 	cr_assert(recam_parse_date("の 1026 年 3 月 2 4 日 ( 火 ) 12:42", d, &q));
 	cr_assert_str_eq(d, "2026-03-24");
