@@ -707,9 +707,10 @@ int recam_ocr_put_zeros(char *text, const char *fixed)
 	return zeros;
 }
 
-int recam_ocr_zero_check(recam_ocr *e, struct Pix *pix, recam_ocr_line *line, int timeout_ms)
+int recam_ocr_zero_check(recam_ocr *e, struct Pix *pix, recam_ocr_line *line, int timeout_ms, int *zeros)
 {
 	int rc;
+	*zeros = 0;
 	PIX *crop = line_crop(pix, line, NULL, &rc);
 	if (crop == NULL)
 		return rc;
@@ -722,7 +723,7 @@ int recam_ocr_zero_check(recam_ocr *e, struct Pix *pix, recam_ocr_line *line, in
 	TessBaseAPISetVariable(e->api, "lstm_choice_mode", "0");
 	pixDestroy(&crop);
 	if (rc == 0)
-		recam_ocr_put_zeros(line->text, z);
+		*zeros = recam_ocr_put_zeros(line->text, z);
 	free(t);
 	free(z);
 	return rc;

@@ -36,8 +36,9 @@ int recam_ocr_reread(recam_ocr *e, struct Pix *pix, recam_ocr_line *line, float 
 
 /* Reads the line once more with the glyphs' alternatives, and where that
  * reading is the line's own but for 9s that the recognizer also took for 0
- * (a slashed zero), writes those 0s into line->text (recam_ocr_put_zeros). */
-int recam_ocr_zero_check(recam_ocr *e, struct Pix *pix, recam_ocr_line *line, int timeout_ms);
+ * (a slashed zero), writes those 0s into line->text (recam_ocr_put_zeros);
+ * *zeros is how many. */
+int recam_ocr_zero_check(recam_ocr *e, struct Pix *pix, recam_ocr_line *line, int timeout_ms, int *zeros);
 /* Writes the 0s of fixed (the line read again, 9s made 0 where the
  * alternatives say so) into text when the two are the same line glyph for
  * glyph, spaces and end marks aside, but for 9 → 0, the T of 登録番号 read

@@ -1059,12 +1059,11 @@ static bool repair_amount(const char *t, bool discount, char *out, size_t cap)
 	 * one or two glyphs after it ("198 上國"), or a quote glued to it */
 	static const char *const counters[] = {"本", "個", "枚", "包", "錠", "袋", "コ", "点", "入", "食",
 					       "切", "缶", "箱", "組", "玉", "束", "尾", "匹", "円", "P", NULL};
-	size_t k, e = n;
+	size_t k, e = n, last = glyph_start(out, n);
 	if (out[e - 1] == '"' || out[e - 1] == '\'' || (out[e - 1] == '.' && e >= 2 && is_digit(out[e - 2]))) {
 		e--; /* "594\"", "285." */
-	} else if (glyph_start(out, e) + 1 < e && ends_any(out, glyph_start(out, e), yen_suffix, &k) &&
-		   !starts_any(out + glyph_start(out, e), counters, &k)) {
-		e = glyph_start(out, e);
+	} else if (last + 1 < e && ends_any(out, last, yen_suffix, &k) && !starts_any(out + last, counters, &k)) {
+		e = last;
 	} else {
 		for (int words = 0; words < 2; words++) {
 			/* a word of one or two glyphs, or of one or two marks ("- 護", ". 箇", "(|") */

@@ -151,14 +151,6 @@ static bool unchecked_number(const char *t)
 	return nine && digits <= 15 && (digits >= 9 || time);
 }
 
-static int count_nines(const char *t)
-{
-	int k = 0;
-	for (; *t; t++)
-		k += *t == '9';
-	return k;
-}
-
 /* A line ending in an amount with a 9 in it ("¥4,249", "1.099 円"), not
  * in a number joined to others by - / or : */
 static bool nine_in_amount(const char *t)
@@ -310,15 +302,15 @@ int recam_reader_process(recam_reader *r, const unsigned char *bytes, size_t len
 			budget = r->lim.timeout_ms - (int)(now_ms() - t0);
 			if (budget <= 0 || !within(r, w0, c0, r->lim.reread_work, r->lim.reread_cpu_ms))
 				break;
-			int nines = count_nines(t);
-			rc = recam_ocr_zero_check(r->ocr, pix, &lines[i], budget);
+			int zeros = 0;
+			rc = recam_ocr_zero_check(r->ocr, pix, &lines[i], budget, &zeros);
 			if (rc == RECAM_ETIMEOUT) {
 				rc = 0;
 				break;
 			}
 			if (rc != 0)
 				goto out;
-			slashed = slashed || count_nines(t) < nines; /* the text is changed in place */
+			slashed = slashed || zeros > 0;
 		}
 	}
 	double t_ocr = now_ms();

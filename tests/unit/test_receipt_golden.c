@@ -87,6 +87,17 @@ static json_t *read_image(const char *path, const recam_reader_limits *lim)
 	return o;
 }
 
+/* A regression photo read with the test limits; the test is skipped when
+ * the photo is absent. */
+static json_t *read_regress(const char *img)
+{
+	if (!present(img))
+		cr_skip_test("regression sample absent (%s)", img);
+	recam_reader_limits lim;
+	test_limits(&lim);
+	return read_image(img, &lim);
+}
+
 /* Reads one golden image; returns how many headline fields are right (and,
  * when items is not NULL, how many items), and fails the test on any
  * confidently wrong field or item. */
@@ -169,11 +180,7 @@ Test(receipt_golden, paper_edge_is_not_a_glyph)
 Test(receipt_golden, slashed_zero_read_as_nine)
 {
 	const char *img = "tests/receipts/regress/s6161-0061-moderate.jpg";
-	if (!present(img))
-		cr_skip_test("regression sample absent (%s)", img);
-	recam_reader_limits lim;
-	test_limits(&lim);
-	json_t *o = read_image(img, &lim);
+	json_t *o = read_regress(img);
 	cr_expect_str_eq(json_string_value(json_object_get(json_object_get(o, "time"), "value")), "10:27");
 	cr_expect_str_eq(json_string_value(json_object_get(json_object_get(o, "registration_number"), "value")),
 			 "T7398056474656");
@@ -211,11 +218,7 @@ Test(receipt_golden, slashed_zeros_the_line_reread_reads_as_zeros)
 	/* "TEL 96-9919-9368": read once more, the line gives "TEL 06-9919-0368"
 	 * and its alternatives a third 0; the two agree but for 9 → 0 */
 	const char *img = "tests/receipts/regress/s2026-0245-moderate.jpg";
-	if (!present(img))
-		cr_skip_test("regression sample absent (%s)", img);
-	recam_reader_limits lim;
-	test_limits(&lim);
-	json_t *o = read_image(img, &lim);
+	json_t *o = read_regress(img);
 	cr_expect_str_eq(json_string_value(json_object_get(json_object_get(o, "phone"), "value")), "06-9019-0368");
 	json_decref(o);
 }
@@ -225,11 +228,7 @@ Test(receipt_golden, slashed_zero_in_an_amount)
 	/* the print's zeros are slashed (a 9 of the time or phone was one): the
 	 * 9s of the amounts are checked too, ¥120 read as "\\129" */
 	const char *img = "tests/receipts/regress/s6161-0174-moderate.jpg";
-	if (!present(img))
-		cr_skip_test("regression sample absent (%s)", img);
-	recam_reader_limits lim;
-	test_limits(&lim);
-	json_t *o = read_image(img, &lim);
+	json_t *o = read_regress(img);
 	json_t *items = json_object_get(json_object_get(o, "items"), "value");
 	bool found = false;
 	size_t i;
