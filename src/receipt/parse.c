@@ -598,13 +598,14 @@ static bool slipped_onto(const money *tot, const money *sub, const money *tend, 
 
 /* The receipt's readings of its total as parse_slips.c takes them: the
  * total and subtotal lines, tendered − change (or the card payment), the
- * inclusive bases with their taxes (each rate read with both) and the
- * items' sum. */
+ * inclusive bases (each rate read with its base; its tax when read) and
+ * the items' sum. */
 static bool money_reads(const money *tot, const money *sub, const money *tend, const money *chg, bool card,
-			json_t *tax, const recam_pitem *items, size_t nitems, recam_slip_fix *fix)
+			json_t *tax, bool incl_said, const recam_pitem *items, size_t nitems, recam_slip_fix *fix)
 {
 	recam_money_reads m;
 	memset(&m, 0, sizeof(m));
+	m.incl_said = incl_said;
 	m.has_tot = tot->found && !tot->lost_lead;
 	m.tot = tot->v;
 	m.has_sub = sub->found && !sub->lost_lead;
@@ -619,12 +620,12 @@ static bool money_reads(const money *tot, const money *sub, const money *tend, c
 	json_array_foreach(tax, k, t) {
 		json_t *rt = json_object_get(t, "rate"), *b = json_object_get(t, "base"), *x = json_object_get(t, "tax");
 		m.tax_sum += json_integer_value(x); /* 0 when not read */
-		if (!json_is_integer(rt) || !json_is_integer(b) || !json_is_integer(x) || m.nbase == RECAM_SLIP_RATES)
-			all = false; /* a rate read without its base or tax: no sum */
+		if (!json_is_integer(rt) || !json_is_integer(b) || m.nbase == RECAM_SLIP_RATES)
+			all = false; /* a rate read without its base: no sum */
 		else {
 			m.rate[m.nbase] = (int)json_integer_value(rt);
 			m.base[m.nbase] = json_integer_value(b);
-			m.tax[m.nbase++] = json_integer_value(x);
+			m.tax[m.nbase++] = json_is_integer(x) ? json_integer_value(x) : -1;
 		}
 	}
 	if (!all)
@@ -786,16 +787,15 @@ static int build(receipt *r)
 
 	int base_ok = hb && tot.found ? bv == tot.v : -1;
 
-	/* The readings disagree, and a tax line says the tax is included (tax
-	 * added on top, its line lost, would look like a slip): undo the
-	 * dotted-print slips (parse_slips.c). A total the most readings may
+	/* The readings disagree, and not as tax added on top with its line
+	 * lost would make them: undo the dotted-print slips (parse_slips.c). A total the most readings may
 	 * stand for is taken, not sure (below); a total line it keeps as read
 	 * is not then overruled by the bases or the payment below. */
 	bool slip_fixed = false, slip_kept = false, slip_line = tot.found;
 	recam_slip_fix sf;
 	bool incl_said = tax_said_included(L, n);
-	if (!exclusive && r->decimals == 0 && incl_said &&
-	    money_reads(&tot, &sub, &tend, &chg, card, tax, items, nitems, &sf)) {
+	if (!exclusive && r->decimals == 0 &&
+	    money_reads(&tot, &sub, &tend, &chg, card, tax, incl_said, items, nitems, &sf)) {
 		if (tot.found && sf.total == tot.v) {
 			slip_kept = true;
 		} else {
@@ -830,6 +830,8 @@ static int build(receipt *r)
 			want = sub.v;
 		else if (!sub.found && tot.found && !exclusive && pay_ok == 1)
 			want = tot.v;
+		else if (hs && !tot.found && !exclusive && ((hp && pv == sv) || (hb && bv == sv)))
+			want = sv; /* the total line lost: the payment or the bases confirm the subtotal */
 		size_t kept = want > 0 && sum > want ? recam_items_drop_extra(items, nitems, sum - want) : nitems;
 		if (kept < nitems)
 			nitems = kept;

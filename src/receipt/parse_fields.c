@@ -210,6 +210,26 @@ static bool trailing_amount(const char *s, size_t n, int decimals, recam_pamount
 	if (!recam_parse_amount_token(s + start, end - start, decimals, &a->value, &rep))
 		return false;
 	a->repaired = rep;
+	/* "¥ 4 249": the thousands comma lost and a space in its place; taken
+	 * only between a yen mark and three digits */
+	if (decimals == 0 && end - start == 3 && is_digit(s[start]) && is_digit(s[start + 1]) &&
+	    is_digit(s[start + 2]) && start >= 3 && s[start - 1] == ' ' && is_digit(s[start - 2])) {
+		size_t d = start - 1;
+		while (d > 0 && is_digit(s[d - 1]) && start - 1 - d < 4)
+			d--;
+		size_t y = d;
+		while (y > 0 && s[y - 1] == ' ')
+			y--;
+		bool yen = (y >= 2 && memcmp(s + y - 2, "\xC2\xA5", 2) == 0) || (y >= 1 && s[y - 1] == '\\');
+		if (start - 1 - d <= 3 && !(d > 0 && is_digit(s[d - 1])) && yen) {
+			int64_t lead = 0;
+			for (size_t q = d; q < start - 1; q++)
+				lead = lead * 10 + (s[q] - '0');
+			a->value += lead * 1000;
+			a->repaired = true;
+			start = d;
+		}
+	}
 	size_t digits_from = start;
 	/* ¥ \ Y and a sign, in either order: "¥-100", "-¥100", "△100" */
 	for (int round = 0; round < 2 && start > 0; round++) {

@@ -164,10 +164,11 @@ typedef struct recam_money_reads {
 	int64_t tot, sub, items_sum;
 	int64_t tend, chg;
 	bool card; /* paid by card: the payment is the amount tendered alone */
-	size_t nbase; /* inclusive rates read with both base and tax */
+	size_t nbase; /* inclusive rates read with a base (tax -1: not read) */
 	int rate[RECAM_SLIP_RATES];
 	int64_t base[RECAM_SLIP_RATES], tax[RECAM_SLIP_RATES];
 	int64_t tax_sum; /* every tax amount read, with a base or without */
+	bool incl_said;	 /* a tax line says 内税: no tax was added on top */
 } recam_money_reads;
 
 typedef struct recam_slip_fix {
@@ -179,10 +180,11 @@ typedef struct recam_slip_fix {
 	bool contested;			/* the total line it moves agrees with another as read */
 } recam_slip_fix;
 
-/* Where the readings disagree as read (and not by the tax read, which
- * would be tax added on top): the total that the most of them (two at
- * least, the total line among them when it was read) may stand for with
- * slips undone, the fewest slips deciding between equals. */
+/* Where the lines disagree as read (the items' sum alone is no slip), and
+ * not by the tax read or, with no 内税 line, by 8–10% (either would be tax
+ * added on top): the total that the most readings (two at least, the
+ * total line among them when it was read) may stand for with slips
+ * undone, the fewest slips deciding between equals. */
 bool recam_slip_consensus(const recam_money_reads *m, recam_slip_fix *fix);
 
 #endif

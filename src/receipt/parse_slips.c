@@ -156,7 +156,8 @@ static bool tax_fits(int64_t base, int64_t tax, int r)
 }
 
 /* The inclusive bases added up, each base with at most one slip undone and
- * only where its tax (with at most one slip undone) fits it. */
+ * only where its tax (with at most one slip undone) fits it; a base whose
+ * tax was not read counts as read. */
 static void vote_bases(tally *t, const recam_money_reads *m)
 {
 	int64_t ok[RECAM_SLIP_RATES][VMAX];
@@ -165,9 +166,14 @@ static void vote_bases(tally *t, const recam_money_reads *m)
 	for (size_t k = 0; k < m->nbase; k++) {
 		int64_t bv[VMAX], tv[VMAX];
 		int bs[VMAX], tsl[VMAX];
+		nok[k] = 0;
+		if (m->tax[k] < 0) { /* its tax not read: the base as read */
+			ok[k][0] = m->base[k];
+			oks[k][nok[k]++] = 0;
+			continue;
+		}
 		size_t nb = recam_slip_variants(m->base[k], 1, bv, bs, VMAX);
 		size_t nt = recam_slip_variants(m->tax[k], 1, tv, tsl, VMAX);
-		nok[k] = 0;
 		for (size_t i = 0; i < nb; i++)
 			for (size_t j = 0; j < nt; j++)
 				if (tax_fits(bv[i], tv[j], m->rate[k])) {
@@ -242,8 +248,10 @@ bool recam_slip_consensus(const recam_money_reads *m, recam_slip_fix *fix)
 		vote(&t, R_ITEMS, m->items_sum, 0);
 		asread[na++] = m->items_sum;
 	}
+	/* the lines must disagree: items lost or added alone are no slip */
+	int nl = na - (m->has_items ? 1 : 0);
 	bool disagree = false;
-	for (int i = 1; i < na; i++)
+	for (int i = 1; i < nl; i++)
 		disagree = disagree || asread[i] != asread[0];
 	/* two readings apart by the tax read: tax added on top (外税 with
 	 * its label lost), not a slip */
@@ -253,6 +261,14 @@ bool recam_slip_consensus(const recam_money_reads *m, recam_slip_fix *fix)
 				return false;
 	if (!disagree)
 		return false;
+	/* no line says the tax is included: two readings apart by 8–10% of the
+	 * smaller may be tax added on top with its line lost */
+	for (int i = 0; !m->incl_said && i < na; i++)
+		for (int j = 0; j < na; j++) {
+			int64_t d = asread[i] - asread[j];
+			if (d > 0 && d >= asread[j] * 8 / 100 - 1 && d <= asread[j] * 10 / 100 + 1)
+				return false;
+		}
 	/* the amount the most readings may stand for, with the fewest slips
 	 * undone between equals, alone at the top; the total line, when read,
 	 * must be one of them */
