@@ -788,9 +788,10 @@ static int build(receipt *r)
 	int base_ok = hb && tot.found ? bv == tot.v : -1;
 
 	/* The readings disagree, and not as tax added on top with its line
-	 * lost would make them: undo the dotted-print slips (parse_slips.c). A total the most readings may
-	 * stand for is taken, not sure (below); a total line it keeps as read
-	 * is not then overruled by the bases or the payment below. */
+	 * lost would make them: undo the dotted-print slips (parse_slips.c). A
+	 * total the most readings may stand for is taken, not sure (below); a
+	 * total line it keeps as read is not then overruled by the bases or the
+	 * payment below. */
 	bool slip_fixed = false, slip_kept = false, slip_line = tot.found;
 	recam_slip_fix sf;
 	bool incl_said = tax_said_included(L, n);

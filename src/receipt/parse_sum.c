@@ -20,9 +20,9 @@ static bool lookalike_digits(char a, char b)
 
 /* How many slips turn amount w into v as read (0 = not a misread): one
  * look-alike digit (396 for 306; two, 386 for 390, were wrong more often
- * than right on 910 dev photos: an item lost or added is likelier), digits lost (8 for 848: v's digits
- * in order within w), or the thousands separator read as a digit (16000
- * for 1,000). */
+ * than right on 910 dev photos: an item lost or added is likelier), digits
+ * lost (8 for 848: v's digits in order within w), or the thousands
+ * separator read as a digit (16000 for 1,000). */
 static int misread_cost(int64_t v, int64_t w)
 {
 	char a[24], b[24];
