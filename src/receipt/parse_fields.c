@@ -281,6 +281,17 @@ bool recam_parse_trailing_amount(const char *s, int decimals, recam_pamount *a)
 	size_t n = strlen(s);
 	if (trailing_amount(s, n, decimals, a))
 		return true;
+	/* "ご請求額 5.04(": a dotted 0 read as "(" ending the line after a
+	 * digit (the same on every amount of one print, bench dev 0269) */
+	if (n >= 2 && n <= RECAM_RECEIPT_MAX_LINE_BYTES && s[n - 1] == '(' && is_digit(s[n - 2])) {
+		char t[RECAM_RECEIPT_MAX_LINE_BYTES + 1];
+		memcpy(t, s, n + 1);
+		t[n - 1] = '0';
+		if (trailing_amount(t, n, decimals, a)) {
+			a->repaired = true;
+			return true;
+		}
+	}
 	/* "¥355 BE", "¥590 \"WW", "¥1,018 Bp", "¥651 \"用": specks read as one
 	 * to three letters or quotes, or a glyph that is no unit, after the
 	 * amount; taken only after a yen mark */

@@ -388,6 +388,10 @@ Test(receipt_parse, amount_forms)
 	cr_assert_eq(amount_of("合計 4 249", NULL), 249);	  /* no yen mark: no sign of one number */
 	cr_assert_eq(amount_of("合計 ¥1234 249", NULL), 249); /* four digits are no thousands */
 	cr_assert_eq(amount_of("合計 ¥ 4 24", NULL), 24);
+	cr_assert_eq(amount_of("ご請求額 5.04(", &rep), 5040); /* a dotted 0 read as "(" */
+	cr_assert(rep);
+	cr_assert_eq(amount_of("コーヒー 40(", NULL), 400);
+	cr_assert_eq(amount_of("合計 1,2(", NULL), -999999);
 	cr_assert_eq(amount_of("合計 1,37", NULL), -999999);	/* a lost digit is not an amount */
 	cr_assert_eq(amount_of("伝票No.9802", NULL), -999999);
 	cr_assert_eq(amount_of("TEL 03-1234-5678", NULL), -999999);
