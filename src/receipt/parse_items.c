@@ -454,6 +454,24 @@ static char *clean_name(const char *s, size_t n, bool *reduced)
 			n -= g + 3;
 		}
 	}
+	/* a reduced mark after the name and specks after the mark: "にんじん ※
+	 * NE", "キャベツ 1/2※ で" (of 32 names with a mark inside on 910 dev
+	 * photos none was right whole, 10 were cut at the mark); a quantity
+	 * after the mark ("※ 3", "※ \"4") is read later */
+	for (size_t i = 6; i + 1 < n; i++) {
+		size_t k;
+		if ((s[i] == '*' || strncmp(s + i, "※", 3) == 0) && starts_any(s + i, marks, &k) && i + k < n &&
+		    has_kana_or_kanji(s, i)) {
+			size_t j = i + k;
+			while (j < n && (s[j] == ' ' || s[j] == '"' || s[j] == '\''))
+				j++;
+			if (j < n && !is_digit(s[j])) {
+				*reduced = true;
+				n = i;
+			}
+			break;
+		}
+	}
 	/* specks before the reduced mark that starts the name: "謀 ※ カップうどん" */
 	for (size_t i = 1; i < n && i < 10; i++) {
 		size_t k;

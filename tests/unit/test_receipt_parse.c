@@ -1026,6 +1026,14 @@ Test(receipt_parse, item_line_specks)
 	cr_assert_eq(item_int(items, 3, "amount"), 496);
 	cr_assert_eq(item_int(items, 4, "amount"), 120);
 	json_decref(o);
+	/* specks after the reduced mark that ends the name */
+	o = parse("レシート\nにんじん ※ NE ¥158\n豚バラスライス ※ 失う本村人和 ¥498\nキャベツ 1/2※ で ¥98\n");
+	items = val(o, "items");
+	cr_assert_str_eq(item_name(items, 0), "にんじん");
+	cr_assert(json_is_true(json_object_get(json_array_get(items, 0), "reduced")));
+	cr_assert_str_eq(item_name(items, 1), "豚バラスライス");
+	cr_assert_str_eq(item_name(items, 2), "キャベツ 1/2");
+	json_decref(o);
 }
 
 Test(receipt_parse, items_sum_repairs_one_misread)
