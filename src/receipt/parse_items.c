@@ -579,6 +579,15 @@ static char *clean_name(const char *s, size_t n, bool *reduced)
 	while (w > 0 && out[w - 1] == ' ')
 		w--;
 	out[w] = '\0';
+	/* "卵 6 個人": after a count 入 is read as 人 (10 names on 910 dev
+	 * photos, none a 個人) */
+	for (char *p = strstr(out, "個人"); p; p = strstr(p + 3, "個人")) {
+		const char *q = p;
+		while (q > out && q[-1] == ' ')
+			q--;
+		if (q > out && is_digit(q[-1]))
+			memcpy(p + 3, "入", 3);
+	}
 	return out;
 }
 

@@ -1034,6 +1034,13 @@ Test(receipt_parse, item_line_specks)
 	cr_assert_str_eq(item_name(items, 1), "豚バラスライス");
 	cr_assert_str_eq(item_name(items, 2), "キャベツ 1/2");
 	json_decref(o);
+	/* 入 read as 人 after a count */
+	o = parse("レシート\n卵 6 個人 ¥258\nクロワッサン 4個人 ¥398\n個人向け保険 ¥100\n");
+	items = val(o, "items");
+	cr_assert_str_eq(item_name(items, 0), "卵 6 個入");
+	cr_assert_str_eq(item_name(items, 1), "クロワッサン 4個入");
+	cr_assert_str_eq(item_name(items, 2), "個人向け保険");
+	json_decref(o);
 }
 
 Test(receipt_parse, items_sum_repairs_one_misread)
