@@ -164,6 +164,20 @@ static bool yen_letter(const char *s, size_t at)
 	return at == 0 || !is_alpha(s[at - 1]);
 }
 
+/* The glyph ending at s[at] is a kana or kanji the recognizer reads for ¥,
+ * standing alone: "肉まん ギ 138", "値引 全 \\200", "米 2kg 玉 2,774" (玉
+ * not after a count: "うどん 3 玉"). */
+static bool yen_glyph(const char *s, size_t at)
+{
+	static const char *const like[] = {"ギ", "ぎ", "全", "玉", NULL};
+	if (at < 4 || s[at - 4] != ' ')
+		return false;
+	for (const char *const *g = like; *g; g++)
+		if (memcmp(s + at - 3, *g, 3) == 0)
+			return strcmp(*g, "玉") != 0 || at < 5 || !is_digit(s[at - 5]);
+	return false;
+}
+
 static bool trailing_amount(const char *s, size_t n, int decimals, recam_pamount *a)
 {
 	memset(a, 0, sizeof(*a));
@@ -244,6 +258,10 @@ static bool trailing_amount(const char *s, size_t n, int decimals, recam_pamount
 			start -= 1;
 			a->yen_mark = true;
 			a->repaired = a->repaired || s[start] != '\\';
+		} else if (yen_glyph(s, start)) {
+			start -= 3;
+			a->yen_mark = true;
+			a->repaired = true;
 		} else if (start >= 1 && s[start - 1] == '-') {
 			start -= 1;
 			a->negative = true;

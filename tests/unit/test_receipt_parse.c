@@ -388,6 +388,14 @@ Test(receipt_parse, amount_forms)
 	cr_assert_eq(amount_of("合計 4 249", NULL), 249);	  /* no yen mark: no sign of one number */
 	cr_assert_eq(amount_of("合計 ¥1234 249", NULL), 249); /* four digits are no thousands */
 	cr_assert_eq(amount_of("合計 ¥ 4 24", NULL), 24);
+	cr_assert_eq(amount_of("肉まん ギ 138", &rep), 138); /* ¥ read as a kana or kanji standing alone */
+	cr_assert(rep);
+	cr_assert_eq(amount_of("米 2kg 玉 2.774", NULL), 2774);
+	recam_pamount ya;
+	cr_assert(recam_parse_trailing_amount("うどん 3 玉 198", 0, &ya)); /* 玉 after a count is a counter */
+	cr_assert_not(ya.yen_mark);
+	cr_assert(recam_parse_trailing_amount("玉 130", 0, &ya)); /* the whole name */
+	cr_assert_not(ya.yen_mark);
 	cr_assert_eq(amount_of("ご請求額 5.04(", &rep), 5040); /* a dotted 0 read as "(" */
 	cr_assert(rep);
 	cr_assert_eq(amount_of("コーヒー 40(", NULL), 400);
