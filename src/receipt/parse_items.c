@@ -380,6 +380,8 @@ static size_t cut_leaders(const char *s, size_t n)
 static const char *const small_kana[] = {"ァ", "ィ", "ゥ", "ェ", "ォ", "ッ", "ャ", "ュ", "ョ", "ぁ", "ぃ", "ぅ", "ぇ", "ぉ",
 					"っ", "ゃ", "ゅ", "ょ", "ー", NULL};
 static const char *const name_end_punct[] = {"。", "」", "、", "・", NULL};
+/* specks read as punctuation before a name: "「クリームパン", "‘Yogurt" */
+static const char *const name_start_punct[] = {"「", "。", "、", "‘", "’", "“", NULL};
 
 /* The full-size twin of a small katakana (ョ → ヨ), or -1. */
 static int32_t full_size_kata(int32_t cp)
@@ -487,9 +489,16 @@ static char *clean_name(const char *s, size_t n, bool *reduced)
 	while (again) {
 		again = false;
 		size_t k;
-		while (n > 0 && big < 0 && (s[0] == ' ' || s[0] == '.' || s[0] == '-' || s[0] == '"' || s[0] == '\'')) {
-			s++;
-			n--;
+		for (;;) {
+			size_t step = 0;
+			if (n > 0 && (s[0] == ' ' || s[0] == '.' || s[0] == '-' || s[0] == '"' || s[0] == '\''))
+				step = 1;
+			else if (n > 0 && starts_any(s, name_start_punct, &k) && k < n)
+				step = k;
+			if (step == 0 || big >= 0)
+				break;
+			s += step;
+			n -= step;
 		}
 		/* no word starts with a small kana or a long vowel: "ォプロテイン";
 		 * but a small kana read for its full-size twin ("ョーグルト") is

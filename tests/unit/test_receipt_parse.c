@@ -1042,6 +1042,15 @@ Test(receipt_parse, item_line_specks)
 	cr_assert_str_eq(item_name(items, 1), "豚バラスライス");
 	cr_assert_str_eq(item_name(items, 2), "キャベツ 1/2");
 	json_decref(o);
+	/* specks read as punctuation before the name */
+	o = parse("レシート\n「クリームパン ¥128\n。レモンサワー 350ml ¥168\n");
+	items = val(o, "items");
+	cr_assert_str_eq(item_name(items, 0), "クリームパン");
+	cr_assert_str_eq(item_name(items, 1), "レモンサワー 350ml");
+	json_decref(o);
+	o = parse("RECEIPT\n‘Yogurt Plain ¥198\n");
+	cr_assert_str_eq(item_name(val(o, "items"), 0), "Yogurt Plain");
+	json_decref(o);
 	/* 入 read as 人 after a count */
 	o = parse("レシート\n卵 6 個人 ¥258\nクロワッサン 4個人 ¥398\n個人向け保険 ¥100\n");
 	items = val(o, "items");
