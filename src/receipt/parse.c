@@ -396,11 +396,46 @@ typedef struct receipt {
 	json_t *out;
 } receipt;
 
+/* Whether t holds the digit run want (not part of a longer number). */
+static bool has_number(const char *t, const char *want)
+{
+	size_t k = strlen(want);
+	for (const char *p = strstr(t, want); p; p = strstr(p + 1, want))
+		if ((p == t || p[-1] < '0' || p[-1] > '9') && (p[k] < '0' || p[k] > '9'))
+			return true;
+	return false;
+}
+
+/* A date line printed with slashed zeros and read with every 0 as 9: the
+ * line has no digit 0, and the date's year, month or day with its 0s as 9s
+ * is printed on it ("2926/93/23", "令和9年19月9日" for 2027-10-09; not
+ * "3 月" for 03). */
+static bool nines_for_zeros(const char *t, const char d[11])
+{
+	if (strchr(t, '0') != NULL)
+		return false;
+	const size_t at[] = {0, 5, 8}, len[] = {4, 2, 2};
+	for (size_t i = 0; i < 3; i++) {
+		char part[5];
+		memcpy(part, d + at[i], len[i]);
+		part[len[i]] = '\0';
+		if (strchr(part, '0') == NULL)
+			continue;
+		for (char *c = part; *c; c++)
+			*c = *c == '0' ? '9' : *c;
+		if (has_number(t, part))
+			return true;
+	}
+	return false;
+}
+
 static int header_fields(receipt *r, size_t items_from)
 {
 	json_t *o = r->out;
 	const recam_pline *L = r->L;
 	bool have_date = false, have_time = false, have_phone = false, have_reg = false;
+	long date_line = -1;
+	bool date_nines = false;
 	json_t *recno = NULL, *reg = NULL, *cashier = NULL;
 	float recno_c = 0, reg_c = 0, cashier_c = 0;
 	char cbuf[RECAM_RECEIPT_MAX_LINE_BYTES + 1];
@@ -422,11 +457,20 @@ static int header_fields(receipt *r, size_t items_from)
 					c = minf(c, CONF_CONTRADICTED_CAP);
 				json_object_set_new(o, "date", field(json_string(d), c));
 				have_date = true;
+				date_line = (long)i;
+				date_nines = nines_for_zeros(t, d);
 			}
 		}
 		if (!have_time && (L[i].kind & RECAM_PK_TIME)) {
 			char tm[6];
 			if (recam_parse_time(t, tm, &q)) {
+				/* the date of this line was read with its 0s as 9s: so was
+				 * the time ("2926/93/23 19:43" for 10:43) */
+				if (date_line == (long)i && date_nines && strchr(tm, '9')) {
+					for (char *c = tm; *c; c++)
+						*c = *c == '9' ? '0' : *c;
+					q = minf(q, 0.7f);
+				}
 				/* nothing on a receipt can confirm a time */
 				json_object_set_new(o, "time", field(json_string(tm), minf(L[i].conf * q, CONF_UNCHECKED_CAP)));
 				have_time = true;

@@ -1685,6 +1685,28 @@ Test(receipt_parse, time_with_its_colon_misread_after_a_date)
 	cr_assert_not(recam_parse_time("2025-06-24 25.42", t, &q));
 }
 
+Test(receipt_parse, time_read_with_the_dates_slashed_zeros)
+{
+	/* every 0 of the line read as 9: the date is repaired, so is the time
+	 * (bench dev 0211, 0102) */
+	json_t *o = parse("2926/93/23 19:43\n");
+	cr_assert_str_eq(sval(o, "date"), "2026-03-23");
+	cr_assert_str_eq(sval(o, "time"), "10:43");
+	cr_assert_lt(conf(o, "time"), 0.7);
+	json_decref(o);
+	o = parse("令和9年19月9日19時25分\n");
+	cr_assert_str_eq(sval(o, "time"), "10:25");
+	json_decref(o);
+	/* a 0 read right on the line, or a month printed without its 0: the
+	 * time stands */
+	o = parse("2026/93/23 19:43\n");
+	cr_assert_str_eq(sval(o, "time"), "19:43");
+	json_decref(o);
+	o = parse("令和8年3月3日 17時49分\n");
+	cr_assert_str_eq(sval(o, "time"), "17:49");
+	json_decref(o);
+}
+
 Test(receipt_parse, card_label_with_a_voicing_mark_misread)
 {
 	/* "クレジッド" is the card payment: it confirms the total */
