@@ -608,6 +608,75 @@ static PIX *line_crop(PIX *pix, const recam_ocr_line *line, int *top, int *rc)
 	return crop;
 }
 
+bool recam_ocr_text_band(struct Pix *crop, int *top, int *height)
+{
+	int w = pixGetWidth(crop), h = pixGetHeight(crop);
+	if (pixGetDepth(crop) != 8 || h < 12 || h > 400)
+		return false;
+	l_uint32 *data = pixGetData(crop);
+	int wpl = pixGetWpl(crop);
+	int best_top = 0, best_h = 0, other_h = 0, run = 0, bands = 0;
+	for (int y = 0; y <= h; y++) {
+		int ink = 0;
+		for (int x = 0; y < h && x < w; x++)
+			ink += GET_DATA_BYTE(data + y * wpl, x) < 128;
+		if (y < h && ink > w / 200) {
+			run++;
+			continue;
+		}
+		if (run > 0) {
+			bands++;
+			if (run > best_h) {
+				other_h = other_h > best_h ? other_h : best_h;
+				best_h = run;
+				best_top = y - run;
+			} else if (run > other_h) {
+				other_h = run;
+			}
+		}
+		run = 0;
+	}
+	if (bands < 2 || best_h < 8 || other_h * 3 > best_h)
+		return false;
+	*top = best_top;
+	*height = best_h;
+	return true;
+}
+
+/* A weak line whose box took in a rule or dots above or below its text
+ * ("2025-04-26 15:18" under a dashed rule read as "0"): its text band read
+ * alone, kept when it scores better by more than 0.03. */
+static int reread_band(recam_ocr *e, PIX *crop, int crop_y, recam_ocr_line *line, float *best, int timeout_ms)
+{
+	int top, bh;
+	if (!recam_ocr_text_band(crop, &top, &bh))
+		return 0;
+	int m = bh / 4;
+	int y0 = top - m > 0 ? top - m : 0, y1 = top + bh + m < pixGetHeight(crop) ? top + bh + m : pixGetHeight(crop);
+	BOX *box = boxCreate(0, y0, pixGetWidth(crop), y1 - y0);
+	PIX *band = box ? pixClipRectangle(crop, box, NULL) : NULL;
+	boxDestroy(&box);
+	if (band == NULL)
+		return RECAM_ENOMEM;
+	char *t = NULL;
+	float c = 0, mc = 0;
+	count_work(e, pixGetWidth(band), pixGetHeight(band));
+	int rc = read_line(e->api, band, timeout_ms, &t, &c, &mc, 1.0f, NULL, NULL);
+	if (rc == 0 && t[0] && line_score(c, mc) > *best + 0.03f) {
+		*best = line_score(c, mc);
+		free(line->text);
+		line->text = t;
+		line->conf = c;
+		line->min_conf = mc;
+		line->y = crop_y + top;
+		line->h = bh;
+		t = NULL;
+	}
+	free(t);
+	pixDestroy(&band);
+	return rc;
+}
+
 int recam_ocr_reread(recam_ocr *e, struct Pix *pix, recam_ocr_line *line, float enough, int timeout_ms)
 {
 	int y = 0, rc;
@@ -638,6 +707,8 @@ int recam_ocr_reread(recam_ocr *e, struct Pix *pix, recam_ocr_line *line, float 
 		 * second model, which reads them no better, is not asked) */
 		if (k == 0 && rc == 0 && best < enough && plain.n > 0)
 			rc = reread_halfwidth(e, crop, line, line->y - y, &plain, timeout_ms, &merged);
+		if (k == 0 && rc == 0 && best < enough && !merged)
+			rc = reread_band(e, crop, y, line, &best, timeout_ms);
 	}
 	free(plain.s);
 	pixDestroy(&crop);

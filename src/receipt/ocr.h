@@ -3,6 +3,7 @@
 #ifndef RECAM_RECEIPT_OCR_H
 #define RECAM_RECEIPT_OCR_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "receipt/receipt.h"
@@ -49,6 +50,13 @@ int recam_ocr_put_zeros(char *text, const char *fixed);
  * heights (a line w wide and h high counts w / h: the lines of a page, the
  * crops of lines re-read, stretched lines): the reader's measure of work
  * done, the same on every machine. */
+/* The rows of crop (8 bpp, a line's box) that hold its text: the tallest
+ * run of inked rows, when blank rows part it from another run at most a
+ * third as tall (a rule or a row of dots the page reading took into the
+ * line). False when the crop is one band. recam_ocr_reread reads a weak
+ * line's band alone. */
+bool recam_ocr_text_band(struct Pix *crop, int *top, int *height);
+
 double recam_ocr_work(const recam_ocr *e);
 
 #endif

@@ -223,6 +223,17 @@ Test(receipt_golden, slashed_zeros_the_line_reread_reads_as_zeros)
 	json_decref(o);
 }
 
+Test(receipt_golden, a_rule_taken_into_the_date_line)
+{
+	/* the page reading took the dashed rule above "2025-04-26 15:18" into
+	 * the line and read "0"; its text band read alone gives the date */
+	const char *img = "tests/receipts/regress/s2026-0077-moderate.jpg";
+	json_t *o = read_regress(img);
+	cr_expect_str_eq(json_string_value(json_object_get(json_object_get(o, "date"), "value")), "2025-04-26");
+	cr_expect_str_eq(json_string_value(json_object_get(json_object_get(o, "time"), "value")), "15:18");
+	json_decref(o);
+}
+
 Test(receipt_golden, slashed_zero_in_an_amount)
 {
 	/* the print's zeros are slashed (a 9 of the time or phone was one): the

@@ -6,6 +6,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "receipt/ocr.h"
 #include "receipt/paper.h"
 #include "receipt/prep.h"
 
@@ -320,5 +321,33 @@ Test(receipt_ocr, word_images_kept_uncompressed)
 	cr_assert(same);
 	pixDestroy(&back);
 	lept_free(data);
+	pixDestroy(&g);
+}
+
+/* A line's box that took in a dashed rule above its text: the text band is
+ * found below the rule; one band, or two of like height, are no such case. */
+Test(receipt_ocr, text_band_under_a_rule)
+{
+	PIX *g = pixCreate(300, 50, 8);
+	cr_assert_not_null(g);
+	pixSetAllArbitrary(g, 235);
+	for (int x = 10; x < 290; x += 12)
+		fill(g, x, 4, 6, 3, 30); /* the dashes, rows 4-6 */
+	for (int x = 20; x < 200; x += 22)
+		fill(g, x, 16, 16, 24, 20); /* glyphs, rows 16-39 */
+	int top = -1, h = -1;
+	cr_assert(recam_ocr_text_band(g, &top, &h));
+	cr_assert_eq(top, 16);
+	cr_assert_eq(h, 24);
+	/* the rule gone: one band */
+	fill(g, 0, 0, 300, 10, 235);
+	cr_assert_not(recam_ocr_text_band(g, &top, &h));
+	/* two lines of text: neither is the line's */
+	for (int x = 20; x < 200; x += 22)
+		fill(g, x, 1, 16, 12, 20);
+	fill(g, 0, 16, 300, 34, 235);
+	for (int x = 20; x < 200; x += 22)
+		fill(g, x, 20, 16, 14, 20);
+	cr_assert_not(recam_ocr_text_band(g, &top, &h));
 	pixDestroy(&g);
 }
