@@ -29,8 +29,10 @@ int recam_ocr_set_alt(recam_ocr *e, const char *langs);
 
 /* Re-reads one line of pix on its own (its box plus a margin, page
  * segmentation mode 7): first with the main model, then, while the score
- * (½ mean + ½ lowest word confidence) is still below `enough`, with the
- * second model. The best reading replaces the line's text and confidences
+ * (½ mean + ½ lowest word confidence) is still below `enough`, stretched
+ * when it looks half-width, on its text band alone when the box took in a
+ * rule (recam_ocr_text_band), then with the second model. The best reading
+ * replaces the line's text and confidences
  * when it beats them by more than 0.03. 0, RECAM_ENOMEM or RECAM_ETIMEOUT
  * (the line is then left as it was). */
 int recam_ocr_reread(recam_ocr *e, struct Pix *pix, recam_ocr_line *line, float enough, int timeout_ms);
@@ -46,10 +48,6 @@ int recam_ocr_zero_check(recam_ocr *e, struct Pix *pix, recam_ocr_line *line, in
  * as 1 in text, and one letter more in fixed. Returns the 9s made 0. */
 int recam_ocr_put_zeros(char *text, const char *fixed);
 
-/* The text given to the recognizer since the engine was made, in line
- * heights (a line w wide and h high counts w / h: the lines of a page, the
- * crops of lines re-read, stretched lines): the reader's measure of work
- * done, the same on every machine. */
 /* The rows of crop (8 bpp, a line's box) that hold its text: the tallest
  * run of inked rows, when blank rows part it from another run at most a
  * third as tall (a rule or a row of dots the page reading took into the
@@ -57,6 +55,10 @@ int recam_ocr_put_zeros(char *text, const char *fixed);
  * line's band alone. */
 bool recam_ocr_text_band(struct Pix *crop, int *top, int *height);
 
+/* The text given to the recognizer since the engine was made, in line
+ * heights (a line w wide and h high counts w / h: the lines of a page, the
+ * crops of lines re-read, stretched lines): the reader's measure of work
+ * done, the same on every machine. */
 double recam_ocr_work(const recam_ocr *e);
 
 #endif
