@@ -1,10 +1,10 @@
 /* parse.c — OCR lines → structured receipt JSON with calibrated confidences.
  *
  * Lines are normalized, classified by keyword (合計, お預り, 登録番号 ...),
- * header fields read by the scanners in parse_fields.c, items by
- * parse_items.c, and then the arithmetic of the receipt is checked: items sum
- * to the subtotal, subtotal + exclusive tax = total, tendered − change =
- * total, tax agrees with its rate. A value that the arithmetic confirms is
+ * header fields read by the scanners in parse_fields.c and parse_date.c,
+ * items by parse_items.c, and then the arithmetic of the receipt is
+ * checked: items sum to the subtotal, subtotal + exclusive tax = total,
+ * tendered − change = total, tax agrees with its rate. A value that the arithmetic confirms is
  * trusted; one that nothing confirms is capped below the "sure" level; one
  * the arithmetic contradicts is pushed down, because a confidently wrong
  * value is the worst outcome for a campaign. */

@@ -23,12 +23,12 @@ bool recam_parse_trailing_amount(const char *s, int decimals, recam_pamount *a);
 /* Parses one amount token starting at s[0..n) exactly (no trailing text). */
 bool recam_parse_amount_token(const char *s, size_t n, int decimals, int64_t *v, bool *repaired);
 
-/* "YYYY-MM-DD" into out[11]; *quality 1.0 for a clean 4-digit year, less for
- * two-digit years or repaired separators. */
+/* parse_date.c: "YYYY-MM-DD" into out[11]; *quality 1.0 for a clean 4-digit
+ * year, less for two-digit years or repaired separators. */
 bool recam_parse_date(const char *s, char out[11], float *quality);
 /* "HH:MM" into out[6]. */
 bool recam_parse_time(const char *s, char out[6], float *quality);
-/* "0X-XXXX-XXXX" as printed (hyphens normalized) into out[16]. */
+/* parse_fields.c: "0X-XXXX-XXXX" as printed (hyphens normalized) into out[16]. */
 bool recam_parse_phone(const char *s, char out[16], float *quality);
 /* "T" + 13 digits into out[15]; *check_ok from the check digit; *how tells
  * how it was read. How a registration number was read: as printed; with the label's T
@@ -39,7 +39,8 @@ bool recam_parse_regnum(const char *s, char out[15], bool *check_ok, int *how);
 /* A tax rate printed in the line (8 or 10, accepting "89%"/"896" for 8%). */
 int recam_parse_tax_rate(const char *s, bool *repaired);
 
-/* The weekday printed as "(火)" in the line, 0 = Sunday; -1 if none. */
+/* parse_date.c: the weekday printed as "(火)" in the line, 0 = Sunday; -1
+ * if none. */
 int recam_parse_weekday(const char *s);
 /* The weekday of a YYYY-MM-DD date, 0 = Sunday. */
 int recam_parse_date_weekday(const char date[11]);
