@@ -412,6 +412,13 @@ static bool scan_phone(const char *s, char out[16], float *quality)
 			continue;
 		size_t o = 0;
 		int d = 0;
+		/* a last group of five after six digits: no number is grouped so, a
+		 * speck read as a digit after it ("TEL098(340)28307") */
+		bool speck = ng == 3 && nd == 11 && glen[0] + glen[1] == 6 && glen[2] == 5;
+		if (speck) {
+			glen[2] = 4;
+			nd = 10;
+		}
 		if (ng == 3) {
 			for (int g = 0; g < 3; g++) {
 				if (g)
@@ -419,7 +426,7 @@ static bool scan_phone(const char *s, char out[16], float *quality)
 				for (int k = 0; k < glen[g]; k++)
 					out[o++] = digits[d++];
 			}
-			*quality = lead ? 0.8f : spaced ? 0.9f : 1.0f;
+			*quality = speck ? 0.6f : lead ? 0.8f : spaced ? 0.9f : 1.0f;
 			if (glen[0] == 4 && glen[1] == 3 && glen[2] == 3 && !toll_free(out)) {
 				/* 4-3-3 is the toll-free grouping: 0120, 0800, 0570 */
 				if (strncmp(out, "012", 3) == 0 && (out[3] == '9' || out[3] == '6' || out[3] == '8')) {

@@ -546,6 +546,11 @@ Test(receipt_parse, phone)
 	cr_assert_str_eq(p, "03-1362-5401");
 	cr_assert(recam_parse_phone("TEL 045-844-5434 7", p, &q));
 	cr_assert_str_eq(p, "045-844-5434");
+	/* glued to the last group: five digits after six are no grouping */
+	cr_assert(recam_parse_phone("TEL098(340)28307", p, &q));
+	cr_assert_str_eq(p, "098-340-2830");
+	cr_assert_lt(q, 0.7f);
+	cr_assert_not(recam_parse_phone("TEL 090-1234-56789", p, &q)); /* a mobile's 3-4-4: one digit too many */
 	cr_assert_not(recam_parse_phone("975-759-5720", p, &q)); /* no label: not a phone */
 	cr_assert_not(recam_parse_phone("TEL 9", p, &q));
 	/* a hyphen set apart, 7 read as 了, in a labelled line only */
