@@ -608,6 +608,20 @@ static PIX *line_crop(PIX *pix, const recam_ocr_line *line, int *top, int *rc)
 	return crop;
 }
 
+/* A reading t (conf c, lowest word mc) replaces the line's when it scores
+ * more than 0.03 above *best; the line then owns t. */
+static bool take_if_better(recam_ocr_line *line, char *t, float c, float mc, float *best)
+{
+	if (t == NULL || !t[0] || line_score(c, mc) <= *best + 0.03f)
+		return false;
+	*best = line_score(c, mc);
+	free(line->text);
+	line->text = t;
+	line->conf = c;
+	line->min_conf = mc;
+	return true;
+}
+
 bool recam_ocr_text_band(struct Pix *crop, int *top, int *height)
 {
 	int w = pixGetWidth(crop), h = pixGetHeight(crop);
@@ -662,17 +676,12 @@ static int reread_band(recam_ocr *e, PIX *crop, int crop_y, recam_ocr_line *line
 	float c = 0, mc = 0;
 	count_work(e, pixGetWidth(band), pixGetHeight(band));
 	int rc = read_line(e->api, band, timeout_ms, &t, &c, &mc, 1.0f, NULL, NULL);
-	if (rc == 0 && t[0] && line_score(c, mc) > *best + 0.03f) {
-		*best = line_score(c, mc);
-		free(line->text);
-		line->text = t;
-		line->conf = c;
-		line->min_conf = mc;
+	if (rc == 0 && take_if_better(line, t, c, mc, best)) {
 		line->y = crop_y + top;
 		line->h = bh;
-		t = NULL;
+	} else {
+		free(t);
 	}
-	free(t);
 	pixDestroy(&band);
 	return rc;
 }
@@ -694,15 +703,8 @@ int recam_ocr_reread(recam_ocr *e, struct Pix *pix, recam_ocr_line *line, float 
 		float c = 0, mc = 0;
 		count_work(e, pixGetWidth(crop), pixGetHeight(crop));
 		rc = read_line(api, crop, timeout_ms, &t, &c, &mc, 1.0f, k == 0 ? &plain : NULL, NULL);
-		if (rc == 0 && t[0] && line_score(c, mc) > best + 0.03f) {
-			best = line_score(c, mc);
-			free(line->text);
-			line->text = t;
-			line->conf = c;
-			line->min_conf = mc;
-			t = NULL;
-		}
-		free(t);
+		if (rc != 0 || !take_if_better(line, t, c, mc, &best))
+			free(t);
 		/* still doubtful after the main model: half-width kana? (then the
 		 * second model, which reads them no better, is not asked) */
 		if (k == 0 && rc == 0 && best < enough && plain.n > 0)
