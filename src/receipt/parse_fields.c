@@ -178,6 +178,29 @@ static bool yen_glyph(const char *s, size_t at)
 	return false;
 }
 
+/* 円 in some proportional faces is read as F, often with its right stroke as
+ * a second glyph: "合計金額 5979F", "お返し 4021FF", "合計 1,254F3". Taken
+ * after two digits at least ("ビル 3F" is a floor), and then a speck of the
+ * paper's edge is dropped ("お預かり 10000F 1", "158F |3"); returns the
+ * length before the F. */
+static size_t yen_read_as_f(const char *s, size_t n, recam_pamount *a)
+{
+	size_t f = n;
+	size_t k = f;
+	while (k > 0 && f - k < 2 && (is_digit(s[k - 1]) || s[k - 1] == '|'))
+		k--;
+	if (k < f && k >= 2 && s[k - 1] == ' ' && (s[k - 2] == 'F' || s[k - 2] == '3'))
+		f = k - 1;
+	if (f >= 1 && (s[f - 1] == 'F' || s[f - 1] == '3' || s[f - 1] == 'H' || s[f - 1] == 'E') && f >= 2 &&
+	    s[f - 2] == 'F')
+		f--;
+	if (f < 3 || s[f - 1] != 'F' || !is_digit(s[f - 2]) || !is_digit(s[f - 3]))
+		return n;
+	a->yen_mark = true;
+	a->repaired = true;
+	return f - 1;
+}
+
 static bool trailing_amount(const char *s, size_t n, int decimals, recam_pamount *a)
 {
 	memset(a, 0, sizeof(*a));
@@ -187,6 +210,8 @@ static bool trailing_amount(const char *s, size_t n, int decimals, recam_pamount
 		a->yen_mark = true;
 		while (n > 0 && s[n - 1] == ' ')
 			n--;
+	} else {
+		n = yen_read_as_f(s, n, a);
 	}
 	if (n > 0 && s[n - 1] == '-' && n >= 2 && is_digit(s[n - 2])) {
 		/* "100-" is how some printers show a negative amount */
@@ -223,7 +248,7 @@ static bool trailing_amount(const char *s, size_t n, int decimals, recam_pamount
 	bool rep;
 	if (!recam_parse_amount_token(s + start, end - start, decimals, &a->value, &rep))
 		return false;
-	a->repaired = rep;
+	a->repaired = a->repaired || rep; /* or 円 read as F */
 	/* "¥ 4 249": the thousands comma lost and a space in its place; taken
 	 * only between a yen mark and three digits */
 	if (decimals == 0 && end - start == 3 && is_digit(s[start]) && is_digit(s[start + 1]) &&

@@ -400,6 +400,14 @@ Test(receipt_parse, amount_forms)
 	cr_assert(rep);
 	cr_assert_eq(amount_of("コーヒー 40(", NULL), 400);
 	cr_assert_eq(amount_of("合計 1,2(", NULL), -999999);
+	cr_assert_eq(amount_of("合計金額 5979F", &rep), 5979); /* 円 read as F, with its stroke, a speck */
+	cr_assert(rep);
+	cr_assert_eq(amount_of("お返し 4021FF", NULL), 4021);
+	cr_assert_eq(amount_of("合計 1,254F3", NULL), 1254);
+	cr_assert_eq(amount_of("お預かり 10000F 1", NULL), 10000);
+	cr_assert_eq(amount_of("ほうじ茶 500m 158F |3", NULL), 158);
+	cr_assert_eq(amount_of("〇〇ビル 3F", NULL), -999999); /* a floor */
+	cr_assert_eq(amount_of("ほうじ茶 158 1", NULL), 1);	/* a speck is dropped only after F */
 	cr_assert_eq(amount_of("合計 1,37", NULL), -999999);	/* a lost digit is not an amount */
 	cr_assert_eq(amount_of("伝票No.9802", NULL), -999999);
 	cr_assert_eq(amount_of("TEL 03-1234-5678", NULL), -999999);
