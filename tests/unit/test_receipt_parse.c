@@ -49,6 +49,8 @@ Test(receipt_parse, date_forms)
 	cr_assert_str_eq(date_of("03-12-34-56", d), "");
 	cr_assert_str_eq(date_of("No.26-11-20", d), "");
 	cr_assert_str_eq(date_of("11/27/2025 02:29 REG 7", d), "2025-11-27");
+	cr_assert_str_eq(date_of("66/29/2025 21:12", d), "2025-06-29"); /* the month's 0 read as 6 */
+	cr_assert_str_eq(date_of("16/04/2025", d), "");			  /* maybe a day first: not read */
 	/* impossible dates and phone numbers are not dates */
 	cr_assert_str_eq(date_of("2026年02月30日", d), "");
 	cr_assert_str_eq(date_of("2026年13月01日", d), "");
@@ -292,6 +294,14 @@ Test(receipt_parse, weekday_checks_the_date)
 	o = parse("2026/96/19( 水 ) 11:44\n"); /* 06-10: month 9→0, then the day by the weekday */
 	cr_assert_str_eq(sval(o, "date"), "2026-06-10");
 	cr_assert_lt(conf(o, "date"), 0.9);
+	json_decref(o);
+	o = parse("2025 年 2 月 3 日 ( 木 ) 17 15\n"); /* the 1 of 13 lost: the 3rd is a Monday */
+	cr_assert_str_eq(sval(o, "date"), "2025-02-13");
+	cr_assert_lt(conf(o, "date"), 0.9);
+	json_decref(o);
+	o = parse("2025年2月4日(水) 17:15\n"); /* 4th Tue, 14th Fri, 24th Mon: contradicted, kept */
+	cr_assert_str_eq(sval(o, "date"), "2025-02-04");
+	cr_assert_lt(conf(o, "date"), 0.5);
 	json_decref(o);
 	o = parse("2026/11/20 14:35\n"); /* nothing to check against */
 	cr_assert_lt(conf(o, "date"), 0.9);
