@@ -626,6 +626,40 @@ static bool tax_said_included(const recam_pline *L, size_t n)
 	return false;
 }
 
+/* No word says 外税 or 内税 and no base was read ("消費税等(10%) 111 円"):
+ * the tax was added on top when the subtotal plus the taxes is the total
+ * read, the payment, or the amount of a line below the subtotal with no
+ * label (the total's label misread: "IS 1.229 円"). The tax lines are then
+ * marked exclusive; returns the taxes' sum, or 0. */
+static int64_t exclusive_by_sum(const recam_pline *L, size_t n, json_t *tax, const money *sub, const money *tot,
+				const money *tend, const money *chg, int decimals)
+{
+	if (!sub->found || sub->lost_lead || tax_said_included(L, n))
+		return 0;
+	int64_t taxes = 0;
+	size_t i;
+	json_t *t;
+	json_array_foreach(tax, i, t) {
+		if (json_is_integer(json_object_get(t, "base")) || !json_is_integer(json_object_get(t, "tax")))
+			return 0;
+		taxes += json_integer_value(json_object_get(t, "tax"));
+	}
+	int64_t want = sub->v + taxes;
+	if (taxes <= 0 || taxes * 5 > sub->v)
+		return 0;
+	bool fits = (tot->found && tot->v == want) || (tend->found && chg->found && tend->v - chg->v == want);
+	for (size_t k = (size_t)sub->line + 1; !fits && !tot->found && k < n; k++) {
+		recam_pamount a;
+		fits = L[k].kind == 0 && recam_parse_trailing_amount(L[k].t, decimals, &a) && !a.negative &&
+		       a.value == want;
+	}
+	if (!fits)
+		return 0;
+	json_array_foreach(tax, i, t)
+		json_object_set_new(t, "kind", json_string("exclusive"));
+	return taxes;
+}
+
 /* The payment and the subtotal (+ exclusive tax) agree against the total
  * line, but each may stand for the line's amount with dotted-print slips
  * undone ("小計 8,967 外税 866 預かり 9,960 釣銭 127" for 合計 8,873: 8,067 +
@@ -752,6 +786,9 @@ static int build(receipt *r)
 	int64_t excl_tax;
 	recam_taxsum ts;
 	json_t *tax = recam_parse_tax_lines(r->L, r->n, r->decimals, &exclusive, &excl_tax, &tax_ok, &ts);
+	if (!exclusive && !ts.incl_confirmed && !ts.incl_said && ts.base_sum == 0 &&
+	    (excl_tax = exclusive_by_sum(L, n, tax, &sub, &tot, &tend, &chg, r->decimals)) > 0)
+		exclusive = true;
 	/* A third reading of the total: the inclusive bases added up. */
 	bool hb = ts.incl_confirmed && !ts.incomplete && tax_ok && !exclusive && ts.base_sum > 0;
 	int64_t bv = hb ? ts.base_sum : 0;

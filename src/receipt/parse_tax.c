@@ -140,6 +140,22 @@ json_t *recam_parse_tax_lines(const recam_pline *L, size_t n, int decimals, bool
 			memset(&rate[0], 0, sizeof rate[0]);
 		}
 	}
+	if (!*exclusive && !said_incl && decimals == 0) {
+		/* No word says 外税 or 内税 ("消費税等(8%) 126"): added on top when
+		 * every rate read with its base fits base·r/100 and none fits
+		 * base·r/(100+r) (8%対象 1,575 → 126, not 116) */
+		int ex = 0, in = 0;
+		for (int rt = 8; rt <= 10; rt += 2) {
+			if (!rate[rt].has_base || !rate[rt].has_tax || rate[rt].base_lost)
+				continue;
+			int64_t dx = rate[rt].tax - rate[rt].base * rt / 100;
+			int64_t di = rate[rt].tax - rate[rt].base * rt / (100 + rt);
+			ex += dx >= -1 && dx <= 1;
+			in += di >= -1 && di <= 1;
+		}
+		if (ex > 0 && in == 0)
+			*exclusive = true;
+	}
 	for (int rt = 0; rt <= 10; rt++) {
 		if (!rate[rt].has_base && !rate[rt].has_tax)
 			continue;

@@ -661,6 +661,37 @@ Test(receipt_parse, tax_exclusive_and_derived_total)
 	json_decref(o);
 }
 
+static const char *tax_kind(json_t *o, size_t i)
+{
+	return json_string_value(json_object_get(json_array_get(val(o, "tax"), i), "kind"));
+}
+
+Test(receipt_parse, tax_kind_by_arithmetic)
+{
+	/* no word says 外税: the subtotal plus the tax is the amount of a line
+	 * whose label was misread (dev15 0033) */
+	json_t *o = parse("パンケーキ 700 円\nレモンサワー 418 円\n小計 2 点 1,118 円\n消費税等 (10%) 111 円\n"
+			  "IS 1.229 円\nお預り 10,000 円\n");
+	cr_assert_eq(ival(o, "total"), 1229);
+	cr_assert_str_eq(tax_kind(o, 0), "exclusive");
+	json_decref(o);
+	/* the same with the total read: it is the sum */
+	o = parse("小計 1,118 円\n消費税等 (10%) 111 円\n合計 1,229 円\n");
+	cr_assert_str_eq(tax_kind(o, 0), "exclusive");
+	json_decref(o);
+	/* tax included: the total is the subtotal */
+	o = parse("小計 1,118 円\n消費税等 (10%) 101 円\n合計 1,118 円\n");
+	cr_assert_str_eq(tax_kind(o, 0), "inclusive");
+	json_decref(o);
+	/* a base and its tax: 1,575 · 8/100 = 126, not 1,575 · 8/108 = 116 */
+	o = parse("8%対象 1,575 消費税 126\n");
+	cr_assert_str_eq(tax_kind(o, 0), "exclusive");
+	json_decref(o);
+	o = parse("8%対象 1,620 消費税 120\n");
+	cr_assert_str_eq(tax_kind(o, 0), "inclusive");
+	json_decref(o);
+}
+
 Test(receipt_parse, misread_t_and_yen)
 {
 	json_t *o = parse("登録番号 17000012050002\n合計 Y1.378\nお預り \\2,000\nお釣り \\622\n");
