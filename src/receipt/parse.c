@@ -309,6 +309,66 @@ static size_t tendered_above_change(const recam_pline *L, int decimals, const mo
 	return (size_t)(total_above ? i - 1 : i);
 }
 
+/* No total, tendered or change label read ("\\1278 軒", "間 1278", ...,
+ * "\\5000", "\\3722"): a line's amount T less the amount C one or two
+ * lines below it is the amount x of one of the ten lines above, and x is
+ * read again on another of those lines or is the subtotal: T is what was
+ * handed over, C the change. T must be a whole ten; two different x are
+ * no answer. Taken at a confidence the arithmetic cannot raise (of 391 dev
+ * receipts where such a triple exists, it gave the total on 387); returns
+ * the line of x, the first of the money block, or SIZE_MAX. */
+static size_t payment_without_labels(const recam_pline *L, size_t n, int decimals, const money *sub, money *tend,
+				     money *chg)
+{
+	if (n < 3 || n > 400)
+		return SIZE_MAX;
+	int64_t *v = calloc(n, sizeof(*v)); /* 0: no amount */
+	if (!v)
+		return SIZE_MAX;
+	for (size_t i = 0; i < n; i++) {
+		recam_pamount a;
+		if (recam_parse_trailing_amount(L[i].t, decimals, &a) && !a.negative)
+			v[i] = a.value;
+	}
+	size_t x_line = SIZE_MAX, tj = 0, ck = 0;
+	int64_t x = 0;
+	bool two = false;
+	for (size_t j = 1; j < n && !two; j++) {
+		if (v[j] <= 0 || v[j] % 10 != 0)
+			continue;
+		for (size_t k = j + 1; k < n && k <= j + 2 && !two; k++)
+			for (size_t i = j >= 10 ? j - 10 : 0; i < j && v[k] > 0; i++) {
+				if (v[i] <= 0 || v[j] - v[k] != v[i])
+					continue;
+				bool again = sub->found && sub->v == v[i];
+				for (size_t q = i >= 6 ? i - 6 : 0; q < j && !again; q++)
+					again = q != i && v[q] == v[i];
+				if (!again)
+					continue;
+				if (x_line != SIZE_MAX && x != v[i]) {
+					two = true;
+					break;
+				}
+				if (x_line == SIZE_MAX)
+					x_line = i, x = v[i], tj = j, ck = k;
+			}
+	}
+	free(v);
+	if (x_line == SIZE_MAX || two)
+		return SIZE_MAX;
+	money *m[2] = {tend, chg};
+	size_t at[2] = {tj, ck};
+	for (int q = 0; q < 2; q++) {
+		recam_pamount a;
+		recam_parse_trailing_amount(L[at[q]].t, decimals, &a);
+		m[q]->found = true;
+		m[q]->v = a.value;
+		m[q]->conf = minf(L[at[q]].conf, 0.5f);
+		m[q]->line = (int)at[q];
+	}
+	return x_line;
+}
+
 /* The text after a label such as レジ or 担当, up to the next space. */
 static json_t *label_value(const char *t, const char *const *labels, bool digits_only)
 {
@@ -736,6 +796,12 @@ static int build(receipt *r)
 		if (first < money_from)
 			money_from = first;
 	}
+	size_t unlabeled_pay = SIZE_MAX;
+	if (!tot.found && !tend.found && !chg.found) {
+		unlabeled_pay = payment_without_labels(L, n, r->decimals, &sub, &tend, &chg);
+		if (unlabeled_pay < money_from)
+			money_from = unlabeled_pay;
+	}
 	if (!tot.found && !sub.found) {
 		/* no amount read on a total or subtotal line: the first money
 		 * label ends the items all the same (`全計 14,87opg`) */
@@ -1043,6 +1109,8 @@ static int build(receipt *r)
 		tc = minf(tc, 0.7f);
 	if (ts.tax_repaired && base_ok == 1 && pay_ok != 1 && sub_ok != 1)
 		tc = minf(tc, CONF_UNCHECKED_CAP); /* the bases rest on a repaired tax */
+	if (unlabeled_pay != SIZE_MAX) /* the payment was chosen because it agrees */
+		tc = minf(tc, CONF_UNCHECKED_CAP);
 	if (unlabeled) /* chosen because it agrees: not an independent reading */
 		tc = minf(tc, pay_ok == 0 ? 0.5f : CONF_UNCHECKED_CAP);
 	/* contradicted by one check and confirmed by none; or by two checks

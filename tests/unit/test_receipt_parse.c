@@ -661,6 +661,29 @@ Test(receipt_parse, tax_exclusive_and_derived_total)
 	json_decref(o);
 }
 
+Test(receipt_parse, payment_without_labels)
+{
+	/* every money label lost (dev15 0175): 5,000 − 3,722 is the 1,278
+	 * read twice above */
+	json_t *o = parse("高松店\nしお \\150\nヨーグルト \\138\n\\1278 軒\n間 1278\n\\ 94\n\\5000\n\\3722\n");
+	cr_assert_eq(ival(o, "total"), 1278);
+	cr_assert_eq(ival(o, "tendered"), 5000);
+	cr_assert_eq(ival(o, "change"), 3722);
+	cr_assert_lt(conf(o, "total"), 0.9);
+	cr_assert_eq(json_array_size(val(o, "items")), 2);
+	json_decref(o);
+	/* the subtotal is the amount: tax lines between (dev12 0135) */
+	o = parse("小計 63 点 ¥23,460\n合 t+ wx23,460\n(8%対象 ¥7,975)\n(内消費税 ¥590)\n(10%対象 ¥15,485)\n"
+		  "(内消費税 ¥1,407)\nお 殖 か り ¥24,000\n銘 狂 ¥540\n");
+	cr_assert_eq(ival(o, "total"), 23460);
+	cr_assert_lt(conf(o, "total"), 0.9);
+	json_decref(o);
+	/* one reading of the amount only: no payment */
+	o = parse("しお \\150\nヨーグルト \\138\n\\1278\n\\5000\n\\3722\n");
+	cr_assert_null(val(o, "tendered"));
+	json_decref(o);
+}
+
 static const char *tax_kind(json_t *o, size_t i)
 {
 	return json_string_value(json_object_get(json_array_get(val(o, "tax"), i), "kind"));
