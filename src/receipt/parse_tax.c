@@ -35,6 +35,22 @@ static bool lead_lost(int64_t tax, int64_t want)
 	return tax >= 10 && want > tax && want % p == tax;
 }
 
+/* "(8% TAXABLE ¥1,188. TAX": the English tax word after the base, and a
+ * speck or a misread ¥ between ("¥1,188 TAX *88"), are cut so that the
+ * base ends the text. */
+static void cut_tax_word(char *t)
+{
+	size_t e = strlen(t);
+	while (e > 0 && (t[e - 1] == ' ' || t[e - 1] == '*'))
+		e--;
+	if (e < 4 || (strncmp(t + e - 3, "TAX", 3) != 0 && strncmp(t + e - 3, "Tax", 3) != 0) || t[e - 4] != ' ')
+		return;
+	e -= 4;
+	while (e > 0 && (t[e - 1] == ' ' || t[e - 1] == '.' || t[e - 1] == '*'))
+		e--;
+	t[e] = '\0';
+}
+
 /* Tax lines: "(8%対象 ¥1,234 内税 ¥91)", "外税10% ¥100", "内消費税等 ¥91". */
 json_t *recam_parse_tax_lines(const recam_pline *L, size_t n, int decimals, bool *exclusive, int64_t *excl_sum, bool *consistent,
 			      recam_taxsum *ts)
@@ -77,6 +93,8 @@ json_t *recam_parse_tax_lines(const recam_pline *L, size_t n, int decimals, bool
 		bool both = (l->kind & RECAM_PK_BASE) && (l->kind & RECAM_PK_TAX);
 		bool tax_only = !both && (l->kind & RECAM_PK_TAX) && !a.lost_lead;
 		char *tmp = both || tax_only ? strndup(l->t, a.start) : NULL;
+		if (tmp)
+			cut_tax_word(tmp);
 		recam_pamount b;
 		bool got = tmp && recam_parse_trailing_amount(tmp, decimals, &b);
 		if (tax_only && got && !b.lost_lead) {

@@ -684,6 +684,22 @@ Test(receipt_parse, payment_without_labels)
 	json_decref(o);
 }
 
+Test(receipt_parse, english_tax_lines)
+{
+	/* a speck after the base and ¥ read as * (dev15 0143): both bases
+	 * read, they and the payment give the total its line lost */
+	json_t *o = parse("TOTAL 2, ら 124\n(10% TAXABLE ¥1,326 TAX ¥120)\n(8% TAXABLE ¥1,188. TAX *88)\n"
+			  "CASH \\3 000\nCHANGE \\486\n");
+	cr_assert_eq(ival(o, "total"), 2514);
+	json_t *t = json_array_get(val(o, "tax"), 0);
+	cr_assert_eq(json_integer_value(json_object_get(t, "base")), 1188);
+	json_decref(o);
+	o = parse("(8% TAXABLE 1,188 TAX ¥88)\n");
+	t = json_array_get(val(o, "tax"), 0);
+	cr_assert_eq(json_integer_value(json_object_get(t, "base")), 1188);
+	json_decref(o);
+}
+
 static const char *tax_kind(json_t *o, size_t i)
 {
 	return json_string_value(json_object_get(json_array_get(val(o, "tax"), i), "kind"));
