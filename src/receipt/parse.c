@@ -104,6 +104,23 @@ static bool change_label(const char *c)
 	return false;
 }
 
+/* A receipt-number label in a compacted line; "No" not as the start of a
+ * word ("Potato Chips Nori ¥158", "Noodle"). */
+static bool receipt_no_label(const char *c)
+{
+	for (const char *const *kw = kw_receipt_no; *kw; kw++) {
+		if (strcmp(*kw, "No") != 0) {
+			if (strstr(c, *kw))
+				return true;
+			continue;
+		}
+		for (const char *p = strstr(c, "No"); p; p = strstr(p + 2, "No"))
+			if (!(p[2] >= 'a' && p[2] <= 'z'))
+				return true;
+	}
+	return false;
+}
+
 static unsigned classify(const char *t)
 {
 	unsigned k = 0;
@@ -140,7 +157,7 @@ static unsigned classify(const char *t)
 	if (lv)
 		k |= RECAM_PK_CASHIER;
 	json_decref(lv);
-	if (recam_parse_has_any(c, kw_receipt_no))
+	if (receipt_no_label(c))
 		k |= RECAM_PK_RECEIPTNO;
 	/* "jEL96-6717-1059": TEL with its T misread, starting the line */
 	bool tel_misread = ((c[0] >= 'A' && c[0] <= 'Z') || (c[0] >= 'a' && c[0] <= 'z')) && c[1] == 'E' && c[2] == 'L' &&

@@ -684,6 +684,16 @@ Test(receipt_parse, payment_without_labels)
 	json_decref(o);
 }
 
+Test(receipt_parse, no_label_inside_a_word)
+{
+	/* "Nori" is no "No" label: the first item is not taken for a header
+	 * line (dev15 0074) */
+	json_t *o = parse("No. 514008\nPotato Chips Nori 178\nGreen Tea 2L 230\nSUBTOTAL 408\n");
+	cr_assert_eq(json_array_size(val(o, "items")), 2);
+	cr_assert_str_eq(sval(o, "receipt_number"), "514008");
+	json_decref(o);
+}
+
 Test(receipt_parse, english_tax_lines)
 {
 	/* a speck after the base and ¥ read as * (dev15 0143): both bases
