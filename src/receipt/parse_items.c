@@ -1124,9 +1124,11 @@ static bool repair_amount(const char *t, bool discount, char *out, size_t cap)
 		n = e;
 		changed = true;
 	}
-	size_t end = n; /* after the amount's digits: "A200 円" */
+	size_t end = n; /* after the amount's digits: "A200 円", "A342F" (円 read as F) */
 	if (ends_any(out, end, yen_suffix, &y))
 		end -= y;
+	else if (end >= 3 && out[end - 1] == 'F' && is_digit(out[end - 2]))
+		end--;
 	while (end > 0 && out[end - 1] == ' ')
 		end--;
 	size_t d = end;
@@ -1145,8 +1147,8 @@ static bool repair_amount(const char *t, bool discount, char *out, size_t cap)
 		out[d - 1] = 'Y';
 		changed = true;
 	} else if (discount) {
-		/* △ glued to the amount, read as one to three glyphs ("A30", "4A65", "4Ay100") */
-		static const char *const tri[] = {"A", "人", "ム", "^", "4", "y", "Y", NULL};
+		/* △ glued to the amount, read as one to three glyphs ("A30", "4A65", "4Ay100", "Aw72") */
+		static const char *const tri[] = {"A", "人", "ム", "^", "4", "y", "Y", "w", "W", "v", "V", NULL};
 		static const char *const mark[] = {"A", "人", "ム", "^", NULL};
 		size_t b = d, glyphs = 0, m;
 		bool seen = false;

@@ -1037,6 +1037,13 @@ Test(receipt_parse, discount_marks_misread)
 	cr_assert_str_eq(item_name(items, 8), "割引 30%");
 	cr_assert_eq(item_int(items, 8, "amount"), -38);
 	json_decref(o);
+	/* 円 read as F after it, ¥ read as w after it (dev15 0095, 0118) */
+	o = parse("レシート\nマーガリン 1112F\n割引 30% A333F\nしめじ ¥720\n10% 引 Aw72\n小計 ¥1,427\n");
+	items = val(o, "items");
+	cr_assert_eq(json_array_size(items), 4);
+	cr_assert_eq(item_int(items, 1, "amount"), -333);
+	cr_assert_eq(item_int(items, 3, "amount"), -72);
+	json_decref(o);
 	/* 見切り and a bare %引 are discounts; the % read as 99, 96 or 9%; △ as ^ */
 	o = parse("レシート\n"
 		  "歯みがき ¥438\n"
