@@ -1136,14 +1136,23 @@ static bool repair_amount(const char *t, bool discount, char *out, size_t cap)
 		d--;
 	if (d == end || d == 0)
 		return changed;
-	if (out[d - 1] == 'i' && d >= 2 && (out[d - 2] == 'Y' || out[d - 2] == 'y' || out[d - 2] == '\\')) {
-		out[d - 1] = '1'; /* "Yi20": the 1 read as i */
+	bool alone2 = d >= 2 && (d == 2 || out[d - 3] == ' ');
+	if ((out[d - 1] == 'i' || out[d - 1] == 'l' || out[d - 1] == 'I') && d >= 2 &&
+	    (out[d - 2] == 'Y' || out[d - 2] == 'y' || out[d - 2] == '\\' ||
+	     (strchr("WwVv", out[d - 2]) && alone2 && end - d == 2))) {
+		/* "Yi20", "wi61", "vl10": the 1 read as i or l after ¥ (after
+		 * w or v only before two digits: "wi183" is ¥183) */
+		out[d - 1] = '1';
 		d--;
 		changed = true;
 	}
-	if ((out[d - 1] == 'y' || out[d - 1] == '#' || out[d - 1] == '*' || out[d - 1] == 'e') &&
-	    (d == 1 || out[d - 2] == ' ') && end - d >= 2) {
-		/* ¥ read as y, #, * or e ("アイスソーダ #366", "りんご 2 *496", "冷凍うどん e158") */
+	if (d >= 2 && (out[d - 2] == 'x' || out[d - 2] == 'y') && out[d - 1] == 'y' && alone2 && end - d >= 2) {
+		out[d - 2] = ' '; /* "xy140", "yy130": ¥ read as two letters */
+		out[d - 1] = 'Y';
+		changed = true;
+	} else if (strchr("y#*eEF", out[d - 1]) && (d == 1 || out[d - 2] == ' ') && end - d >= 2) {
+		/* ¥ read as y, #, *, e or F ("アイスソーダ #366", "りんご 2 *496",
+		 * "冷凍うどん e158", "アイスバニラ F298 軽") */
 		out[d - 1] = 'Y';
 		changed = true;
 	} else if (discount) {

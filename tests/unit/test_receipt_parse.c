@@ -1144,6 +1144,16 @@ Test(receipt_parse, item_line_specks)
 	cr_assert_eq(item_int(items, 3, "amount"), 496);
 	cr_assert_eq(item_int(items, 4, "amount"), 120);
 	json_decref(o);
+	/* ¥ read as F or two letters, ¥1 as wi or vl before two digits */
+	o = parse("レシート\nアイスバニラ F298 軽\nメロンパン xy140 生\nチョコパン wi50\n長ねぎ vl10\n"
+		  "アイスソーダ wi183\n小計 ¥708\n");
+	items = val(o, "items");
+	cr_assert_eq(json_array_size(items), 4);
+	cr_assert_eq(item_int(items, 0, "amount"), 298);
+	cr_assert_eq(item_int(items, 1, "amount"), 140);
+	cr_assert_eq(item_int(items, 2, "amount"), 150);
+	cr_assert_eq(item_int(items, 3, "amount"), 110);
+	json_decref(o);
 	/* specks after the reduced mark that ends the name */
 	o = parse("レシート\nにんじん ※ NE ¥158\n豚バラスライス ※ 失う本村人和 ¥498\nキャベツ 1/2※ で ¥98\n");
 	items = val(o, "items");
