@@ -599,6 +599,36 @@ static const char *conbini =
 	"お釣り ¥422\n"
 	"レシートNo.1234\n";
 
+static void store_is(const char *text, const char *store, const char *branch)
+{
+	json_t *o = parse(text);
+	if (store)
+		cr_assert_str_eq(sval(o, "store"), store, "%s", text);
+	else
+		cr_assert_null(val(o, "store"), "%s", text);
+	cr_assert_str_eq(sval(o, "branch"), branch, "%s", text);
+	json_decref(o);
+}
+
+Test(receipt_parse, store_and_branch)
+{
+	/* the two on one line, the store's name ending in a kanji word */
+	store_is("スー パー ハッ ピー 浦和 中 央 店\n埼玉県さいたま市浦和区大手町 1-9-8\nTEL 048-123-4567\n",
+		 "スーパーハッピー", "浦和中央店");
+	store_is("みどり 薬局 船橋 中 央 店\n", "みどり薬局", "船橋中央店");
+	store_is("ホク ト 珈 琲 店 吉祥 寺 店\n", "ホクト珈琲店", "吉祥寺店");
+	store_is("スーパーあさひ本店\n", "スーパーあさひ", "本店");
+	/* a place joined by の is one branch */
+	store_is("やまびこ薬局溝の口店\n", "やまびこ薬局", "溝の口店");
+	store_is("溝の口 駅 前 店\n株式会社みどり流通\nTEL 044-946-7581\n", NULL, "溝の口駅前店");
+	/* an address, a receipt number or a speck is no store */
+	store_is("ERE\n北海道札幌市北区栄町 6-12-14\n札幌駅前店\n", "ERE", "札幌駅前店");
+	store_is("RR\n取引 No.8413\n上野中央店\nTEL 03-1234-5678\n", NULL, "上野中央店");
+	/* specks at the ends, the space before digits */
+	store_is("1 スマイル薬局\n蒲田店 |\n", "スマイル薬局", "蒲田店");
+	store_is("まる な か 24\n天神店 .\n", "まるなか24", "天神店");
+}
+
 Test(receipt_parse, whole_receipt)
 {
 	json_t *o = parse(conbini);
