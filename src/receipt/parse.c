@@ -591,12 +591,13 @@ static json_t *store_name(const char *t, size_t n)
 	return json_stringn(out, k);
 }
 
-/* Where the branch starts on a line "スーパーハッピー浦和中央店" (n bytes):
- * the run of kanji that ends in 店, less a word that ends a store's name in
- * front of it ("みどり薬局|船橋中央店"); 0 when no name is left before it. */
-static size_t branch_cut(const char *t, size_t n)
+/* Words that end a store's name; those ending in 店 are no branch. */
+static const char *const store_kinds[] = {"食品館", "珈琲店", "薬局", "薬品", "食堂", "市場", "酒場", "商店", "亭", "屋", "堂", NULL};
+
+/* Where the run of kanji ending t[0..n) starts, through a glyph joining a
+ * place's name between kanji ("溝の口店"). */
+static size_t kanji_run(const char *t, size_t n)
 {
-	static const char *const kind[] = {"食品館", "珈琲店", "薬局", "薬品", "食堂", "市場", "酒場", "商店", "亭", "屋", "堂", NULL};
 	static const char *const joins[] = {"の", "が", "ケ", "ヶ", NULL};
 	size_t b = n;
 	while (b >= 3) {
@@ -604,7 +605,6 @@ static size_t branch_cut(const char *t, size_t n)
 			b -= 3;
 			continue;
 		}
-		/* a glyph joining a place's name between kanji: "溝の口店" */
 		bool join = false;
 		for (const char *const *j = joins; *j && !join; j++)
 			join = strncmp(t + b - 3, *j, 3) == 0;
@@ -612,7 +612,29 @@ static size_t branch_cut(const char *t, size_t n)
 			break;
 		b -= 3;
 	}
-	for (const char *const *w = kind; *w; w++)
+	return b;
+}
+
+/* t[0..n) ends in 店 as a branch does, not as a store's name does
+ * ("アイリス珈琲店", "ミナミ商店"). */
+static bool branch_like(const char *t, size_t n)
+{
+	if (n < 3 || strncmp(t + n - 3, "店", 3) != 0)
+		return strstr(t, "支店") || strstr(t, "店舗");
+	size_t b = kanji_run(t, n);
+	for (const char *const *w = store_kinds; *w; w++)
+		if (n - b == strlen(*w) && strncmp(t + b, *w, n - b) == 0)
+			return false;
+	return true;
+}
+
+/* Where the branch starts on a line "スーパーハッピー浦和中央店" (n bytes):
+ * the run of kanji that ends in 店, less a word that ends a store's name in
+ * front of it ("みどり薬局|船橋中央店"); 0 when no name is left before it. */
+static size_t branch_cut(const char *t, size_t n)
+{
+	size_t b = kanji_run(t, n);
+	for (const char *const *w = store_kinds; *w; w++)
 		if (strncmp(t + b, *w, strlen(*w)) == 0 && n - b - strlen(*w) >= 6) {
 			b += strlen(*w);
 			break;
@@ -747,7 +769,7 @@ static int header_fields(receipt *r, size_t items_from)
 		if ((L[i].kind & RECAM_PK_RECEIPTNO) && label_value_present(t))
 			continue; /* "取引 No.8413", "席 No.12" */
 		size_t len = speck_trimmed(t, strlen(t));
-		bool is_branch = len >= 3 && (strncmp(t + len - 3, "店", 3) == 0 || strstr(t, "支店") || strstr(t, "店舗"));
+		bool is_branch = branch_like(t, len);
 		if (store < 0 && !is_branch)
 			store = (long)i;
 		else if (branch < 0 && is_branch)

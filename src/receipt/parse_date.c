@@ -716,12 +716,17 @@ static bool scan_time(const char *s, char out[6], float *quality)
 		bool kanji = false;
 		size_t k = j;
 		skip_spaces(s, &k); /* OCR spaces the kanji form: "18 時 19 分" */
-		bool spaced = false;
+		/* "18 :58": a space read before the colon, two digits before and
+		 * after it ("1 :41" may have lost a digit there) */
+		bool spaced = j == i + 2 && s[j] == ' ' && s[j + 1] == ':' && is_digit(s[j + 2]) && is_digit(s[j + 3]) &&
+			      !is_digit(s[j + 4]);
+		j += spaced;
 		if (s[j] == ':') {
 			j++;
 			/* "20: 10": a space read after the colon */
-			spaced = s[j] == ' ' && is_digit(s[j + 1]) && is_digit(s[j + 2]) && !is_digit(s[j + 3]);
-			j += spaced;
+			bool after = !spaced && s[j] == ' ' && is_digit(s[j + 1]) && is_digit(s[j + 2]) && !is_digit(s[j + 3]);
+			j += after;
+			spaced = spaced || after;
 		} else if (strncmp(s + k, "時", 3) == 0) {
 			j = k + 3;
 			skip_spaces(s, &j);

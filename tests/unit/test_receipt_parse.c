@@ -350,6 +350,11 @@ Test(receipt_parse, time_forms)
 	cr_assert_str_eq(t, "20:10");
 	cr_assert_float_eq(q, 0.9f, 1e-6);
 	cr_assert_not(recam_parse_time("20: 100", t, &q));
+	/* or before it, after two digits (dev15 0128) */
+	cr_assert(recam_parse_time("2025/07/01( 火 ) 18 :58 レジ 9", t, &q));
+	cr_assert_str_eq(t, "18:58");
+	cr_assert_float_eq(q, 0.9f, 1e-6);
+	cr_assert_not(recam_parse_time("2026 年 09 月 13 日 1 :41", t, &q)); /* 17:41, a digit lost */
 }
 
 static long long amount_of(const char *line, bool *repaired)
@@ -618,6 +623,7 @@ Test(receipt_parse, store_and_branch)
 	store_is("みどり 薬局 船橋 中 央 店\n", "みどり薬局", "船橋中央店");
 	store_is("ホク ト 珈 琲 店 吉祥 寺 店\n", "ホクト珈琲店", "吉祥寺店");
 	store_is("スーパーあさひ本店\n", "スーパーあさひ", "本店");
+	store_is("アイリス珈琲店\n吉祥寺駅前店\n", "アイリス珈琲店", "吉祥寺駅前店"); /* a store's name ending in 店 */
 	/* a place joined by の is one branch */
 	store_is("やまびこ薬局溝の口店\n", "やまびこ薬局", "溝の口店");
 	store_is("溝の口 駅 前 店\n株式会社みどり流通\nTEL 044-946-7581\n", NULL, "溝の口駅前店");
