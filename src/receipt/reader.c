@@ -29,6 +29,9 @@
 /* Lines whose score (½ mean + ½ lowest word confidence) is below this are
  * re-read one by one (RECAM_PREP_REREAD; measured in docs/reader.md). */
 #define REREAD_BELOW 0.80f
+/* The first lines of a page, where the store's name is printed, read squeezed
+ * across as well (double width) */
+#define WIDE_LINES 2
 
 struct recam_reader {
 	recam_reader_limits lim;
@@ -137,6 +140,14 @@ json_t *recam_reader_error_json(int err)
 /* A line with a 9 among nine to fifteen digits (a phone or registration
  * number, a date with its time; not a barcode's twenty) or in a time
  * "09:49". */
+static int digits_in(const char *t)
+{
+	int d = 0;
+	for (; *t; t++)
+		d += *t >= '0' && *t <= '9';
+	return d;
+}
+
 static bool unchecked_number(const char *t)
 {
 	int digits = 0;
@@ -324,6 +335,39 @@ int recam_reader_process(recam_reader *r, const unsigned char *bytes, size_t len
 	    (rc = recam_blocks_reread(r->ocr, pix, &lines, &n, &o, r->lim.timeout_ms - (int)(now_ms() - t0))) != 0) {
 		json_decref(o);
 		goto out;
+	}
+	/* The store's name, on the first lines, may be printed double width:
+	 * those lines read squeezed too (recam_ocr_reread_wide), last, so that
+	 * the re-reads above keep their work bound. */
+	bool squeezed = false;
+	for (size_t i = 0; (r->lim.prep_steps & RECAM_PREP_REREAD) && turns == 0 && i < n && i < WIDE_LINES; i++) {
+		budget = r->lim.timeout_ms - (int)(now_ms() - t0);
+		if (budget <= 0 || digits_in(lines[i].text) > 2)
+			continue; /* a phone or a date: no store */
+		const char *before = lines[i].text;
+		rc = recam_ocr_reread_wide(r->ocr, pix, &lines[i], budget);
+		if (rc == RECAM_ETIMEOUT) {
+			rc = 0;
+			break;
+		}
+		if (rc != 0) {
+			json_decref(o);
+			goto out;
+		}
+		squeezed = squeezed || lines[i].text != before;
+	}
+	if (squeezed) {
+		json_t *o2 = NULL;
+		if ((rc = recam_receipt_parse(lines, n, &o2)) != 0) {
+			json_decref(o);
+			goto out;
+		}
+		static const char *const flags[] = {"totals_reread", "header_reread", NULL};
+		for (const char *const *f = flags; *f; f++)
+			if (json_is_true(json_object_get(o, *f)))
+				json_object_set_new(o2, *f, json_true());
+		json_decref(o);
+		o = o2;
 	}
 	double t_end = now_ms();
 	json_object_set_new(o, "image", json_pack("{s:s,s:i,s:i,s:i}", "type", recam_image_type_name(type), "width", w,

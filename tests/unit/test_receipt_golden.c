@@ -234,6 +234,17 @@ Test(receipt_golden, a_rule_taken_into_the_date_line)
 	json_decref(o);
 }
 
+Test(receipt_golden, a_double_width_store_name)
+{
+	/* "アイリスミニ" printed double width reads "フーワズ = ミニ" on the
+	 * page; squeezed across to half its width it reads right (dev15 0137) */
+	const char *img = "tests/receipts/regress/s7474-0137-moderate.jpg";
+	json_t *o = read_regress(img);
+	cr_expect_str_eq(json_string_value(json_object_get(json_object_get(o, "store"), "value")), "アイリスミニ");
+	cr_expect_str_eq(json_string_value(json_object_get(json_object_get(o, "branch"), "value")), "船橋中央店");
+	json_decref(o);
+}
+
 Test(receipt_golden, slashed_zero_in_an_amount)
 {
 	/* the print's zeros are slashed (a 9 of the time or phone was one): the
