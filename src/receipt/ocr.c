@@ -748,6 +748,130 @@ int recam_ocr_reread_wide(recam_ocr *e, struct Pix *pix, recam_ocr_line *line, i
 	return rc;
 }
 
+/* Glyphs of a UTF-8 text, spaces aside. */
+static int glyphs(const char *t)
+{
+	int g = 0;
+	for (; t && *t; t++)
+		g += *t != ' ' && ((unsigned char)*t & 0xC0) != 0x80;
+	return g;
+}
+
+bool recam_ocr_dark_band(struct Pix *pix, int y0, int y1, int min_h, int *x, int *y, int *w, int *h)
+{
+	int W = pixGetWidth(pix), H = pixGetHeight(pix);
+	if (pixGetDepth(pix) != 8 || W < 16 || min_h < 2)
+		return false;
+	y0 = y0 < 0 ? 0 : y0;
+	y1 = y1 > H ? H : y1;
+	l_uint32 *data = pixGetData(pix);
+	int wpl = pixGetWpl(pix);
+	int run = 0;
+	for (int r = y0; r <= y1; r++) {
+		int dark = 0;
+		for (int c = 0; r < y1 && c < W; c++)
+			dark += GET_DATA_BYTE(data + r * wpl, c) < 150;
+		if (r < y1 && dark * 4 >= W) {
+			run++;
+			continue;
+		}
+		if (run >= min_h && r - run > y0 && r < y1) { /* paper above and below: not the table's edge */
+			/* the band's extent: the longest dark run of any of its rows
+			 * (its margin rows above or below the glyphs), specks of
+			 * three pixels bridged */
+			int top = r - run, left = -1, right = -1;
+			for (int q = top; q < r; q++) {
+				int st = -1, last = -1;
+				for (int c = 0; c <= W; c++) {
+					if (c < W && GET_DATA_BYTE(data + q * wpl, c) < 150) {
+						st = st < 0 ? c : st;
+						last = c;
+					} else if (st >= 0 && (c - last > 3 || c == W)) {
+						if (last - st > right - left) {
+							left = st;
+							right = last;
+						}
+						st = -1;
+					}
+				}
+			}
+			/* a reversed band has solid rows above and below its glyphs;
+			 * a line of bold glyphs has none */
+			int solid = 0;
+			for (int q = top; left >= 0 && q < r; q++) {
+				int d = 0;
+				for (int c = left; c <= right; c++)
+					d += GET_DATA_BYTE(data + q * wpl, c) < 150;
+				solid += d * 20 >= (right - left + 1) * 19;
+			}
+			if (left >= 0 && right - left + 1 >= W / 3 && solid >= 2) {
+				*x = left;
+				*y = top;
+				*w = right - left + 1;
+				*h = run;
+				return true;
+			}
+		}
+		run = 0;
+	}
+	return false;
+}
+
+int recam_ocr_read_reversed(recam_ocr *e, struct Pix *pix, int x, int y, int w, int h, int timeout_ms,
+			    recam_ocr_line *line)
+{
+	line->text = NULL;
+	int in = h / 8 + 1; /* the band's blurred edges, dark once inverted */
+	if (w <= 4 * in || h <= 4 * in)
+		return 0;
+	BOX *box = boxCreate(x + in, y + in, w - 2 * in, h - 2 * in);
+	PIX *crop = box ? pixClipRectangle(pix, box, NULL) : NULL;
+	boxDestroy(&box);
+	PIX *inv = crop ? pixInvert(NULL, crop) : NULL;
+	pixDestroy(&crop);
+	/* white text on grey: its range stretched before the recognizer
+	 * binarizes it */
+	l_int32 lo = 0, hi = 255;
+	if (inv) {
+		pixGetRankValue(inv, 1, 0.02f, (l_uint32 *)&lo);
+		pixGetRankValue(inv, 1, 0.98f, (l_uint32 *)&hi);
+	}
+	PIX *st = inv && hi > lo + 16 ? pixGammaTRC(NULL, inv, 1.0f, lo, hi) : inv ? pixClone(inv) : NULL;
+	pixDestroy(&inv);
+	PIX *pad = st ? pixAddBorder(st, h / 2, 255) : NULL;
+	pixDestroy(&st);
+	if (pad == NULL)
+		return RECAM_ENOMEM;
+	int rc = 0;
+	float best = 0.5f - 0.03f; /* take_if_better wants 0.03 more */
+	static const float squeeze[] = {1.0f, 0.75f, 0.5f};
+	for (size_t k = 0; rc == 0 && k < sizeof(squeeze) / sizeof(squeeze[0]); k++) {
+		PIX *sq = squeeze[k] == 1.0f ? pixClone(pad) : pixScaleGeneral(pad, squeeze[k], 1.0f, 0.0f, 0);
+		if (sq == NULL) {
+			rc = RECAM_ENOMEM;
+			break;
+		}
+		char *t = NULL;
+		float c = 0, mc = 0;
+		count_work(e, pixGetWidth(sq), pixGetHeight(sq));
+		rc = read_line(e->api, sq, timeout_ms, &t, &c, &mc, squeeze[k], NULL, NULL);
+		pixDestroy(&sq);
+		if (rc != 0 || glyphs(t) < 2 || !take_if_better(line, t, c, mc, &best))
+			free(t);
+	}
+	pixDestroy(&pad);
+	if (rc != 0) {
+		free(line->text);
+		line->text = NULL;
+		return rc;
+	}
+	line->x = x;
+	line->y = y;
+	line->w = w;
+	line->h = h;
+	return 0;
+}
+
 static const char *skip_spaces(const char *s)
 {
 	while (*s == ' ')

@@ -44,6 +44,24 @@ int recam_ocr_reread(recam_ocr *e, struct Pix *pix, recam_ocr_line *line, float 
  * recam_ocr_reread. */
 int recam_ocr_reread_wide(recam_ocr *e, struct Pix *pix, recam_ocr_line *line, int timeout_ms);
 
+/* The first band of rows in pix (8 bpp) between y0 and y1 that is printed
+ * reversed, white on black (a store's name as a banner): at least min_h
+ * rows each darker than 150 over a quarter of the width or more, with
+ * lighter rows above and below it; its box is the longest dark run of any
+ * of its rows (a third of the width at least), and two rows at least are
+ * dark over 95% of it (the band's margin around the glyphs: a line of bold
+ * glyphs has none). False when there is none. */
+bool recam_ocr_dark_band(struct Pix *pix, int y0, int y1, int min_h, int *x, int *y, int *w, int *h);
+
+/* Reads the box of pix inverted (white on black made black on white), as
+ * it is and squeezed to three quarters and half its width (a banner is
+ * often double width);
+ * *line gets the better reading when it scores 0.5 or more with two glyphs
+ * at least (its text malloc'd), else its text is NULL. Returns as
+ * recam_ocr_reread. */
+int recam_ocr_read_reversed(recam_ocr *e, struct Pix *pix, int x, int y, int w, int h, int timeout_ms,
+			    recam_ocr_line *line);
+
 /* Reads the line once more with the glyphs' alternatives, and where that
  * reading is the line's own but for 9s that the recognizer also took for 0
  * (a slashed zero), writes those 0s into line->text (recam_ocr_put_zeros);

@@ -140,6 +140,83 @@ json_t *recam_reader_error_json(int err)
 /* A line with a 9 among nine to fifteen digits (a phone or registration
  * number, a date with its time; not a barcode's twenty) or in a time
  * "09:49". */
+static int median_line_h(const recam_ocr_line *L, size_t n)
+{
+	int *hs = malloc(n * sizeof(*hs));
+	if (hs == NULL)
+		return 0;
+	for (size_t i = 0; i < n; i++)
+		hs[i] = L[i].h;
+	for (size_t i = 1; i < n; i++) /* n is small: insertion sort */
+		for (size_t j = i; j > 0 && hs[j - 1] > hs[j]; j--) {
+			int t = hs[j];
+			hs[j] = hs[j - 1];
+			hs[j - 1] = t;
+		}
+	int m = hs[n / 2];
+	free(hs);
+	return m;
+}
+
+static int digits_in(const char *t);
+
+static float line_score(const recam_ocr_line *l) { return 0.5f * l->conf + 0.5f * l->min_conf; }
+
+/* The first reversed band above the first line of six digits or more (a
+ * phone, a date), read inverted: put among the lines where it stands, or in
+ * place of a doubtful line read over it when it reads better (*added then). */
+static int read_banner(recam_reader *r, PIX *pix, recam_ocr_line **lines, size_t *n, int budget, bool *added)
+{
+	recam_ocr_line *L = *lines;
+	int med = median_line_h(L, *n), y1 = pixGetHeight(pix) / 3;
+	for (size_t i = 0; i < *n; i++)
+		if (digits_in(L[i].text) >= 6) {
+			y1 = L[i].y < y1 ? L[i].y : y1;
+			break;
+		}
+	int x, y, w, h;
+	if (budget <= 0 || med <= 0 || !recam_ocr_dark_band(pix, 0, y1, med * 4 / 5, &x, &y, &w, &h) || h > 4 * med)
+		return 0;
+	long over = -1; /* a line read over the band: kept unless the band reads better */
+	for (size_t i = 0; i < *n && over < 0; i++) {
+		int top = L[i].y > y ? L[i].y : y, bot = L[i].y + L[i].h < y + h ? L[i].y + L[i].h : y + h;
+		if (bot - top > L[i].h / 2)
+			over = (long)i;
+	}
+	if (over >= 0 && line_score(&L[over]) >= REREAD_BELOW)
+		return 0;
+	recam_ocr_line b;
+	int rc = recam_ocr_read_reversed(r->ocr, pix, x, y, w, h, budget, &b);
+	if (rc == RECAM_ETIMEOUT)
+		return 0;
+	if (rc != 0 || b.text == NULL)
+		return rc;
+	if (over >= 0) {
+		if (line_score(&b) <= line_score(&L[over]) + 0.03f) {
+			free(b.text);
+			return 0;
+		}
+		free(L[over].text);
+		L[over] = b;
+		*added = true;
+		return 0;
+	}
+	recam_ocr_line *g = realloc(L, (*n + 1) * sizeof(*g));
+	if (g == NULL) {
+		free(b.text);
+		return RECAM_ENOMEM;
+	}
+	size_t at = 0;
+	while (at < *n && g[at].y < y)
+		at++;
+	memmove(g + at + 1, g + at, (*n - at) * sizeof(*g));
+	g[at] = b;
+	*lines = g;
+	(*n)++;
+	*added = true;
+	return 0;
+}
+
 static int digits_in(const char *t)
 {
 	int d = 0;
@@ -288,7 +365,7 @@ int recam_reader_process(recam_reader *r, const unsigned char *bytes, size_t len
 	 * runs out of time keeps its first reading. (Not after the half-turn
 	 * retry: the boxes then belong to the turned image.) */
 	for (size_t i = 0; (r->lim.prep_steps & RECAM_PREP_REREAD) && turns == 0 && i < n; i++) {
-		if (0.5f * lines[i].conf + 0.5f * lines[i].min_conf >= REREAD_BELOW)
+		if (line_score(&lines[i]) >= REREAD_BELOW)
 			continue;
 		budget = r->lim.timeout_ms - (int)(now_ms() - t0);
 		if (budget <= 0 || !within(r, w0, c0, r->lim.reread_work, r->lim.reread_cpu_ms))
@@ -355,6 +432,15 @@ int recam_reader_process(recam_reader *r, const unsigned char *bytes, size_t len
 			goto out;
 		}
 		squeezed = squeezed || lines[i].text != before;
+	}
+	/* A store's name printed reversed (white on black) above the first
+	 * phone or date: the page reading takes no line from it. */
+	if ((r->lim.prep_steps & RECAM_PREP_REREAD) && turns == 0 && n > 0 && n < RECAM_RECEIPT_MAX_LINES) {
+		rc = read_banner(r, pix, &lines, &n, r->lim.timeout_ms - (int)(now_ms() - t0), &squeezed);
+		if (rc != 0) {
+			json_decref(o);
+			goto out;
+		}
 	}
 	if (squeezed) {
 		json_t *o2 = NULL;

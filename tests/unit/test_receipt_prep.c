@@ -351,3 +351,29 @@ Test(receipt_ocr, text_band_under_a_rule)
 	cr_assert_not(recam_ocr_text_band(g, &top, &h));
 	pixDestroy(&g);
 }
+
+/* A store's name printed reversed: the dark band is found with its box;
+ * dark glyphs on paper, or the table's edge at the top, are no band. */
+Test(receipt_ocr, reversed_band)
+{
+	PIX *g = pixCreate(400, 200, 8);
+	cr_assert_not_null(g);
+	pixSetAllArbitrary(g, 235);
+	fill(g, 40, 60, 320, 40, 100); /* the band, rows 60-99, columns 40-359 */
+	for (int x = 60; x < 340; x += 30)
+		fill(g, x, 70, 18, 20, 230); /* white glyphs in it */
+	for (int x = 20; x < 380; x += 24)
+		fill(g, x, 130, 14, 20, 20); /* an ordinary line below */
+	int x = -1, y = -1, w = -1, h = -1;
+	cr_assert(recam_ocr_dark_band(g, 0, 200, 20, &x, &y, &w, &h));
+	cr_assert_eq(y, 60);
+	cr_assert_eq(h, 40);
+	cr_assert_eq(x, 40);
+	cr_assert_eq(w, 320);
+	/* only the line of dark glyphs, and the table above the paper */
+	fill(g, 0, 60, 400, 40, 235);
+	cr_assert_not(recam_ocr_dark_band(g, 0, 200, 20, &x, &y, &w, &h));
+	fill(g, 0, 0, 400, 30, 60);
+	cr_assert_not(recam_ocr_dark_band(g, 0, 200, 20, &x, &y, &w, &h));
+	pixDestroy(&g);
+}
