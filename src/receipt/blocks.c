@@ -44,8 +44,6 @@ static bool starts_block(const char *text)
 	return hit;
 }
 
-static int cmp_int(const void *a, const void *b) { return *(const int *)a - *(const int *)b; }
-
 /* The row nearest y, at most reach rows up (dir -1) or down (dir +1), with
  * the least ink: a block starts and ends between two lines, so no line is
  * cut in half at its edge. */
@@ -200,24 +198,6 @@ static int reread_region(recam_ocr *ocr, struct Pix *pix, recam_ocr_line **lines
 	return 0;
 }
 
-static int median_height(const recam_ocr_line *L, size_t nl)
-{
-	int *hs = malloc((nl ? nl : 1) * sizeof(*hs));
-	if (hs == NULL)
-		return -1;
-	size_t nh = 0;
-	for (size_t i = 0; i < nl; i++)
-		if (L[i].h > 0)
-			hs[nh++] = L[i].h;
-	int mh = 0;
-	if (nh > 0) {
-		qsort(hs, nh, sizeof(*hs), cmp_int);
-		mh = hs[nh / 2];
-	}
-	free(hs);
-	return mh;
-}
-
 static double now_ms(void)
 {
 	struct timespec ts;
@@ -244,7 +224,7 @@ int recam_blocks_reread(recam_ocr *ocr, struct Pix *pix, recam_ocr_line **lines,
 	if (*n < 4 || timeout_ms <= 0)
 		return 0;
 	int H = pixGetHeight(pix);
-	int mh = median_height(*lines, *n);
+	int mh = recam_ocr_median_height(*lines, *n);
 	if (mh < 0)
 		return RECAM_ENOMEM;
 	if (mh == 0)

@@ -748,6 +748,24 @@ int recam_ocr_reread_wide(recam_ocr *e, struct Pix *pix, recam_ocr_line *line, i
 	return rc;
 }
 
+int recam_ocr_median_height(const recam_ocr_line *lines, size_t n)
+{
+	int *hs = malloc((n ? n : 1) * sizeof(*hs));
+	if (hs == NULL)
+		return -1;
+	size_t nh = 0;
+	for (size_t i = 0; i < n; i++)
+		if (lines[i].h > 0)
+			hs[nh++] = lines[i].h;
+	int mh = 0;
+	if (nh > 0) {
+		qsort(hs, nh, sizeof(*hs), cmp_int);
+		mh = hs[nh / 2];
+	}
+	free(hs);
+	return mh;
+}
+
 /* Glyphs of a UTF-8 text, spaces aside. */
 static int glyphs(const char *t)
 {

@@ -44,6 +44,10 @@ int recam_ocr_reread(recam_ocr *e, struct Pix *pix, recam_ocr_line *line, float 
  * recam_ocr_reread. */
 int recam_ocr_reread_wide(recam_ocr *e, struct Pix *pix, recam_ocr_line *line, int timeout_ms);
 
+/* The median height of the lines with a box (0 when none, -1 when memory
+ * ran out). */
+int recam_ocr_median_height(const recam_ocr_line *lines, size_t n);
+
 /* The first band of rows in pix (8 bpp) between y0 and y1 that is printed
  * reversed, white on black (a store's name as a banner): at least min_h
  * rows each darker than 150 over a quarter of the width or more, with

@@ -137,28 +137,13 @@ json_t *recam_reader_error_json(int err)
 			 recam_err_message(err, RECAM_LANG_EN));
 }
 
-/* A line with a 9 among nine to fifteen digits (a phone or registration
- * number, a date with its time; not a barcode's twenty) or in a time
- * "09:49". */
-static int median_line_h(const recam_ocr_line *L, size_t n)
+static int digits_in(const char *t)
 {
-	int *hs = malloc(n * sizeof(*hs));
-	if (hs == NULL)
-		return 0;
-	for (size_t i = 0; i < n; i++)
-		hs[i] = L[i].h;
-	for (size_t i = 1; i < n; i++) /* n is small: insertion sort */
-		for (size_t j = i; j > 0 && hs[j - 1] > hs[j]; j--) {
-			int t = hs[j];
-			hs[j] = hs[j - 1];
-			hs[j - 1] = t;
-		}
-	int m = hs[n / 2];
-	free(hs);
-	return m;
+	int d = 0;
+	for (; *t; t++)
+		d += *t >= '0' && *t <= '9';
+	return d;
 }
-
-static int digits_in(const char *t);
 
 static float line_score(const recam_ocr_line *l) { return 0.5f * l->conf + 0.5f * l->min_conf; }
 
@@ -168,7 +153,7 @@ static float line_score(const recam_ocr_line *l) { return 0.5f * l->conf + 0.5f 
 static int read_banner(recam_reader *r, PIX *pix, recam_ocr_line **lines, size_t *n, int budget, bool *added)
 {
 	recam_ocr_line *L = *lines;
-	int med = median_line_h(L, *n), y1 = pixGetHeight(pix) / 3;
+	int med = recam_ocr_median_height(L, *n), y1 = pixGetHeight(pix) / 3;
 	for (size_t i = 0; i < *n; i++)
 		if (digits_in(L[i].text) >= 6) {
 			y1 = L[i].y < y1 ? L[i].y : y1;
@@ -217,14 +202,9 @@ static int read_banner(recam_reader *r, PIX *pix, recam_ocr_line **lines, size_t
 	return 0;
 }
 
-static int digits_in(const char *t)
-{
-	int d = 0;
-	for (; *t; t++)
-		d += *t >= '0' && *t <= '9';
-	return d;
-}
-
+/* A line with a 9 among nine to fifteen digits (a phone or registration
+ * number, a date with its time; not a barcode's twenty) or in a time
+ * "09:49". */
 static bool unchecked_number(const char *t)
 {
 	int digits = 0;
@@ -415,9 +395,12 @@ int recam_reader_process(recam_reader *r, const unsigned char *bytes, size_t len
 	}
 	/* The store's name, on the first lines, may be printed double width:
 	 * those lines read squeezed too (recam_ocr_reread_wide), last, so that
-	 * the re-reads above keep their work bound. */
+	 * the re-reads above keep their work bound; not on a page that has
+	 * used the re-reads' CPU safety net already (a heavy photo read for
+	 * 29 s ran into the time limit with them). */
 	bool squeezed = false;
-	for (size_t i = 0; (r->lim.prep_steps & RECAM_PREP_REREAD) && turns == 0 && i < n && i < WIDE_LINES; i++) {
+	bool header = (r->lim.prep_steps & RECAM_PREP_REREAD) && turns == 0 && cpu_ms() - c0 <= r->lim.reread_cpu_ms;
+	for (size_t i = 0; header && i < n && i < WIDE_LINES; i++) {
 		budget = r->lim.timeout_ms - (int)(now_ms() - t0);
 		if (budget <= 0 || digits_in(lines[i].text) > 2)
 			continue; /* a phone or a date: no store */
@@ -435,7 +418,7 @@ int recam_reader_process(recam_reader *r, const unsigned char *bytes, size_t len
 	}
 	/* A store's name printed reversed (white on black) above the first
 	 * phone or date: the page reading takes no line from it. */
-	if ((r->lim.prep_steps & RECAM_PREP_REREAD) && turns == 0 && n > 0 && n < RECAM_RECEIPT_MAX_LINES) {
+	if (header && n > 0 && n < RECAM_RECEIPT_MAX_LINES) {
 		rc = read_banner(r, pix, &lines, &n, r->lim.timeout_ms - (int)(now_ms() - t0), &squeezed);
 		if (rc != 0) {
 			json_decref(o);
