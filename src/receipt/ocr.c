@@ -717,6 +717,37 @@ int recam_ocr_reread(recam_ocr *e, struct Pix *pix, recam_ocr_line *line, float 
 	return rc;
 }
 
+/* Glyphs of a UTF-8 text, spaces aside. */
+static int glyphs(const char *t)
+{
+	int g = 0;
+	for (; t && *t; t++)
+		g += *t != ' ' && ((unsigned char)*t & 0xC0) != 0x80;
+	return g;
+}
+
+/* img read at each of the factors across (1: as it is); a reading of
+ * min_glyphs glyphs or more replaces line's text when it scores more than
+ * 0.03 above *best (take_if_better). */
+static int read_squeezed(recam_ocr *e, PIX *img, const float *fx, size_t nf, int min_glyphs, int timeout_ms,
+			 recam_ocr_line *line, float *best)
+{
+	int rc = 0;
+	for (size_t k = 0; rc == 0 && k < nf; k++) {
+		PIX *sq = fx[k] == 1.0f ? pixClone(img) : pixScaleGeneral(img, fx[k], 1.0f, 0.0f, 0);
+		if (sq == NULL)
+			return RECAM_ENOMEM;
+		char *t = NULL;
+		float c = 0, mc = 0;
+		count_work(e, pixGetWidth(sq), pixGetHeight(sq));
+		rc = read_line(e->api, sq, timeout_ms, &t, &c, &mc, fx[k], NULL, NULL);
+		pixDestroy(&sq);
+		if (rc != 0 || glyphs(t) < min_glyphs || !take_if_better(line, t, c, mc, best))
+			free(t);
+	}
+	return rc;
+}
+
 /* How much a double-width line is squeezed across: a half (its glyphs
  * then square) and three quarters (1.5 wide); 0.5, 0.75 and the line as
  * read gave 18, 70 and 77 store names of 200 dev photos, the surest of the
@@ -730,20 +761,7 @@ int recam_ocr_reread_wide(recam_ocr *e, struct Pix *pix, recam_ocr_line *line, i
 	if (crop == NULL)
 		return rc;
 	float best = line_score(line->conf, line->min_conf);
-	for (size_t k = 0; rc == 0 && k < sizeof(WIDE_SQUEEZE) / sizeof(WIDE_SQUEEZE[0]); k++) {
-		PIX *sq = pixScaleGeneral(crop, WIDE_SQUEEZE[k], 1.0f, 0.0f, 0);
-		if (sq == NULL) {
-			rc = RECAM_ENOMEM;
-			break;
-		}
-		char *t = NULL;
-		float c = 0, mc = 0;
-		count_work(e, pixGetWidth(sq), pixGetHeight(sq));
-		rc = read_line(e->api, sq, timeout_ms, &t, &c, &mc, WIDE_SQUEEZE[k], NULL, NULL);
-		pixDestroy(&sq);
-		if (rc != 0 || !take_if_better(line, t, c, mc, &best))
-			free(t);
-	}
+	rc = read_squeezed(e, crop, WIDE_SQUEEZE, sizeof(WIDE_SQUEEZE) / sizeof(WIDE_SQUEEZE[0]), 0, timeout_ms, line, &best);
 	pixDestroy(&crop);
 	return rc;
 }
@@ -764,15 +782,6 @@ int recam_ocr_median_height(const recam_ocr_line *lines, size_t n)
 	}
 	free(hs);
 	return mh;
-}
-
-/* Glyphs of a UTF-8 text, spaces aside. */
-static int glyphs(const char *t)
-{
-	int g = 0;
-	for (; t && *t; t++)
-		g += *t != ' ' && ((unsigned char)*t & 0xC0) != 0x80;
-	return g;
 }
 
 bool recam_ocr_dark_band(struct Pix *pix, int y0, int y1, int min_h, int *x, int *y, int *w, int *h)
@@ -860,23 +869,9 @@ int recam_ocr_read_reversed(recam_ocr *e, struct Pix *pix, int x, int y, int w, 
 	pixDestroy(&st);
 	if (pad == NULL)
 		return RECAM_ENOMEM;
-	int rc = 0;
 	float best = 0.5f - 0.03f; /* take_if_better wants 0.03 more */
 	static const float squeeze[] = {1.0f, 0.75f, 0.5f};
-	for (size_t k = 0; rc == 0 && k < sizeof(squeeze) / sizeof(squeeze[0]); k++) {
-		PIX *sq = squeeze[k] == 1.0f ? pixClone(pad) : pixScaleGeneral(pad, squeeze[k], 1.0f, 0.0f, 0);
-		if (sq == NULL) {
-			rc = RECAM_ENOMEM;
-			break;
-		}
-		char *t = NULL;
-		float c = 0, mc = 0;
-		count_work(e, pixGetWidth(sq), pixGetHeight(sq));
-		rc = read_line(e->api, sq, timeout_ms, &t, &c, &mc, squeeze[k], NULL, NULL);
-		pixDestroy(&sq);
-		if (rc != 0 || glyphs(t) < 2 || !take_if_better(line, t, c, mc, &best))
-			free(t);
-	}
+	int rc = read_squeezed(e, pad, squeeze, sizeof(squeeze) / sizeof(squeeze[0]), 2, timeout_ms, line, &best);
 	pixDestroy(&pad);
 	if (rc != 0) {
 		free(line->text);
