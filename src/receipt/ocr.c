@@ -858,12 +858,12 @@ int recam_ocr_read_reversed(recam_ocr *e, struct Pix *pix, int x, int y, int w, 
 	pixDestroy(&crop);
 	/* white text on grey: its range stretched before the recognizer
 	 * binarizes it */
-	l_int32 lo = 0, hi = 255;
+	l_uint32 lo = 0, hi = 255;
 	if (inv) {
-		pixGetRankValue(inv, 1, 0.02f, (l_uint32 *)&lo);
-		pixGetRankValue(inv, 1, 0.98f, (l_uint32 *)&hi);
+		pixGetRankValue(inv, 1, 0.02f, &lo);
+		pixGetRankValue(inv, 1, 0.98f, &hi);
 	}
-	PIX *st = inv && hi > lo + 16 ? pixGammaTRC(NULL, inv, 1.0f, lo, hi) : inv ? pixClone(inv) : NULL;
+	PIX *st = inv && hi > lo + 16 ? pixGammaTRC(NULL, inv, 1.0f, (l_int32)lo, (l_int32)hi) : inv ? pixClone(inv) : NULL;
 	pixDestroy(&inv);
 	PIX *pad = st ? pixAddBorder(st, h / 2, 255) : NULL;
 	pixDestroy(&st);

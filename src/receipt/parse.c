@@ -506,40 +506,6 @@ static bool nines_for_zeros(const char *t, const char d[11])
 	return false;
 }
 
-/* A line that may name the store: two kana or kanji at least, or a Latin
- * word of three letters ("RR", "ーー", "©" are specks of a logo). */
-static bool name_like(const char *t)
-{
-	int cjk = 0, run = 0, best = 0;
-	for (const unsigned char *p = (const unsigned char *)t; *p; p++) {
-		if (*p >= 0xE3 && *p <= 0xE9 && strncmp((const char *)p, "ー", 3) != 0)
-			cjk++;
-		bool az = (*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z');
-		run = az ? run + 1 : 0;
-		if (run > best)
-			best = run;
-	}
-	return cjk >= 2 || best >= 3;
-}
-
-/* An address: a prefecture and a city, ward, town or village, or a block
- * number after a town's name ("北海道札幌市北区栄町 6-12-14"), or 〒. */
-static bool address_like(const char *t)
-{
-	static const char *const pref[] = {"都", "道", "府", "県", NULL};
-	static const char *const town[] = {"市", "区", "町", "村", "郡", NULL};
-	if (strstr(t, "〒"))
-		return true;
-	for (const char *const *p = pref; *p; p++) {
-		const char *a = strstr(t, *p);
-		if (a && recam_parse_has_any(a + 3, town))
-			return true;
-	}
-	const char *dash = strchr(t, '-');
-	return dash && dash > t && dash[-1] >= '0' && dash[-1] <= '9' && dash[1] >= '0' && dash[1] <= '9' &&
-	       recam_parse_has_any(t, town);
-}
-
 /* A number after a receipt-number label on the line ("取引No.8413"). */
 static bool label_value_present(const char *t)
 {
@@ -548,106 +514,6 @@ static bool label_value_present(const char *t)
 	bool has = v != NULL;
 	json_decref(v);
 	return has;
-}
-
-static bool kanji_at(const char *s)
-{
-	const unsigned char *g = (const unsigned char *)s;
-	unsigned cp = ((g[0] & 0x0Fu) << 12) | ((g[1] & 0x3Fu) << 6) | (g[2] & 0x3Fu);
-	return (g[0] & 0xF0) == 0xE0 && cp >= 0x4E00 && cp <= 0x9FFF;
-}
-
-/* The length of t[0..n) without a speck of one letter, digit or mark
- * standing alone at its end ("アオゾラカフェ新宿東口中央店 2", "柏店 ."). */
-static size_t speck_trimmed(const char *t, size_t n)
-{
-	if (n >= 3 && (unsigned char)t[n - 1] < 0x80 && t[n - 1] != ' ' && t[n - 2] == ' ')
-		n -= 2;
-	while (n > 0 && t[n - 1] == ' ')
-		n--;
-	return n;
-}
-
-/* A store's name as printed: specks of one letter or digit standing alone
- * at either end dropped ("1 スマイル薬局", "グリーン市場 3"), and the space
- * the recognizer leaves between kana and digits ("まるなか 24"). */
-static json_t *store_name(const char *t, size_t n)
-{
-	char out[RECAM_RECEIPT_MAX_LINE_BYTES + 1];
-	size_t b = 0;
-	if (n > RECAM_RECEIPT_MAX_LINE_BYTES)
-		n = RECAM_RECEIPT_MAX_LINE_BYTES;
-	if (n >= 3 && (unsigned char)t[0] < 0x80 && t[0] != ' ' && t[1] == ' ')
-		b = 2;
-	n = speck_trimmed(t, n);
-	size_t k = 0;
-	for (size_t i = b; i < n; i++) {
-		bool digit_next = i + 1 < n && t[i + 1] >= '0' && t[i + 1] <= '9';
-		bool cjk_before = k >= 3 && (unsigned char)out[k - 3] >= 0xE3 && (unsigned char)out[k - 3] <= 0xE9;
-		if (t[i] == ' ' && digit_next && cjk_before)
-			continue;
-		out[k++] = t[i];
-	}
-	return json_stringn(out, k);
-}
-
-/* Words that end a store's name; those ending in 店 are no branch. */
-static const char *const store_kinds[] = {"食品館", "珈琲店", "薬局", "薬品", "食堂", "市場", "酒場", "商店", "亭", "屋", "堂", NULL};
-
-/* Where the run of kanji ending t[0..n) starts, through a glyph joining a
- * place's name between kanji ("溝の口店"). */
-static size_t kanji_run(const char *t, size_t n)
-{
-	static const char *const joins[] = {"の", "が", "ケ", "ヶ", NULL};
-	size_t b = n;
-	while (b >= 3) {
-		if (kanji_at(t + b - 3)) {
-			b -= 3;
-			continue;
-		}
-		bool join = false;
-		for (const char *const *j = joins; *j && !join; j++)
-			join = strncmp(t + b - 3, *j, 3) == 0;
-		if (!join || b == n || b < 6 || !kanji_at(t + b - 6))
-			break;
-		b -= 3;
-	}
-	return b;
-}
-
-/* t[0..n) ends in 店 as a branch does, not as a store's name does
- * ("アイリス珈琲店", "ミナミ商店"). */
-static bool branch_like(const char *t, size_t n)
-{
-	if (n < 3 || strncmp(t + n - 3, "店", 3) != 0)
-		return strstr(t, "支店") || strstr(t, "店舗");
-	size_t b = kanji_run(t, n);
-	for (const char *const *w = store_kinds; *w; w++)
-		if (n - b == strlen(*w) && strncmp(t + b, *w, n - b) == 0)
-			return false;
-	return true;
-}
-
-/* Where the branch starts on a line "スーパーハッピー浦和中央店" (n bytes):
- * the run of kanji that ends in 店, less a word that ends a store's name in
- * front of it ("みどり薬局|船橋中央店"); 0 when no name is left before it. */
-static size_t branch_cut(const char *t, size_t n)
-{
-	size_t b = kanji_run(t, n);
-	for (const char *const *w = store_kinds; *w; w++)
-		if (strncmp(t + b, *w, strlen(*w)) == 0 && n - b - strlen(*w) >= 6) {
-			b += strlen(*w);
-			break;
-		}
-	size_t e = b;
-	while (e > 0 && t[e - 1] == ' ')
-		e--;
-	char name[RECAM_RECEIPT_MAX_LINE_BYTES + 1];
-	if (e == 0 || n - b < 6 || e > RECAM_RECEIPT_MAX_LINE_BYTES)
-		return 0;
-	memcpy(name, t, e);
-	name[e] = '\0';
-	return name_like(name) ? b : 0;
 }
 
 static int header_fields(receipt *r, size_t items_from)
@@ -764,12 +630,12 @@ static int header_fields(receipt *r, size_t items_from)
 	for (size_t i = 0; i < limit; i++) {
 		const char *t = L[i].t;
 		if ((L[i].kind & ~(RECAM_PK_RECEIPTNO | RECAM_PK_REGISTER | RECAM_PK_CASHIER | RECAM_PK_QTY)) ||
-		    (L[i].kind & (RECAM_PK_REGISTER | RECAM_PK_CASHIER)) || !name_like(t) || address_like(t))
+		    (L[i].kind & (RECAM_PK_REGISTER | RECAM_PK_CASHIER)) || !recam_store_name_like(t) || recam_store_address_like(t))
 			continue;
 		if ((L[i].kind & RECAM_PK_RECEIPTNO) && label_value_present(t))
 			continue; /* "取引 No.8413", "席 No.12" */
-		size_t len = speck_trimmed(t, strlen(t));
-		bool is_branch = branch_like(t, len);
+		size_t len = recam_store_trimmed(t, strlen(t));
+		bool is_branch = recam_store_branch_like(t, len);
 		if (store < 0 && !is_branch)
 			store = (long)i;
 		else if (branch < 0 && is_branch)
@@ -780,17 +646,17 @@ static int header_fields(receipt *r, size_t items_from)
 	float sc = store >= 0 ? minf(L[store].conf, CONF_UNCHECKED_CAP) : 0;
 	float bc = branch >= 0 ? minf(L[branch].conf, CONF_UNCHECKED_CAP) : 0;
 	size_t cut;
-	size_t blen = branch >= 0 ? speck_trimmed(L[branch].t, strlen(L[branch].t)) : 0;
-	if (branch >= 0 && store < 0 && (cut = branch_cut(L[branch].t, blen)) > 0) {
+	size_t blen = branch >= 0 ? recam_store_trimmed(L[branch].t, strlen(L[branch].t)) : 0;
+	if (branch >= 0 && store < 0 && (cut = recam_store_branch_cut(L[branch].t, blen)) > 0) {
 		/* "スーパーハッピー浦和中央店" on one line */
 		size_t e = cut;
 		while (e > 0 && L[branch].t[e - 1] == ' ')
 			e--;
-		json_object_set_new(o, "store", field(store_name(L[branch].t, e), bc));
+		json_object_set_new(o, "store", field(recam_store_name(L[branch].t, e), bc));
 		json_object_set_new(o, "branch", field(json_stringn(L[branch].t + cut, blen - cut), bc));
 	} else {
 		if (store >= 0)
-			json_object_set_new(o, "store", field(store_name(L[store].t, strlen(L[store].t)), sc));
+			json_object_set_new(o, "store", field(recam_store_name(L[store].t, strlen(L[store].t)), sc));
 		if (branch >= 0)
 			json_object_set_new(o, "branch", field(json_stringn(L[branch].t, blen), bc));
 	}
@@ -846,15 +712,15 @@ static bool tax_said_included(const recam_pline *L, size_t n)
 	return false;
 }
 
-/* No word says 外税 or 内税 and no base was read ("消費税等(10%) 111 円"):
- * the tax was added on top when the subtotal plus the taxes is the total
+/* No word says 外税 or 内税 (the caller checks) and no base was read
+ * ("消費税等(10%) 111 円"): the tax was added on top when the subtotal plus the taxes is the total
  * read, the payment, or the amount of a line below the subtotal with no
  * label (the total's label misread: "IS 1.229 円"). The tax lines are then
  * marked exclusive; returns the taxes' sum, or 0. */
 static int64_t exclusive_by_sum(const recam_pline *L, size_t n, json_t *tax, const money *sub, const money *tot,
 				const money *tend, const money *chg, int decimals)
 {
-	if (!sub->found || sub->lost_lead || tax_said_included(L, n))
+	if (!sub->found || sub->lost_lead)
 		return 0;
 	int64_t taxes = 0;
 	size_t i;
@@ -1012,7 +878,8 @@ static int build(receipt *r)
 	int64_t excl_tax;
 	recam_taxsum ts;
 	json_t *tax = recam_parse_tax_lines(r->L, r->n, r->decimals, &exclusive, &excl_tax, &tax_ok, &ts);
-	if (!exclusive && !ts.incl_confirmed && !ts.incl_said && ts.base_sum == 0 &&
+	bool incl_said = tax_said_included(L, n);
+	if (!exclusive && !ts.incl_confirmed && !incl_said && ts.base_sum == 0 &&
 	    (excl_tax = exclusive_by_sum(L, n, tax, &sub, &tot, &tend, &chg, r->decimals)) > 0)
 		exclusive = true;
 	/* A third reading of the total: the inclusive bases added up. */
@@ -1101,7 +968,6 @@ static int build(receipt *r)
 	 * payment below. */
 	bool slip_fixed = false, slip_kept = false, slip_line = tot.found;
 	recam_slip_fix sf;
-	bool incl_said = tax_said_included(L, n);
 	if (!exclusive && r->decimals == 0 &&
 	    money_reads(&tot, &sub, &tend, &chg, card, tax, incl_said, items, nitems, &sf)) {
 		if (tot.found && sf.total == tot.v) {

@@ -188,4 +188,19 @@ typedef struct recam_slip_fix {
  * undone, the fewest slips deciding between equals. */
 bool recam_slip_consensus(const recam_money_reads *m, recam_slip_fix *fix);
 
+/* The store and branch lines of the header (parse_store.c). */
+/* two kana or kanji, or a Latin word of three letters: not a logo's speck */
+bool recam_store_name_like(const char *t);
+/* an address: a prefecture and a town, a block number after a town, 〒 */
+bool recam_store_address_like(const char *t);
+/* t[0..n) without a speck standing alone at its end */
+size_t recam_store_trimmed(const char *t, size_t n);
+/* t[0..n) as a store's name: specks at the ends and the space between
+ * kana and digits dropped */
+struct json_t *recam_store_name(const char *t, size_t n);
+/* t[0..n) ends in 店 as a branch does ("浦和中央店", not "アイリス珈琲店") */
+bool recam_store_branch_like(const char *t, size_t n);
+/* where the branch starts on a line holding the store too, or 0 */
+size_t recam_store_branch_cut(const char *t, size_t n);
+
 #endif
