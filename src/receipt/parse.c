@@ -746,6 +746,38 @@ static int64_t exclusive_by_sum(const recam_pline *L, size_t n, json_t *tax, con
 	return taxes;
 }
 
+/* No tax line read, but one of the two lines under the subtotal holds a
+ * rate (8 or 10) and ends in that rate of the subtotal, rounded any way:
+ * the 外税 line with its label misread ("外科 8 族 173" under 小計 2,164).
+ * The arithmetic is the check; it is taken as the exclusive tax. */
+static int64_t tax_by_rate(const recam_pline *L, size_t n, json_t *tax, const money *sub, int decimals)
+{
+	if (!sub->found || sub->lost_lead || json_array_size(tax) > 0 || decimals != 0)
+		return 0;
+	for (size_t k = (size_t)sub->line + 1; k < n && k <= (size_t)sub->line + 2; k++) {
+		recam_pamount a;
+		if (L[k].kind != 0 || !recam_parse_trailing_amount(L[k].t, decimals, &a) || a.negative || a.value <= 0)
+			continue;
+		int rate = 0;
+		for (const char *p = L[k].t; *p; p++) {
+			bool start = p == L[k].t || p[-1] == ' ';
+			int r = start && p[0] == '8' ? 8 : start && p[0] == '1' && p[1] == '0' ? 10 : 0;
+			const char *e = p + (r == 10 ? 2 : 1);
+			if (r && (*e == ' ' || *e == '%')) {
+				rate = r;
+				break;
+			}
+		}
+		int64_t x = sub->v * rate;
+		if (rate == 0 || (a.value != x / 100 && a.value != (x + 50) / 100 && a.value != (x + 99) / 100))
+			continue;
+		json_array_append_new(tax, json_pack("{s:i,s:s,s:n,s:I,s:f}", "rate", rate, "kind", "exclusive", "base",
+						     "tax", (json_int_t)a.value, "confidence", 0.6));
+		return a.value;
+	}
+	return 0;
+}
+
 /* The payment and the subtotal (+ exclusive tax) agree against the total
  * line, but each may stand for the line's amount with dotted-print slips
  * undone ("小計 8,967 外税 866 預かり 9,960 釣銭 127" for 合計 8,873: 8,067 +
@@ -882,6 +914,11 @@ static int build(receipt *r)
 	if (!exclusive && !ts.incl_confirmed && !incl_said && ts.base_sum == 0 &&
 	    (excl_tax = exclusive_by_sum(L, n, tax, &sub, &tot, &tend, &chg, r->decimals)) > 0)
 		exclusive = true;
+	/* the one tax that is a rate of the whole subtotal */
+	bool rate_checked = false;
+	if (!exclusive && !ts.incl_confirmed && !incl_said && ts.base_sum == 0 &&
+	    (excl_tax = tax_by_rate(L, n, tax, &sub, r->decimals)) > 0)
+		exclusive = rate_checked = true;
 	/* A third reading of the total: the inclusive bases added up. */
 	bool hb = ts.incl_confirmed && !ts.incomplete && tax_ok && !exclusive && ts.base_sum > 0;
 	int64_t bv = hb ? ts.base_sum : 0;
@@ -1012,7 +1049,7 @@ static int build(receipt *r)
 		else if (want > 0)
 			recam_items_repair_sum(items, nitems, want - sum);
 	}
-	bool derived = false;
+	bool derived = false, excl_over_pay = false;
 	if (!tot.found && !hp && tend.found && !chg.found && ((hs && tend.v == sv) || (hb && tend.v == bv))) {
 		/* cash paid exactly, no change line: the amount paid is a reading
 		 * of the total when the subtotal or the bases agree with it */
@@ -1035,6 +1072,15 @@ static int build(receipt *r)
 			tot.v = sv;
 			sub_ok = base_ok = 1;
 			pay_ok = 0;
+		} else if (sub_ok == 0 && rate_checked && items_ok == 1) {
+			/* 外税: the items add up to the subtotal and the one tax to
+			 * its rate of it, so subtotal + tax stands against the one
+			 * payment reading ("カード 2 357" for 2,337), not sure */
+			tot.v = sv;
+			tot.conf = 0.7f;
+			sub_ok = 1;
+			pay_ok = 0;
+			excl_over_pay = true;
 		}
 	}
 	/* The total line contradicts the arithmetic: when two other readings
@@ -1131,7 +1177,7 @@ static int build(receipt *r)
 		tc = minf(tc, sf.asread >= 2 && !sf.contested && items_ok != 0 ? 0.9f : sf.support >= 3 ? 0.8f : 0.7f);
 	if (shared || partial) /* a reading completed from another is no check of it */
 		tc = minf(tc, CONF_UNCHECKED_CAP);
-	if (by_bases) /* one reading, the bases, against the line's */
+	if (by_bases || excl_over_pay) /* one reading against another */
 		tc = minf(tc, 0.7f);
 	if (ts.tax_repaired && base_ok == 1 && pay_ok != 1 && sub_ok != 1)
 		tc = minf(tc, CONF_UNCHECKED_CAP); /* the bases rest on a repaired tax */

@@ -1654,6 +1654,37 @@ Test(receipt_parse, exclusive_total_from_the_subtotal_and_taxes)
 	json_decref(o);
 }
 
+Test(receipt_parse, exclusive_tax_by_its_rate_of_the_subtotal)
+{
+	/* dev16 0186: 外税8% read as 外科 8 族, the total line lost and the
+	 * card payment 2,337 read as 2 357. 173 is 8% of 2,164 and the items
+	 * add up to 2,164: the total is 2,337, not sure (it was taken as the
+	 * subtotal, sure) */
+	const char *items = "牛乳 500ml 220\n乳酸菌飲料 752\nシリアル チョコ 438\nじゃがいも 袋 228\n緑茶 2L 316\n柿の種 210\n";
+	char t[512];
+	snprintf(t, sizeof(t), "%s小計 10 点 2,164\n外科 8 族 173\nSN 2 プア\nカー ド 2 357\nお 釣り 0\n", items);
+	json_t *o = parse(t);
+	cr_assert_eq(ival(o, "total"), 2337);
+	cr_assert_leq(conf(o, "total"), 0.7);
+	json_t *tx = json_array_get(val(o, "tax"), 0);
+	cr_assert_eq(json_integer_value(json_object_get(tx, "rate")), 8);
+	cr_assert_eq(json_integer_value(json_object_get(tx, "tax")), 173);
+	cr_assert_str_eq(tax_kind(o, 0), "exclusive");
+	json_decref(o);
+	/* 175 is no rate of 2,164 (173.12 rounded any way): no tax taken */
+	snprintf(t, sizeof(t), "%s小計 10 点 2,164\n外科 8 族 175\nSN 2 プア\nカー ド 2 357\nお 釣り 0\n", items);
+	o = parse(t);
+	cr_assert_eq(json_array_size(val(o, "tax")), 0);
+	cr_assert_neq(ival(o, "total"), 2339);
+	json_decref(o);
+	/* a second tax whose line was lost (10% of 442 under 3,846 = 3,404 +
+	 * 442, dev16 0180): the payment stands, the taxes read do not add up */
+	o = parse("冷凍うどん 3404\nみりん 442\n小計 16 点 3,846 円\n(10% 対象 442 円 )\nに Ss 相 44 円\n"
+		  "8% 対象 3,404 円 外 税 272 円\n人 + 4,162 HH\n現金 4,162 円\nお 釣 0 円\n");
+	cr_assert_eq(ival(o, "total"), 4162);
+	json_decref(o);
+}
+
 Test(receipt_parse, slips_of_dotted_print_undone)
 {
 	/* ¥3,806 with its 0 read as 9 on the subtotal, the total and the amount
