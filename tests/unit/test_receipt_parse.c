@@ -1214,6 +1214,19 @@ Test(receipt_parse, item_line_specks)
 	cr_assert_str_eq(item_name(items, 1), "クロワッサン 4個入");
 	cr_assert_str_eq(item_name(items, 2), "個人向け保険");
 	json_decref(o);
+	/* specks of the table at the paper's edge after 円 or a reduced mark
+	 * (dev16 0042, 0070, 0093): nothing is printed after those */
+	o = parse("レシート\nせん べ い えび 198 軽 3\n天丼 558 円 * 罰\nシド クリ ー ム 481 円 3\n"
+		  "ガム 128 円 * EE\nお茶 128 円 12\n");
+	items = val(o, "items");
+	cr_assert_eq(json_array_size(items), 5);
+	static const long long want[] = {198, 558, 481, 128, 12}; /* a number of two digits is no speck */
+	for (size_t i = 0; i < 5; i++)
+		cr_assert_eq(item_int(items, i, "amount"), want[i], "item %zu", i);
+	cr_assert_str_eq(item_name(items, 0), "せんべいえび");
+	cr_assert(json_is_true(json_object_get(json_array_get(items, 0), "reduced")));
+	cr_assert_str_eq(item_name(items, 1), "天丼");
+	json_decref(o);
 }
 
 Test(receipt_parse, items_sum_repairs_one_misread)
