@@ -140,6 +140,66 @@ Test(receipt_prep, paper_with_a_shadowed_corner_is_taken_whole)
 	pixDestroy(&g);
 }
 
+/* A white receipt on a white table, lit from the left (dev16 0025): only
+ * the paper's lit strip (250–350) stands out from the table, and its print
+ * runs on to x = 520. The region grows to hold the print. */
+Test(receipt_prep, paper_found_in_part_grows_to_its_print)
+{
+	PIX *g = pixCreate(800, 1000, 8);
+	cr_assert_not_null(g);
+	pixSetAllArbitrary(g, 215);
+	fill(g, 250, 100, 100, 800, 245);
+	for (int y = 160; y < 840; y += 40)
+		for (int x = 280; x < 520; x += 24) { /* glyphs of 3-px strokes: 卄 */
+			fill(g, x, y, 3, 14, 110);
+			fill(g, x + 9, y, 3, 14, 110);
+			fill(g, x, y + 6, 12, 3, 110);
+		}
+	recam_paper p;
+	cr_assert_eq(recam_paper_find(g, &p), 0);
+	cr_assert(p.found);
+	cr_assert(p.cx - p.across / 2 <= 280 && p.cx + p.across / 2 >= 508, "across %.0f..%.0f",
+		  p.cx - p.across / 2, p.cx + p.across / 2);
+	cr_assert(p.cy - p.along / 2 <= 160 && p.cy + p.along / 2 >= 814, "along %.0f..%.0f", p.cy - p.along / 2,
+		  p.cy + p.along / 2);
+	cr_assert_not(p.has_quad); /* the strip's corners are not the paper's */
+	pixDestroy(&g);
+	/* on a busy table (print-like specks everywhere) the region stays */
+	g = printed_sheet(300);
+	for (int y = 0; y < 1000; y += 30)
+		for (int x = 0; x < 800; x += 30)
+			if (x < 240 || x > 560 || y < 90 || y > 910)
+				fill(g, x, y, 6, 6, 0);
+	cr_assert_eq(recam_paper_find(g, &p), 0);
+	cr_assert(p.found && p.has_quad);
+	cr_assert(fabs(p.across - 300) < 20, "across %.0f", p.across);
+	pixDestroy(&g);
+}
+
+/* The paper lying on a lit patch of table as bright as itself (dev16
+ * 0006): the bright region is the patch, three times the print's area. The
+ * region shrinks to the print, so the table is not read. */
+Test(receipt_prep, paper_on_a_lit_patch_shrinks_to_its_print)
+{
+	PIX *g = pixCreate(800, 1000, 8);
+	cr_assert_not_null(g);
+	pixSetAllArbitrary(g, 120);
+	fill(g, 100, 50, 600, 900, 235);
+	for (int y = 160; y < 840; y += 40)
+		for (int x = 280; x < 520; x += 24) {
+			fill(g, x, y, 3, 14, 110);
+			fill(g, x + 9, y, 3, 14, 110);
+			fill(g, x, y + 6, 12, 3, 110);
+		}
+	recam_paper p;
+	cr_assert_eq(recam_paper_find(g, &p), 0);
+	cr_assert(p.found);
+	double x0 = p.cx - p.across / 2, x1 = p.cx + p.across / 2, y0 = p.cy - p.along / 2, y1 = p.cy + p.along / 2;
+	cr_assert(x0 <= 280 && x1 >= 508 && x1 - x0 < 300, "across %.0f..%.0f", x0, x1);
+	cr_assert(y0 <= 160 && y1 >= 814 && y1 - y0 < 760, "along %.0f..%.0f", y0, y1);
+	pixDestroy(&g);
+}
+
 /* Paper merged with a table lit like it, the two one bright rectangle
  * running off the frame's right edge: its corners there are the frame's,
  * not the paper's, and mapping them onto a rectangle would shear the page,
