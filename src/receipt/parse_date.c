@@ -248,6 +248,32 @@ static bool finish_date(const char *s, size_t i, int y, char out[11], bool *repa
 		i++;
 		*repaired = true;
 	}
+	/* "2025/12/097( 日 )": a glyph read into the day before the weekday;
+	 * the weekday says which two of the three digits are the day */
+	if (s2 != 'k' && is_digit(s[i - 1]) && is_digit(s[i - 2]) && is_digit(s[i]) && !is_digit(s[i + 1]) &&
+	    m >= 1 && m <= 12 && y >= 1989 && y <= 2099) {
+		size_t j = i + 1;
+		skip_spaces(s, &j);
+		int wd = s[j] == '(' ? recam_parse_weekday(s + j) : -1;
+		const char g[3] = {s[i - 2], s[i - 1], s[i]};
+		static const int pick[3][2] = {{0, 1}, {0, 2}, {1, 2}};
+		int found = -1, n = 0;
+		for (int k = 0; wd >= 0 && k < 3; k++) {
+			int dd = (g[pick[k][0]] - '0') * 10 + (g[pick[k][1]] - '0');
+			char c[11] = {(char)('0' + y / 1000), (char)('0' + y / 100 % 10), (char)('0' + y / 10 % 10),
+				      (char)('0' + y % 10), '-', (char)('0' + m / 10), (char)('0' + m % 10), '-',
+				      (char)('0' + dd / 10), (char)('0' + dd % 10), '\0'};
+			if (dd >= 1 && dd <= days_in_month(y, m) && recam_parse_date_weekday(c) == wd && dd != found) {
+				found = dd;
+				n++;
+			}
+		}
+		if (n == 1) {
+			d = found;
+			i++;
+			*repaired = true;
+		}
+	}
 	/* "2026.06.1409:15": the time run into a two-digit day */
 	if (is_digit(s[i]) && !(s2 != 'k' && is_digit(s[i - 1]) && is_digit(s[i - 2]) && is_digit(s[i + 1]) && s[i + 2] == ':'))
 		return false;

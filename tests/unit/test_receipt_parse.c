@@ -306,6 +306,15 @@ Test(receipt_parse, weekday_checks_the_date)
 	o = parse("2026/11/20 14:35\n"); /* nothing to check against */
 	cr_assert_lt(conf(o, "date"), 0.9);
 	json_decref(o);
+	/* a glyph read into the day (dev16 0022): of 09, 07 and 97 only the
+	 * 7th is a Sunday; on a Monday none fits and no date is given */
+	o = parse("| 2025/12/097( 日 ) 14:55\n");
+	cr_assert_str_eq(sval(o, "date"), "2025-12-07");
+	cr_assert_lt(conf(o, "date"), 0.9);
+	json_decref(o);
+	o = parse("2025/12/097( 月 ) 14:55\n");
+	cr_assert(json_is_null(json_object_get(o, "date")));
+	json_decref(o);
 }
 
 Test(receipt_parse, time_forms)
