@@ -431,7 +431,7 @@ static int year_misread(int y)
 
 /* A date with mixed or misread separators, taken only with a time after
  * it: a two-digit year ("26.05-06 21:19", the second dot read as a colon
- * "25.07:27 13:07:42"), or a year 2010-2039 whose first separator was lost
+ * "25.07:27 13:07:42" or lost "26-12 06 21:41"), or a year 2010-2039 whose first separator was lost
  * or whose second is a comma ("2027 07/26 10:15", "2026/03,05 15:10").
  * s[j] is the first separator; y the year as read (2 or 4 digits). */
 static bool loose_date_before_time(const char *s, size_t j, int y, char out[11])
@@ -440,7 +440,7 @@ static bool loose_date_before_time(const char *s, size_t j, int y, char out[11])
 	if (long_year && (y < 2010 || y > 2039))
 		return false;
 	/* a colon first only after a year no hour can be: "27:05:27 11:30" */
-	const char *first = long_year ? "./-, " : y > 23 ? "./-:" : "./-", *second = long_year ? "./-,:" : "./-:";
+	const char *first = long_year ? "./-, " : y > 23 ? "./-:" : "./-", *second = long_year ? "./-,:" : "./-: ";
 	/* in this order: each test reads only after the one before held */
 	if (!(s[j] && strchr(first, s[j]) && is_digit(s[j + 1]) && is_digit(s[j + 2]) && s[j + 3] &&
 	      strchr(second, s[j + 3]) && is_digit(s[j + 4]) && is_digit(s[j + 5]) && s[j + 6] == ' '))

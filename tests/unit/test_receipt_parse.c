@@ -262,6 +262,12 @@ Test(receipt_parse, date_forms)
 	cr_assert_str_eq(date_of("26.05-06", d), "");	    /* no time after it */
 	cr_assert_str_eq(date_of("No.26.05-06 21:19", d), ""); /* not the whole token */
 	cr_assert_str_eq(date_of("26.05.066 21:19", d), "");
+	/* the second hyphen lost (dev16 0029), only right before a time */
+	cr_assert(recam_parse_date("| 26-12 06 21:41", d, &q));
+	cr_assert_str_eq(d, "2026-12-06");
+	cr_assert_float_eq(q, 0.5f, 1e-6);
+	cr_assert_str_eq(date_of("26-12 06 レジ 3", d), "");
+	cr_assert_str_eq(date_of("26-13 06 21:41", d), ""); /* no 13th month */
 	/* a four-digit year: the first separator lost, or a comma for the second */
 	cr_assert(recam_parse_date("2027 07/26 10:15 vy\" :0008", d, &q));
 	cr_assert_str_eq(d, "2027-07-26");
