@@ -319,11 +319,37 @@ static bool trailing_amount(const char *s, size_t n, int decimals, recam_pamount
 	return true;
 }
 
+/* Where a line ends without one or two glyphs after "<digit> 円 " (specks
+ * of the table at the paper's edge: "合計 金額 4,533 円 3"), or 0. */
+static size_t before_specks_after_yen(const char *s, size_t n)
+{
+	size_t b = n;
+	for (int g = 0; g < 2 && b > 0 && s[b - 1] != ' '; g++) {
+		b--;
+		while (b > 0 && ((unsigned char)s[b] & 0xC0) == 0x80)
+			b--;
+	}
+	if (b == n || b < 6 || s[b - 1] != ' ' || memcmp(s + b - 4, "円", 3) != 0)
+		return 0;
+	size_t m = b - 4;
+	while (m > 0 && s[m - 1] == ' ')
+		m--;
+	return m > 0 && is_digit(s[m - 1]) ? b - 1 : 0;
+}
+
 bool recam_parse_trailing_amount(const char *s, int decimals, recam_pamount *a)
 {
 	size_t n = strlen(s);
-	if (trailing_amount(s, n, decimals, a))
+	if (trailing_amount(s, n, decimals, a)) {
+		/* a speck read as a digit after 円: the amount is before it */
+		size_t cut = a->value < 10 && !a->negative ? before_specks_after_yen(s, n) : 0;
+		recam_pamount b;
+		if (cut > 0 && trailing_amount(s, cut, decimals, &b) && b.value >= 10) {
+			b.repaired = true;
+			*a = b;
+		}
 		return true;
+	}
 	/* "ご請求額 5.04(": a dotted 0 read as "(" ending the line after a
 	 * digit (the same on every amount of one print, bench dev 0269) */
 	if (n >= 2 && n <= RECAM_RECEIPT_MAX_LINE_BYTES && s[n - 1] == '(' && is_digit(s[n - 2])) {

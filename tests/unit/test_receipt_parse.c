@@ -438,6 +438,9 @@ Test(receipt_parse, amount_forms)
 	cr_assert_eq(amount_of("ほうじ茶 500m 158F |3", NULL), 158);
 	cr_assert_eq(amount_of("〇〇ビル 3F", NULL), -999999); /* a floor */
 	cr_assert_eq(amount_of("ほうじ茶 158 1", NULL), 1);	/* a speck is dropped only after F */
+	cr_assert_eq(amount_of("合計 金額 4,533 円 3", &rep), 4533); /* or after 円 (dev16 0109) */
+	cr_assert(rep);
+	cr_assert_eq(amount_of("単価 100 円 12", NULL), 12); /* two digits are no speck */
 	cr_assert_eq(amount_of("合計 1,37", NULL), -999999);	/* a lost digit is not an amount */
 	cr_assert_eq(amount_of("伝票No.9802", NULL), -999999);
 	cr_assert_eq(amount_of("TEL 03-1234-5678", NULL), -999999);
