@@ -319,22 +319,38 @@ static bool trailing_amount(const char *s, size_t n, int decimals, recam_pamount
 	return true;
 }
 
-/* Where a line ends without one or two glyphs after "<digit> 円 " (specks
- * of the table at the paper's edge: "合計 金額 4,533 円 3"), or 0. */
-static size_t before_specks_after_yen(const char *s, size_t n)
+size_t recam_parse_specks_end(const char *s, size_t n, bool marks)
 {
+	static const char *const mark[] = {"*", "※", "軽", NULL};
 	size_t b = n;
 	for (int g = 0; g < 2 && b > 0 && s[b - 1] != ' '; g++) {
 		b--;
 		while (b > 0 && ((unsigned char)s[b] & 0xC0) == 0x80)
 			b--;
 	}
-	if (b == n || b < 6 || s[b - 1] != ' ' || memcmp(s + b - 4, "円", 3) != 0)
+	if (b == n || b < 2 || s[b - 1] != ' ')
 		return 0;
-	size_t m = b - 4;
-	while (m > 0 && s[m - 1] == ' ')
-		m--;
-	return m > 0 && is_digit(s[m - 1]) ? b - 1 : 0;
+	size_t m = b - 1;
+	bool seen = false;
+	for (bool more = true; more;) {
+		while (m > 0 && s[m - 1] == ' ')
+			m--;
+		more = false;
+		for (const char *const *w = mark; marks && *w && !more; w++) {
+			size_t k = strlen(*w);
+			if (m >= k && memcmp(s + m - k, *w, k) == 0) {
+				m -= k;
+				seen = more = true;
+			}
+		}
+	}
+	if (m >= 3 && memcmp(s + m - 3, "円", 3) == 0) {
+		m -= 3;
+		seen = true;
+		while (m > 0 && s[m - 1] == ' ')
+			m--;
+	}
+	return seen && m > 0 && is_digit(s[m - 1]) ? b - 1 : 0;
 }
 
 bool recam_parse_trailing_amount(const char *s, int decimals, recam_pamount *a)
@@ -342,7 +358,7 @@ bool recam_parse_trailing_amount(const char *s, int decimals, recam_pamount *a)
 	size_t n = strlen(s);
 	if (trailing_amount(s, n, decimals, a)) {
 		/* a speck read as a digit after 円: the amount is before it */
-		size_t cut = a->value < 10 && !a->negative ? before_specks_after_yen(s, n) : 0;
+		size_t cut = a->value < 10 && !a->negative ? recam_parse_specks_end(s, n, false) : 0;
 		recam_pamount b;
 		if (cut > 0 && trailing_amount(s, cut, decimals, &b) && b.value >= 10) {
 			b.repaired = true;

@@ -20,6 +20,11 @@ typedef struct recam_pamount {
 
 /* Finds the amount ending the line. decimals: 0 for yen, 2 for cents. */
 bool recam_parse_trailing_amount(const char *s, int decimals, recam_pamount *a);
+/* Where s[0..n) ends without one or two glyphs of any kind after
+ * "<digit> 円" or, with marks, after a reduced mark (* ※ 軽): specks of the
+ * table at the paper's edge ("558 円 * 罰", "198 軽 3", "4,533 円 3"), since
+ * nothing is printed after those. 0 when the line does not end so. */
+size_t recam_parse_specks_end(const char *s, size_t n, bool marks);
 /* Parses one amount token starting at s[0..n) exactly (no trailing text). */
 bool recam_parse_amount_token(const char *s, size_t n, int decimals, int64_t *v, bool *repaired);
 

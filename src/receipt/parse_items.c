@@ -1080,37 +1080,6 @@ static size_t glyph_start(const char *s, size_t e)
 	return g;
 }
 
-/* Specks at the paper's edge after 円 or a reduced mark that close the
- * amount ("558 円 * 罰", "198 軽 3", "481 円 3", "128 円 * EE"): one or two
- * glyphs of any kind, since nothing is printed after those. Returns where
- * the line ends without them, or 0. */
-static size_t specks_after_mark(const char *s, size_t n)
-{
-	static const char *const marks[] = {"*", "※", "軽", NULL};
-	size_t b = n, k;
-	for (int g = 0; g < 2 && b > 0 && s[b - 1] != ' '; g++)
-		b = (unsigned char)s[b - 1] < 0x80 ? b - 1 : glyph_start(s, b);
-	if (b == n || b < 2 || s[b - 1] != ' ')
-		return 0;
-	size_t e = b - 1, m = e;
-	while (m > 0 && s[m - 1] == ' ')
-		m--;
-	bool seen = false;
-	while (ends_any(s, m, marks, &k)) {
-		m -= k;
-		seen = true;
-		while (m > 0 && s[m - 1] == ' ')
-			m--;
-	}
-	if (ends_any(s, m, yen_suffix, &k)) {
-		m -= k;
-		seen = true;
-		while (m > 0 && s[m - 1] == ' ')
-			m--;
-	}
-	return seen && m > 0 && is_digit(s[m - 1]) ? e : 0;
-}
-
 /* An item line whose amount did not parse, re-written for one more try:
  * a speck after the amount ("1,658 護", "594\""), ¥ read as "y"
  * ("y468"), a discount's △ read as "A" / "人" / "ム" glued to it ("A73").
@@ -1127,7 +1096,7 @@ static bool repair_amount(const char *t, bool discount, char *out, size_t cap)
 	static const char *const counters[] = {"本", "個", "枚", "包", "錠", "袋", "コ", "点", "入", "食",
 					       "切", "缶", "箱", "組", "玉", "束", "尾", "匹", "円", "P", NULL};
 	size_t k, e = n, last = glyph_start(out, n);
-	size_t cut = specks_after_mark(out, n);
+	size_t cut = recam_parse_specks_end(out, n, true);
 	if (cut > 0) {
 		while (cut > 0 && out[cut - 1] == ' ')
 			cut--;
@@ -1228,7 +1197,7 @@ int recam_parse_items(const recam_pline *L, size_t from, size_t to, int decimals
 			continue;
 		recam_pamount a;
 		bool has_amount = recam_parse_trailing_amount(t, decimals, &a);
-		size_t speck = has_amount && a.value < 10 && !a.negative ? specks_after_mark(t, strlen(t)) : 0;
+		size_t speck = has_amount && a.value < 10 && !a.negative ? recam_parse_specks_end(t, strlen(t), true) : 0;
 		recam_pamount b;
 		if (speck > 0 && speck < sizeof(fix)) {
 			/* a speck read as a digit after the amount's 円 or mark: "198 軽 3" */
