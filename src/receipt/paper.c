@@ -211,6 +211,16 @@ static double ink_inside(PIX *ink, const recam_paper *c, long *all_out, int *hu,
 	return all ? (double)inside / all : 1;
 }
 
+/* The first counter of h[SPAN] from the low end (dir 1) or the high end
+ * (dir -1) past the first `cut` counts. */
+static int trimmed_end(const int *h, long cut, int dir)
+{
+	int i = dir > 0 ? 0 : SPAN - 1;
+	for (long a = 0; i + dir >= 0 && i + dir < SPAN && (a += h[i]) <= cut; i += dir)
+		;
+	return i;
+}
+
 /* The rectangle turned as c that holds the ink, less 0.5% of it at each
  * end (stray specks), with the paper's margins around the print; its area. */
 static double ink_extent(PIX *ink, const recam_paper *c, recam_paper *out)
@@ -221,16 +231,9 @@ static double ink_extent(PIX *ink, const recam_paper *c, recam_paper *out)
 	if (hu && hv)
 		ink_inside(ink, c, &all, hu, hv);
 	if (all >= 500) {
-		long cut = all / 200, a = 0;
-		int u0 = 0, u1 = SPAN - 1, v0 = 0, v1 = SPAN - 1;
-		for (a = 0; u0 < SPAN - 1 && (a += hu[u0]) <= cut; u0++)
-			;
-		for (a = 0; u1 > 0 && (a += hu[u1]) <= cut; u1--)
-			;
-		for (a = 0; v0 < SPAN - 1 && (a += hv[v0]) <= cut; v0++)
-			;
-		for (a = 0; v1 > 0 && (a += hv[v1]) <= cut; v1--)
-			;
+		long cut = all / 200;
+		int u0 = trimmed_end(hu, cut, 1), u1 = trimmed_end(hu, cut, -1);
+		int v0 = trimmed_end(hv, cut, 1), v1 = trimmed_end(hv, cut, -1);
 		double th = (90.0 - c->angle_deg) * M_PI / 180.0, ct = cos(th), st = sin(th);
 		double uc = (u0 + u1) / 2.0 - SPAN / 2, vc = (v0 + v1) / 2.0 - SPAN / 2;
 		*out = *c;

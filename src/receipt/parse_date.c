@@ -184,6 +184,15 @@ static bool glyph_then_time(const char *s, size_t j)
 	return is_digit(s[j]) && time_follows(s + j);
 }
 
+/* The weekday of y-m-d, 0 = Sunday (Sakamoto's method). */
+static int weekday_of(int y, int m, int d)
+{
+	static const int t[12] = {0, 3, 2, 5, 0, 3, 5, 1, 4, 6, 2, 4};
+	if (m < 3)
+		y--;
+	return (y + y / 4 - y / 100 + y / 400 + t[m - 1] + d) % 7;
+}
+
 static bool finish_date(const char *s, size_t i, int y, char out[11], bool *repaired)
 {
 	int m, d;
@@ -260,10 +269,7 @@ static bool finish_date(const char *s, size_t i, int y, char out[11], bool *repa
 		int found = -1, n = 0;
 		for (int k = 0; wd >= 0 && k < 3; k++) {
 			int dd = (g[pick[k][0]] - '0') * 10 + (g[pick[k][1]] - '0');
-			char c[11] = {(char)('0' + y / 1000), (char)('0' + y / 100 % 10), (char)('0' + y / 10 % 10),
-				      (char)('0' + y % 10), '-', (char)('0' + m / 10), (char)('0' + m % 10), '-',
-				      (char)('0' + dd / 10), (char)('0' + dd % 10), '\0'};
-			if (dd >= 1 && dd <= days_in_month(y, m) && recam_parse_date_weekday(c) == wd && dd != found) {
+			if (dd >= 1 && dd <= days_in_month(y, m) && weekday_of(y, m, dd) == wd && dd != found) {
 				found = dd;
 				n++;
 			}
@@ -861,14 +867,11 @@ int recam_parse_weekday(const char *s)
 
 int recam_parse_date_weekday(const char date[11])
 {
-	/* Sakamoto's method; date is YYYY-MM-DD */
-	static const int t[12] = {0, 3, 2, 5, 0, 3, 5, 1, 4, 6, 2, 4};
+	/* date is YYYY-MM-DD */
 	int y = (date[0] - '0') * 1000 + (date[1] - '0') * 100 + (date[2] - '0') * 10 + (date[3] - '0');
 	int m = (date[5] - '0') * 10 + (date[6] - '0');
 	int d = (date[8] - '0') * 10 + (date[9] - '0');
-	if (m < 3)
-		y--;
-	return (y + y / 4 - y / 100 + y / 400 + t[m - 1] + d) % 7;
+	return weekday_of(y, m, d);
 }
 
 /* A date the printed weekday contradicts: when exactly one reading of the

@@ -140,6 +140,18 @@ Test(receipt_prep, paper_with_a_shadowed_corner_is_taken_whole)
 	pixDestroy(&g);
 }
 
+/* Rows of glyphs of 3-px strokes (卄, grey 110) over x 280–508, y 160–814:
+ * print as thin as a receipt's, which a grey closing fills. */
+static void thin_print(PIX *g)
+{
+	for (int y = 160; y < 840; y += 40)
+		for (int x = 280; x < 520; x += 24) {
+			fill(g, x, y, 3, 14, 110);
+			fill(g, x + 9, y, 3, 14, 110);
+			fill(g, x, y + 6, 12, 3, 110);
+		}
+}
+
 /* A white receipt on a white table, lit from the left (dev16 0025): only
  * the paper's lit strip (250–350) stands out from the table, and its print
  * runs on to x = 520. The region grows to hold the print. */
@@ -149,12 +161,7 @@ Test(receipt_prep, paper_found_in_part_grows_to_its_print)
 	cr_assert_not_null(g);
 	pixSetAllArbitrary(g, 215);
 	fill(g, 250, 100, 100, 800, 245);
-	for (int y = 160; y < 840; y += 40)
-		for (int x = 280; x < 520; x += 24) { /* glyphs of 3-px strokes: 卄 */
-			fill(g, x, y, 3, 14, 110);
-			fill(g, x + 9, y, 3, 14, 110);
-			fill(g, x, y + 6, 12, 3, 110);
-		}
+	thin_print(g);
 	recam_paper p;
 	cr_assert_eq(recam_paper_find(g, &p), 0);
 	cr_assert(p.found);
@@ -185,12 +192,7 @@ Test(receipt_prep, paper_on_a_lit_patch_shrinks_to_its_print)
 	cr_assert_not_null(g);
 	pixSetAllArbitrary(g, 120);
 	fill(g, 100, 50, 600, 900, 235);
-	for (int y = 160; y < 840; y += 40)
-		for (int x = 280; x < 520; x += 24) {
-			fill(g, x, y, 3, 14, 110);
-			fill(g, x + 9, y, 3, 14, 110);
-			fill(g, x, y + 6, 12, 3, 110);
-		}
+	thin_print(g);
 	recam_paper p;
 	cr_assert_eq(recam_paper_find(g, &p), 0);
 	cr_assert(p.found);
