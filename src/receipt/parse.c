@@ -835,6 +835,29 @@ static bool money_reads(const money *tot, const money *sub, const money *tend, c
 /* Item lines with amounts above a weak header label that make it part of the items. */
 #define ITEM_RUN 3
 
+/* "計 4,611 円" above "ご請求額 5,072 円": a line that starts with 計 is
+ * 小計 with 小 lost, not the total, when a line with a total's label and
+ * an amount follows it (heavy dev17h 0148: taken as the total, confirmed
+ * by the items alone, and reported sure). */
+static void subtotal_lost_its_first_glyph(receipt *r, money *sub, money *tot)
+{
+	if (sub->found || !tot->found || tot->line < 0)
+		return;
+	char c[RECAM_RECEIPT_MAX_LINE_BYTES + 1];
+	const char *ct = compact_copy(r->L[tot->line].t, c);
+	if (strncmp(ct, "計", strlen("計")) != 0 && strncmp(ct, ")計", strlen(")計")) != 0)
+		return;
+	size_t from = (size_t)tot->line + 1;
+	money later;
+	take_money(r->L + from, r->n - from, RECAM_PK_TOTAL, RECAM_PK_COUNT | RECAM_PK_TAX, r->decimals, &later, NULL);
+	if (!later.found || later.line < 0)
+		return;
+	later.line += (int)from;
+	r->L[tot->line].kind = (r->L[tot->line].kind & ~(unsigned)RECAM_PK_TOTAL) | RECAM_PK_SUBTOTAL;
+	*sub = *tot;
+	*tot = later;
+}
+
 static int build(receipt *r)
 {
 	json_t *o = r->out;
@@ -845,6 +868,7 @@ static int build(receipt *r)
 	money sub, tot, tend, chg;
 	take_money(L, n, RECAM_PK_SUBTOTAL, RECAM_PK_COUNT, r->decimals, &sub, &money_from);
 	take_money(L, n, RECAM_PK_TOTAL, RECAM_PK_COUNT | RECAM_PK_TAX, r->decimals, &tot, &money_from);
+	subtotal_lost_its_first_glyph(r, &sub, &tot);
 	take_money(L, n, RECAM_PK_TENDERED, RECAM_PK_CHANGE | RECAM_PK_TOTAL, r->decimals, &tend, NULL);
 	take_money(L, n, RECAM_PK_CHANGE, 0, r->decimals, &chg, NULL);
 	if (chg.found && tend.found && tot.found && tend.v == tot.v)

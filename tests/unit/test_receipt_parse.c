@@ -2581,3 +2581,25 @@ Test(receipt_parse, total_label_with_its_first_glyph_misread)
 		json_decref(o);
 	}
 }
+
+Test(receipt_parse, subtotal_with_its_first_glyph_lost)
+{
+	/* heavy dev17h 0148: 小計 read as 計, above ご請求額 with 10% added.
+	 * The bare 計 was taken as the total, which the items confirm, and
+	 * reported sure against the payment */
+	const char *items = "アイスコーヒー 463 円\n焼き魚定食 863 円\nグラスワイン 468 円\n瓶ビール x3 1.674 円\n"
+			    "半チャーハン X3 1,143 円\n";
+	char t[512];
+	snprintf(t, sizeof(t), "%s計 4,611 円\n消費税等 (10%%) 461 円\nご請求額 5,072 円\n現金 6,000 円\nお釣 928 円\n",
+		 items);
+	json_t *o = parse(t);
+	cr_assert_eq(ival(o, "total"), 5072);
+	cr_assert_eq(ival(o, "subtotal"), 4611);
+	cr_assert_geq(conf(o, "total"), 0.9);
+	json_decref(o);
+	/* a bare 計 with no total line under it stays the total */
+	snprintf(t, sizeof(t), "%s計 4,611 円\n現金 5,000 円\nお釣 389 円\n", items);
+	o = parse(t);
+	cr_assert_eq(ival(o, "total"), 4611);
+	json_decref(o);
+}
