@@ -603,3 +603,14 @@ void recam_hw_cols_free(recam_hw_cols *g)
 	free(g->width);
 	g->width = NULL;
 }
+
+/* Below this narrow share a line's plain reading sits on wide glyphs and is
+ * not read stretched (docs/reader.md "Half-width katakana"). */
+#define HW_PRE_SHARE 0.5f
+
+recam_hw_gate_result recam_hw_gate(float share, bool page_seen)
+{
+	if (share >= 0)
+		return share < HW_PRE_SHARE ? RECAM_HW_SKIP : RECAM_HW_READ;
+	return page_seen ? RECAM_HW_READ : RECAM_HW_WAIT;
+}

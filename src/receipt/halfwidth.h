@@ -12,6 +12,7 @@
 #ifndef RECAM_RECEIPT_HALFWIDTH_H
 #define RECAM_RECEIPT_HALFWIDTH_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 /* One recognised glyph of a line reading. */
@@ -68,5 +69,14 @@ enum { RECAM_HW_KANA, RECAM_HW_NAME };
  * katakana, RECAM_HW_NAME its glyphs but digits and the last word. -1 when
  * fewer than three could be judged. */
 float recam_hw_narrow_share(const recam_hw_cols *g, const recam_hw_sym *s, size_t n, int which);
+
+/* Whether a doubtful line is read again stretched, from the narrow share of
+ * its plain reading's name glyphs (recam_hw_narrow_share, RECAM_HW_NAME; -1
+ * when there were too few to judge): READ; SKIP when they sit on wide
+ * glyphs (full-width print); WAIT when they could not be judged and no line
+ * of the page has been read half-width yet (page_seen false): such a line
+ * is read stretched only once one has. */
+typedef enum { RECAM_HW_READ, RECAM_HW_SKIP, RECAM_HW_WAIT } recam_hw_gate_result;
+recam_hw_gate_result recam_hw_gate(float share, bool page_seen);
 
 #endif

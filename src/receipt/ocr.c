@@ -502,10 +502,8 @@ out:
  * 1.8 and 2.0 gave 12%, 12%, 15% and 15% of the items of the 19 moderate
  * dev photos printed in half-width kana (docs/reader.md). */
 #define HW_STRETCH 1.8f
-/* Narrow-glyph shares (narrow_share) below which a line is not read
- * stretched (its plain reading sits on wide glyphs), and from which the
- * stretched reading's katakana are taken (docs/reader.md). */
-#define HW_PRE_SHARE 0.5f
+/* The narrow-glyph share (narrow_share) from which the stretched reading's
+ * katakana are taken (docs/reader.md). */
 #define HW_NARROW_SHARE 0.6f
 
 static float line_score(float conf, float min_conf) { return 0.5f * conf + 0.5f * min_conf; }
@@ -514,11 +512,14 @@ static float line_score(float conf, float min_conf) { return 0.5f * conf + 0.5f 
  * across by HW_STRETCH, its voicing marks checked in the picture, and the
  * kana of that reading merged into the plain one (recam_hw_merge). The
  * merged text replaces the line's when the stretched reading held a word of
- * kana; *merged then. band_top: the first row of the line's glyphs in crop. */
+ * kana; *hw is RECAM_HW_MERGED then. band_top: the first row of the line's
+ * glyphs in crop. A line with too few glyphs of a name to tell narrow from
+ * wide ones is read stretched only when hw_seen (another line of the page
+ * was merged); without it *hw is RECAM_HW_DEFERRED. */
 static int reread_halfwidth(recam_ocr *e, PIX *crop, recam_ocr_line *line, int band_top, const sym_list *plain,
-			    int timeout_ms, bool *merged)
+			    bool hw_seen, int timeout_ms, recam_hw_outcome *hw)
 {
-	*merged = false;
+	*hw = RECAM_HW_NONE;
 	PIX *bin = NULL;
 	int cw = pixGetWidth(crop), ch = pixGetHeight(crop);
 	if (cw < 16 || ch < 16 || pixGetDepth(crop) != 8 ||
@@ -526,10 +527,14 @@ static int reread_halfwidth(recam_ocr *e, PIX *crop, recam_ocr_line *line, int b
 		return 0;
 	recam_hw_cols g;
 	/* not when the plain reading sits on wide glyphs: full-width text
-	 * (this saves the stretched reading on most doubtful lines) */
-	float share = -1;
-	if (recam_hw_cols_make(bin, band_top, line->h, &g) != 0 ||
-	    ((share = recam_hw_narrow_share(&g, plain->s, plain->n, RECAM_HW_NAME)) >= 0 && share < HW_PRE_SHARE)) {
+	 * (this saves the stretched reading on most doubtful lines); not yet
+	 * when they cannot be judged and no line of the page was merged */
+	bool made = recam_hw_cols_make(bin, band_top, line->h, &g) == 0;
+	recam_hw_gate_result gate =
+		made ? recam_hw_gate(recam_hw_narrow_share(&g, plain->s, plain->n, RECAM_HW_NAME), hw_seen) : RECAM_HW_SKIP;
+	if (gate != RECAM_HW_READ) {
+		if (gate == RECAM_HW_WAIT)
+			*hw = RECAM_HW_DEFERRED;
 		recam_hw_cols_free(&g);
 		pixDestroy(&bin);
 		return 0;
@@ -566,7 +571,7 @@ static int reread_halfwidth(recam_ocr *e, PIX *crop, recam_ocr_line *line, int b
 		line->text = m;
 		line->conf = c;
 		line->min_conf = mc;
-		*merged = true;
+		*hw = RECAM_HW_MERGED;
 		return 0;
 	}
 	free(m);
@@ -686,16 +691,17 @@ static int reread_band(recam_ocr *e, PIX *crop, int crop_y, recam_ocr_line *line
 	return rc;
 }
 
-int recam_ocr_reread(recam_ocr *e, struct Pix *pix, recam_ocr_line *line, float enough, int timeout_ms)
+int recam_ocr_reread(recam_ocr *e, struct Pix *pix, recam_ocr_line *line, float enough, bool hw_seen, int timeout_ms,
+		     recam_hw_outcome *hw)
 {
+	*hw = RECAM_HW_NONE;
 	int y = 0, rc;
 	PIX *crop = line_crop(pix, line, &y, &rc);
 	if (crop == NULL)
 		return rc;
 	float best = line_score(line->conf, line->min_conf);
 	sym_list plain = {0};
-	bool merged = false;
-	for (int k = 0; k < 2 && rc == 0 && best < enough && !merged; k++) {
+	for (int k = 0; k < 2 && rc == 0 && best < enough && *hw != RECAM_HW_MERGED; k++) {
 		TessBaseAPI *api = k == 0 ? e->api : e->alt;
 		if (api == NULL)
 			continue;
@@ -708,10 +714,32 @@ int recam_ocr_reread(recam_ocr *e, struct Pix *pix, recam_ocr_line *line, float 
 		/* still doubtful after the main model: half-width kana? (then the
 		 * second model, which reads them no better, is not asked) */
 		if (k == 0 && rc == 0 && best < enough && plain.n > 0)
-			rc = reread_halfwidth(e, crop, line, line->y - y, &plain, timeout_ms, &merged);
-		if (k == 0 && rc == 0 && best < enough && !merged)
+			rc = reread_halfwidth(e, crop, line, line->y - y, &plain, hw_seen, timeout_ms, hw);
+		if (k == 0 && rc == 0 && best < enough && *hw != RECAM_HW_MERGED)
 			rc = reread_band(e, crop, y, line, &best, timeout_ms);
 	}
+	free(plain.s);
+	pixDestroy(&crop);
+	return rc;
+}
+
+int recam_ocr_reread_halfwidth(recam_ocr *e, struct Pix *pix, recam_ocr_line *line, int timeout_ms, bool *merged)
+{
+	*merged = false;
+	int y = 0, rc;
+	PIX *crop = line_crop(pix, line, &y, &rc);
+	if (crop == NULL)
+		return rc;
+	sym_list plain = {0};
+	char *t = NULL;
+	float c = 0, mc = 0;
+	count_work(e, pixGetWidth(crop), pixGetHeight(crop));
+	rc = read_line(e->api, crop, timeout_ms, &t, &c, &mc, 1.0f, &plain, NULL);
+	free(t);
+	recam_hw_outcome hw = RECAM_HW_NONE;
+	if (rc == 0 && plain.n > 0)
+		rc = reread_halfwidth(e, crop, line, line->y - y, &plain, true, timeout_ms, &hw);
+	*merged = hw == RECAM_HW_MERGED;
 	free(plain.s);
 	pixDestroy(&crop);
 	return rc;

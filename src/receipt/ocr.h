@@ -27,15 +27,28 @@ void recam_ocr_lines_free(recam_ocr_line *lines, size_t n);
 /* Loads a second model ("jpn") used only by recam_ocr_reread. */
 int recam_ocr_set_alt(recam_ocr *e, const char *langs);
 
+/* What a re-read did about half-width print: nothing, merged a stretched
+ * reading into the line, or left the line for later (its glyphs could not
+ * tell, and no line of the page had been merged: hw_seen false). */
+typedef enum { RECAM_HW_NONE, RECAM_HW_MERGED, RECAM_HW_DEFERRED } recam_hw_outcome;
+
 /* Re-reads one line of pix on its own (its box plus a margin, page
  * segmentation mode 7): first with the main model, then, while the score
  * (½ mean + ½ lowest word confidence) is still below `enough`, stretched
  * when it looks half-width, on its text band alone when the box took in a
  * rule (recam_ocr_text_band), then with the second model. The best reading
  * replaces the line's text and confidences
- * when it beats them by more than 0.03. 0, RECAM_ENOMEM or RECAM_ETIMEOUT
- * (the line is then left as it was). */
-int recam_ocr_reread(recam_ocr *e, struct Pix *pix, recam_ocr_line *line, float enough, int timeout_ms);
+ * when it beats them by more than 0.03. A line with too few glyphs of a
+ * name to judge their width is read stretched only when hw_seen (a line of
+ * the page was merged before); *hw says what was done. 0, RECAM_ENOMEM or
+ * RECAM_ETIMEOUT (the line is then left as it was). */
+int recam_ocr_reread(recam_ocr *e, struct Pix *pix, recam_ocr_line *line, float enough, bool hw_seen, int timeout_ms,
+		     recam_hw_outcome *hw);
+
+/* A line left as RECAM_HW_DEFERRED, on a page where another line was then
+ * merged: read plain and stretched, and merged as recam_ocr_reread would
+ * have (*merged then). Returns as recam_ocr_reread. */
+int recam_ocr_reread_halfwidth(recam_ocr *e, struct Pix *pix, recam_ocr_line *line, int timeout_ms, bool *merged);
 
 /* A header line printed double width (a store's name in 横倍角: the
  * recognizer reads such glyphs twice or as others) read again squeezed

@@ -267,7 +267,7 @@ int recam_reader_process(recam_reader *r, const unsigned char *bytes, size_t len
 	double w0 = recam_ocr_work(r->ocr);
 	PIX *grey = NULL, *pix = NULL;
 	recam_ocr_line *lines = NULL;
-	size_t n = 0;
+	size_t n = 0, *deferred = NULL, ndeferred = 0;
 	int orientation = 1;
 	recam_image_type type;
 	int w, h;
@@ -344,13 +344,41 @@ int recam_reader_process(recam_reader *r, const unsigned char *bytes, size_t len
 	 * reading loses lines next to large bold type or noise. A line that
 	 * runs out of time keeps its first reading. (Not after the half-turn
 	 * retry: the boxes then belong to the turned image.) */
+	bool hw_seen = false;
 	for (size_t i = 0; (r->lim.prep_steps & RECAM_PREP_REREAD) && turns == 0 && i < n; i++) {
 		if (line_score(&lines[i]) >= REREAD_BELOW)
 			continue;
 		budget = r->lim.timeout_ms - (int)(now_ms() - t0);
 		if (budget <= 0 || !within(r, w0, c0, r->lim.reread_work, r->lim.reread_cpu_ms))
 			break;
-		rc = recam_ocr_reread(r->ocr, pix, &lines[i], REREAD_BELOW, budget);
+		recam_hw_outcome hw;
+		rc = recam_ocr_reread(r->ocr, pix, &lines[i], REREAD_BELOW, hw_seen, budget, &hw);
+		if (rc == RECAM_ETIMEOUT) {
+			rc = 0;
+			break;
+		}
+		if (rc != 0)
+			goto out;
+		hw_seen = hw_seen || hw == RECAM_HW_MERGED;
+		if (hw == RECAM_HW_DEFERRED) {
+			if (deferred == NULL && (deferred = calloc(n, sizeof(*deferred))) == NULL) {
+				rc = RECAM_ENOMEM;
+				goto out;
+			}
+			deferred[ndeferred++] = i;
+		}
+	}
+	/* Lines too short to judge their glyphs' width, above the page's first
+	 * half-width line: read stretched now that the page is known to hold
+	 * half-width print. On a page with none (most) they never are: that was
+	 * a fifth of the re-reads' CPU on full-width receipts, for a merge in a
+	 * hundred lines, mostly wrong (docs/reader.md "Sixteenth session"). */
+	for (size_t k = 0; hw_seen && k < ndeferred; k++) {
+		budget = r->lim.timeout_ms - (int)(now_ms() - t0);
+		if (budget <= 0 || !within(r, w0, c0, r->lim.reread_work, r->lim.reread_cpu_ms))
+			break;
+		bool merged;
+		rc = recam_ocr_reread_halfwidth(r->ocr, pix, &lines[deferred[k]], budget, &merged);
 		if (rc == RECAM_ETIMEOUT) {
 			rc = 0;
 			break;
@@ -455,6 +483,7 @@ int recam_reader_process(recam_reader *r, const unsigned char *bytes, size_t len
 						      (int)(t_end - t_ocr), "total", (int)(t_end - t0), "cpu", (int)(cpu_ms() - c0)));
 	*out = o;
 out:
+	free(deferred);
 	recam_ocr_lines_free(lines, n);
 	pixDestroy(&pix);
 	pixDestroy(&grey);

@@ -225,3 +225,17 @@ Test(receipt_halfwidth, voicing_mark_from_the_picture)
 		pixDestroy(&g);
 	}
 }
+
+Test(receipt_halfwidth, a_line_too_short_to_judge_waits_for_the_page)
+{
+	/* narrow glyphs: read stretched; wide: not, whatever the page showed */
+	cr_assert_eq(recam_hw_gate(0.8f, false), RECAM_HW_READ);
+	cr_assert_eq(recam_hw_gate(0.5f, false), RECAM_HW_READ);
+	cr_assert_eq(recam_hw_gate(0.3f, true), RECAM_HW_SKIP);
+	cr_assert_eq(recam_hw_gate(0.0f, false), RECAM_HW_SKIP);
+	/* too few glyphs to judge ("小計 ¥6,346", "リコ\" ¥298"): only on a page
+	 * where a line was read half-width (most such lines are on full-width
+	 * receipts: 165 of 170 stretched readings there merged nothing) */
+	cr_assert_eq(recam_hw_gate(-1.0f, false), RECAM_HW_WAIT);
+	cr_assert_eq(recam_hw_gate(-1.0f, true), RECAM_HW_READ);
+}
