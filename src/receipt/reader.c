@@ -26,6 +26,13 @@
  * read below it too and seldom gain, hence the work bound). 0.50 with a turn
  * of 5° or more until 2026-11-26 (docs/reader.md, "Seventh session"). */
 #define UNCROPPED_RETRY_CONF 0.60f
+/* The uncropped reading may take this many times as long as the cropped
+ * one, and at least UNCROPPED_MIN_MS: of 80 heavy dev photos, the 8 whose
+ * uncropped reading was kept took 0.7-3.1 times as long; 20 of those not
+ * kept took 5-71 times (a textured table read as text, up to 30 s: the
+ * photo then ran out of time; docs/reader.md "Sixteenth session"). */
+#define UNCROPPED_TIME_RATIO 5
+#define UNCROPPED_MIN_MS 2000
 /* Lines whose score (½ mean + ½ lowest word confidence) is below this are
  * re-read one by one (RECAM_PREP_REREAD; measured in docs/reader.md). */
 #define REREAD_BELOW 0.80f
@@ -288,6 +295,7 @@ int recam_reader_process(recam_reader *r, const unsigned char *bytes, size_t len
 	rc = recam_ocr_run(r->ocr, pix, budget, &lines, &n, &conf);
 	if (rc != 0)
 		goto out;
+	int first_ms = (int)(now_ms() - t_prep);
 	/* A page that reads badly may have been cropped wrongly (a paper
 	 * outline taken from a textured table, 37° off; the header cut off;
 	 * much of the table taken in): read once more uncropped and
@@ -304,6 +312,9 @@ int recam_reader_process(recam_reader *r, const unsigned char *bytes, size_t len
 		size_t n2 = 0;
 		float c2 = 0;
 		budget = r->lim.timeout_ms - (int)(now_ms() - t0);
+		int bound = first_ms * UNCROPPED_TIME_RATIO > UNCROPPED_MIN_MS ? first_ms * UNCROPPED_TIME_RATIO : UNCROPPED_MIN_MS;
+		if (budget > bound)
+			budget = bound;
 		if (budget > 0 && recam_prep_run(grey, steps, &p2, &i2) == 0 &&
 		    recam_ocr_run(r->ocr, p2, budget, &l2, &n2, &c2) == 0 &&
 		    better_reading(l2, n2, c2, lines, n, conf)) {
