@@ -28,7 +28,7 @@
 #define UNCROPPED_RETRY_CONF 0.60f
 /* The uncropped reading may take this many times as long as the cropped
  * one, and at least UNCROPPED_MIN_MS: of 80 heavy dev photos, the 8 whose
- * uncropped reading was kept took 0.7-3.1 times as long; 20 of those not
+ * uncropped reading was kept took 0.7-3.1 times as long; 19 of those not
  * kept took 5-71 times (a textured table read as text, up to 30 s: the
  * photo then ran out of time; docs/reader.md "Sixteenth session"). */
 #define UNCROPPED_TIME_RATIO 5
