@@ -121,6 +121,13 @@ static bool receipt_no_label(const char *c)
 	return false;
 }
 
+/* A compact line that starts with 計 (or ")計"): 合計 or 小計 with its
+ * first glyph lost. */
+static bool bare_total_label(const char *c)
+{
+	return strncmp(c, "計", strlen("計")) == 0 || strncmp(c, ")計", strlen(")計")) == 0;
+}
+
 static unsigned classify(const char *t)
 {
 	unsigned k = 0;
@@ -129,7 +136,7 @@ static unsigned classify(const char *t)
 	bool tendered = recam_parse_has_any(c, kw_tendered);
 	/* "合 計" with its first glyph lost is still the total; not a speck
 	 * read as 計 before an item's name ("計 軽 即席 みそ 汁 ¥298") */
-	bool bare = strncmp(c, "計", strlen("計")) == 0 || strncmp(c, ")計", strlen(")計")) == 0;
+	bool bare = bare_total_label(c);
 	const char *after = bare ? c + (c[0] == ')') + strlen("計") : c;
 	bool bare_total = bare && recam_parse_cjk_count(after, strlen(after)) - (strstr(after, "円") != NULL) <= 1;
 	if (recam_parse_has_any(c, kw_subtotal))
@@ -844,8 +851,7 @@ static void subtotal_lost_its_first_glyph(receipt *r, money *sub, money *tot)
 	if (sub->found || !tot->found || tot->line < 0)
 		return;
 	char c[RECAM_RECEIPT_MAX_LINE_BYTES + 1];
-	const char *ct = compact_copy(r->L[tot->line].t, c);
-	if (strncmp(ct, "計", strlen("計")) != 0 && strncmp(ct, ")計", strlen(")計")) != 0)
+	if (!bare_total_label(compact_copy(r->L[tot->line].t, c)))
 		return;
 	size_t from = (size_t)tot->line + 1;
 	money later;
