@@ -5,7 +5,8 @@
  *                 the bench feeds `tesseract` CLI output through this
  *   --workers N   worker processes (default 1)
  *   --prep STEPS  pre-processing steps (crop,deskew,orient,perspective,flatten,
- *                 contrast,scale,leaders,binarize,reread | default | none),
+ *                 contrast,shadow,scale,dewarp,leaders,binarize,reread |
+ *                 default | none),
  *                 for measuring them
  *   --langs L     tesseract models, MAIN or MAIN/ALT (default Japanese/jpn: the
  *                 script model reads the page, jpn re-reads unsure lines)

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "core/error.h"
+#include "receipt/dewarp.h"
 #include "receipt/paper.h"
 
 /* The projection-profile test for sideways pages turned upright receipts on
@@ -26,7 +27,7 @@ int recam_prep_parse_steps(const char *s)
 		{"crop", RECAM_PREP_CROP}, {"deskew", RECAM_PREP_DESKEW}, {"orient", RECAM_PREP_ORIENT},
 		{"flatten", RECAM_PREP_FLATTEN}, {"scale", RECAM_PREP_SCALE}, {"binarize", RECAM_PREP_BINARIZE},
 		{"contrast", RECAM_PREP_CONTRAST}, {"leaders", RECAM_PREP_LEADERS}, {"reread", RECAM_PREP_REREAD},
-		{"perspective", RECAM_PREP_PERSPECTIVE}, {"shadow", RECAM_PREP_SHADOW},
+		{"perspective", RECAM_PREP_PERSPECTIVE}, {"shadow", RECAM_PREP_SHADOW}, {"dewarp", RECAM_PREP_DEWARP},
 	};
 	if (strcmp(s, "default") == 0)
 		return RECAM_PREP_DEFAULT;
@@ -78,8 +79,7 @@ int recam_prep_otsu_range(const double *hist, int lo, int hi)
 	return t;
 }
 
-/* Otsu threshold of an 8 bpp image (sampled every `factor` pixels). */
-static int otsu(PIX *g, int factor)
+int recam_prep_otsu(struct Pix *g, int factor)
 {
 	NUMA *na = pixGetGrayHistogram(g, factor);
 	if (na == NULL)
@@ -94,7 +94,7 @@ static int otsu(PIX *g, int factor)
 	return recam_prep_otsu_range(hist, 0, 256);
 }
 
-static PIX *binarize_otsu(PIX *g) { return pixThresholdToBinary(g, otsu(g, 2)); }
+static PIX *binarize_otsu(PIX *g) { return pixThresholdToBinary(g, recam_prep_otsu(g, 2)); }
 
 /* Faint print with part of the paper in shadow: one threshold for the whole
  * page, as Tesseract takes it (Otsu), falls between lit and shadowed paper,
@@ -106,7 +106,7 @@ static PIX *binarize_otsu(PIX *g) { return pixThresholdToBinary(g, otsu(g, 2)); 
 static bool shadow_band(PIX *g)
 {
 	int w = pixGetWidth(g), h = pixGetHeight(g);
-	int band = h / 10, t = otsu(g, 2);
+	int band = h / 10, t = recam_prep_otsu(g, 2);
 	if (band < 8 || w < 16)
 		return false;
 	l_uint32 *data = pixGetData(g);
@@ -522,6 +522,8 @@ int recam_prep_run(struct Pix *grey, unsigned steps, struct Pix **out, recam_pre
 			}
 		}
 	}
+	if ((steps & RECAM_PREP_DEWARP) && info->line_px > 0)
+		STEP(recam_dewarp(cur, (int)((float)info->line_px * scale_f + 0.5f), &info->bend_px));
 	if ((steps & RECAM_PREP_LEADERS) && info->line_px > 0) {
 		int removed = 0;
 		STEP(pixCopy(NULL, cur));

@@ -18,10 +18,11 @@ enum recam_prep_step {
 	RECAM_PREP_REREAD = 1 << 8,	/* recognition: re-read doubtful lines one by one (reader.c) */
 	RECAM_PREP_PERSPECTIVE = 1 << 9, /* with crop: map the paper's corners onto a rectangle */
 	RECAM_PREP_SHADOW = 1 << 10,	/* flatten only a page where one threshold would black out rows */
+	RECAM_PREP_DEWARP = 1 << 11,	/* after scale: rows bent across a curled page set straight (dewarp.c) */
 };
 #define RECAM_PREP_DEFAULT                                                                             \
 	(RECAM_PREP_CROP | RECAM_PREP_PERSPECTIVE | RECAM_PREP_CONTRAST | RECAM_PREP_DESKEW | RECAM_PREP_SCALE | \
-	 RECAM_PREP_LEADERS | RECAM_PREP_REREAD | RECAM_PREP_SHADOW)
+	 RECAM_PREP_LEADERS | RECAM_PREP_REREAD | RECAM_PREP_SHADOW | RECAM_PREP_DEWARP)
 #define RECAM_PREP_LINE_PX 28
 
 typedef struct recam_prep_info {
@@ -33,6 +34,7 @@ typedef struct recam_prep_info {
 	int line_px; /* measured text line height before scaling */
 	int leaders; /* blobs of dotted leaders painted over */
 	int flattened; /* 1 when the background was normalized */
+	int bend_px; /* how far dewarp moved columns, highest less lowest (0: not) */
 } recam_prep_info;
 
 /* Parses "crop,deskew,scale" / "default" / "none" into steps; -1 if invalid. */
@@ -43,5 +45,7 @@ int recam_prep_run(struct Pix *grey, unsigned steps, struct Pix **out, recam_pre
 
 /* Otsu threshold over histogram bins [lo, hi) (shared with paper.c). */
 int recam_prep_otsu_range(const double *hist, int lo, int hi);
+/* Otsu threshold of an 8 bpp image, sampled every `factor` pixels. */
+int recam_prep_otsu(struct Pix *g, int factor);
 
 #endif

@@ -480,9 +480,9 @@ int recam_reader_process(recam_reader *r, const unsigned char *bytes, size_t len
 	double t_end = now_ms();
 	json_object_set_new(o, "image", json_pack("{s:s,s:i,s:i,s:i}", "type", recam_image_type_name(type), "width", w,
 						  "height", h, "exif_orientation", orientation));
-	json_object_set_new(o, "prep", json_pack("{s:f,s:f,s:i,s:f,s:i,s:i,s:b,s:[iiii]}", "paper_deg", (double)info.paper_deg, "skew_deg", (double)info.skew_deg,
+	json_object_set_new(o, "prep", json_pack("{s:f,s:f,s:i,s:f,s:i,s:i,s:b,s:i,s:[iiii]}", "paper_deg", (double)info.paper_deg, "skew_deg", (double)info.skew_deg,
 						 "quarter_turns", info.quarter_turns + turns, "scale", (double)info.scale,
-						 "line_px", info.line_px, "leaders", info.leaders, "flattened", info.flattened, "crop", info.crop_x, info.crop_y, info.crop_w,
+						 "line_px", info.line_px, "leaders", info.leaders, "flattened", info.flattened, "bend_px", info.bend_px, "crop", info.crop_x, info.crop_y, info.crop_w,
 						 info.crop_h));
 	json_t *hashes = hashes_json(grey, pix, turns);
 	if (hashes)

@@ -6,6 +6,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "receipt/dewarp.h"
 #include "receipt/ocr.h"
 #include "receipt/paper.h"
 #include "receipt/prep.h"
@@ -438,4 +439,100 @@ Test(receipt_ocr, reversed_band)
 	fill(g, 0, 0, 400, 30, 60);
 	cr_assert_not(recam_ocr_dark_band(g, 0, 200, 20, &x, &y, &w, &h));
 	pixDestroy(&g);
+}
+
+/* A receipt page whose rows are bent across it as a curled receipt's are:
+ * each column of the print moved down by bend(x) (a tilt and a curl, 18 px
+ * from left to right at 28-px glyphs). Names on the left, amounts at the
+ * right, a centred header, blank rows between blocks; rows 64 px apart, so
+ * that a row's print is told from its neighbours' by where it lies. */
+static double bend_at(int x, double amount) { double u = (x - 350) / 310.0; return amount * (0.4 * u + 0.5 * u * u); }
+
+static PIX *curled_page(double amount)
+{
+	PIX *g = pixCreate(700, 1950, 8);
+	cr_assert_not_null(g);
+	pixSetAll(g);
+	for (int r = 0; r < 28; r++) {
+		if (r == 5 || r == 12 || r == 20)
+			continue;
+		int y = 100 + 64 * r;
+		int x0 = r < 4 ? 250 : 40, n = r < 4 ? 7 : 8 + (r * 7) % 6;
+		for (int k = 0; k <= n; k++) {
+			/* a glyph, or the amount at the right edge */
+			int gx = k < n ? x0 + k * 28 : 580, gw = k < n ? 24 : 80;
+			if (k == n && (r < 4 || r % 4 == 3))
+				continue;
+			for (int x = gx; x < gx + gw; x++)
+				fill(g, x, y + (int)lround(bend_at(x, amount)), 1, 28, 0);
+		}
+	}
+	return g;
+}
+
+/* The centre row of the print in columns [x0, x1) near row y. */
+static double ink_row(PIX *p, int x0, int x1, int y)
+{
+	double sum = 0;
+	int n = 0;
+	for (int yy = y - 18; yy < y + 46; yy++)
+		for (int x = x0; x < x1; x++) {
+			l_uint32 v = 255;
+			pixGetPixel(p, x, yy, &v);
+			if (v < 128) {
+				sum += yy;
+				n++;
+			}
+		}
+	cr_assert_gt(n, 0, "no print near row %d", y);
+	return sum / n;
+}
+
+Test(receipt_prep, curled_rows_set_straight)
+{
+	PIX *g = curled_page(18);
+	int bend = 0;
+	PIX *out = recam_dewarp(g, 28, &bend);
+	cr_assert_not_null(out);
+	cr_assert(bend >= 12 && bend <= 24, "bend %d", bend);
+	int pad = (pixGetHeight(out) - pixGetHeight(g)) / 2;
+	/* before: the amount about 12 px below its name's first glyph; after:
+	 * level */
+	for (int r = 6; r < 28; r += 4) {
+		int y = 100 + 64 * r;
+		double before = ink_row(g, 600, 640, y) - ink_row(g, 40, 60, y);
+		double after = ink_row(out, 600, 640, y + pad) - ink_row(out, 40, 60, y + pad);
+		cr_assert(fabs(before) > 8, "row %d: %.1f before", r, before);
+		cr_assert(fabs(after) < 3, "row %d: amount %.1f px off its name", r, after);
+	}
+	pixDestroy(&out);
+	pixDestroy(&g);
+}
+
+Test(receipt_prep, straight_rows_left_alone)
+{
+	PIX *g = curled_page(0);
+	int bend = -1;
+	PIX *out = recam_dewarp(g, 28, &bend);
+	cr_assert_eq(out, g, "a straight page is handed back as it is");
+	cr_assert_eq(bend, 0);
+	pixDestroy(&out);
+	pixDestroy(&g);
+}
+
+/* Nothing to measure: blank, all ink, too small, not 8 bpp. */
+Test(receipt_prep, dewarp_of_pages_without_rows)
+{
+	PIX *pages[4] = {pixCreate(700, 1400, 8), pixCreate(700, 1400, 8), pixCreate(40, 30, 8), pixCreate(700, 1400, 1)};
+	for (int i = 0; i < 4; i++)
+		cr_assert_not_null(pages[i]);
+	pixSetAll(pages[0]);
+	for (int i = 0; i < 4; i++) {
+		int bend = -1;
+		PIX *out = recam_dewarp(pages[i], 28, &bend);
+		cr_assert_eq(out, pages[i], "page %d", i);
+		cr_assert_eq(bend, 0);
+		pixDestroy(&out);
+		pixDestroy(&pages[i]);
+	}
 }
