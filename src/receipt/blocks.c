@@ -206,16 +206,7 @@ static double now_ms(void)
 }
 
 /* A line that holds a date, as the parser reads one. */
-static bool has_date(const char *text)
-{
-	char *norm = NULL, d[11];
-	float q;
-	if (text == NULL || recam_norm_text(text, strnlen(text, RECAM_RECEIPT_MAX_LINE_BYTES), &norm) != 0)
-		return false;
-	bool hit = recam_parse_date(norm, d, &q);
-	free(norm);
-	return hit;
-}
+static bool has_date(const char *text) { return (recam_parse_line_holds(text) & RECAM_HOLDS_DATE) != 0; }
 
 int recam_blocks_reread(recam_ocr *ocr, struct Pix *pix, recam_ocr_line **lines, size_t *n, json_t **o,
 			int timeout_ms)

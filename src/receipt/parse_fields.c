@@ -8,6 +8,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "receipt/normalize.h"
 #include "receipt/receipt.h"
 
 #define AMOUNT_MAX 10000000000LL /* ten billion minor units: no receipt is larger */
@@ -701,4 +702,21 @@ int recam_parse_tax_rate(const char *s, bool *repaired)
 			return 10;
 	}
 	return 0;
+}
+
+unsigned recam_parse_line_holds(const char *text)
+{
+	char *norm = NULL, d[11], ph[16], reg[15];
+	float q;
+	bool check_ok = false;
+	int how;
+	if (text == NULL || recam_norm_text(text, strnlen(text, RECAM_RECEIPT_MAX_LINE_BYTES), &norm) != 0)
+		return 0;
+	/* a phone in its three groups (not a run of digits: `023740209 22:33`
+	 * is a date misread) */
+	unsigned holds = (recam_parse_date(norm, d, &q) ? RECAM_HOLDS_DATE : 0u) |
+			 (recam_parse_phone(norm, ph, &q) && q >= 0.8f ? RECAM_HOLDS_PHONE : 0u) |
+			 (recam_parse_regnum(norm, reg, &check_ok, &how) && check_ok ? RECAM_HOLDS_REGNUM : 0u);
+	free(norm);
+	return holds;
 }

@@ -43,6 +43,11 @@ enum { RECAM_REGNUM_READ, RECAM_REGNUM_REPAIRED, RECAM_REGNUM_DERIVED };
 bool recam_parse_regnum(const char *s, char out[15], bool *check_ok, int *how);
 /* A tax rate printed in the line (8 or 10, accepting "89%"/"896" for 8%). */
 int recam_parse_tax_rate(const char *s, bool *repaired);
+/* The header fields the parser reads in one OCR line as recognized (it is
+ * normalized here): a date, a phone number in its groups, a registration
+ * number whose check digit holds. A bit set of RECAM_HOLDS_*; 0 for NULL. */
+enum { RECAM_HOLDS_DATE = 1, RECAM_HOLDS_PHONE = 2, RECAM_HOLDS_REGNUM = 4 };
+unsigned recam_parse_line_holds(const char *text);
 
 /* parse_date.c: the weekday printed as "(火)" in the line, 0 = Sunday; -1
  * if none. */

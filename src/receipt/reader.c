@@ -14,6 +14,7 @@
 #include "core/str.h"
 #include "receipt/blocks.h"
 #include "receipt/ocr.h"
+#include "receipt/parse_int.h"
 #include "receipt/phash.h"
 #include "receipt/prep.h"
 #include "receipt/receipt.h"
@@ -363,7 +364,22 @@ int recam_reader_process(recam_reader *r, const unsigned char *bytes, size_t len
 		if (budget <= 0 || !within(r, w0, c0, r->lim.reread_work, r->lim.reread_cpu_ms))
 			break;
 		recam_hw_outcome hw;
+		recam_ocr_line before = lines[i];
+		unsigned held = recam_parse_line_holds(lines[i].text);
+		if (held && (before.text = strdup(lines[i].text)) == NULL) {
+			rc = RECAM_ENOMEM;
+			goto out;
+		}
 		rc = recam_ocr_reread(r->ocr, pix, &lines[i], REREAD_BELOW, hw_seen, budget, &hw);
+		/* a reading that scores better but loses a date, phone or
+		 * registration number the line held is not taken (dev17h 0131:
+		 * `TEL:076-789-8320` re-read as `2 90920`) */
+		if (held && (recam_parse_line_holds(lines[i].text) & held) != held) {
+			free(lines[i].text);
+			lines[i] = before;
+		} else if (held) {
+			free(before.text);
+		}
 		if (rc == RECAM_ETIMEOUT) {
 			rc = 0;
 			break;

@@ -2603,3 +2603,22 @@ Test(receipt_parse, subtotal_with_its_first_glyph_lost)
 	cr_assert_eq(ival(o, "total"), 4611);
 	json_decref(o);
 }
+
+/* What a line holds, as the reader asks before and after re-reading it: a
+ * re-read that loses one of these is not taken (dev17h 0131). */
+Test(receipt_parse, header_fields_a_line_holds)
+{
+	cr_assert_eq(recam_parse_line_holds("TEL:076-789-8320"), RECAM_HOLDS_PHONE);
+	cr_assert_eq(recam_parse_line_holds("2 90920"), 0u);
+	cr_assert_eq(recam_parse_line_holds("2025 年 05 月 20 日 09:39"), RECAM_HOLDS_DATE);
+	cr_assert_eq(recam_parse_line_holds("登録 番号 T3830543599138"), RECAM_HOLDS_REGNUM);
+	/* its check digit does not hold: nothing to keep */
+	cr_assert_eq(recam_parse_line_holds("登録 番号 T3830543599139"), 0u);
+	cr_assert_eq(recam_parse_line_holds("ＴＥＬ　０３−９４４０−７７７２　２０２５/４/９"),
+		     RECAM_HOLDS_PHONE | RECAM_HOLDS_DATE);
+	cr_assert_eq(recam_parse_line_holds("小計 ¥3,713"), 0u);
+	/* a date misread into a run of digits is no phone (dev18 0186) */
+	cr_assert_eq(recam_parse_line_holds("023740209 22:33:07"), 0u);
+	cr_assert_eq(recam_parse_line_holds(""), 0u);
+	cr_assert_eq(recam_parse_line_holds(NULL), 0u);
+}
