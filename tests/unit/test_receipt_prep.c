@@ -536,3 +536,28 @@ Test(receipt_prep, dewarp_of_pages_without_rows)
 		pixDestroy(&pages[i]);
 	}
 }
+
+/* The grain of a darker stretch of paper: specks of one or two pixels, in
+ * rows as often as not. Painting them over chipped the glyphs beside them
+ * (dev18 0030 lost its date line so); a leader's dot is a tenth of a glyph
+ * height or more. */
+Test(receipt_prep, paper_grain_is_not_leaders)
+{
+	PIX *g = pixCreate(640, 200, 8);
+	cr_assert_not_null(g);
+	pixSetAll(g);
+	for (int k = 0; k < 8; k++)
+		fill(g, 20 + k * 26, 20, 20, 28, 0);
+	for (int x = 240; x < 600; x += 12)
+		fill(g, x, 40, 2, 2, 0);
+	for (int x = 20; x < 600; x += 9)
+		fill(g, x, 120 + (x / 9) % 3, 1, 2, 0);
+	PIX *out = NULL;
+	recam_prep_info info;
+	cr_assert_eq(recam_prep_run(g, RECAM_PREP_SCALE | RECAM_PREP_LEADERS, &out, &info), 0);
+	cr_assert_eq(pixGetWidth(out), 640, "no scaling expected at 28 px glyphs");
+	cr_assert_eq(info.leaders, 0);
+	cr_assert_eq(dark_in(out, 236, 36, 604, 46), 30 * 4, "grain painted over");
+	pixDestroy(&out);
+	pixDestroy(&g);
+}
