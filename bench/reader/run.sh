@@ -43,7 +43,7 @@ echo "paper finder (crop against the paper's corners):"
 $PY bench/reader/crop.py "$OUT/recam.jsonl"
 # the corners the perspective map takes, against the paper's
 cc -std=c11 -D_GNU_SOURCE -Isrc -O2 -o "$OUT/corners" bench/reader/corners.c \
-	build/rel/src/receipt/paper.o build/rel/src/receipt/image.o build/rel/src/receipt/prep.o build/rel/src/core/*.o \
+	build/rel/src/receipt/paper.o build/rel/src/receipt/image.o build/rel/src/receipt/prep.o build/rel/src/receipt/dewarp.o build/rel/src/core/*.o \
 	$(pkg-config --libs jansson lept libheif libexif libsodium) -lm -lpthread
 xargs "$OUT/corners" < "$OUT/images.txt" > "$OUT/corners.jsonl"
 $PY bench/reader/corners.py "$OUT/corners.jsonl"

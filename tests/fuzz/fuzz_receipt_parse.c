@@ -1,10 +1,13 @@
 /* Fuzz target: OCR text → receipt parser. Any bytes must give a valid JSON
- * object (or ENOMEM), never a crash, leak or undefined behaviour. */
+ * object (or ENOMEM), never a crash, leak or undefined behaviour; the same
+ * bytes as one OCR line through recam_parse_line_holds. */
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "receipt/match.h"
+#include "receipt/parse_int.h"
 #include "receipt/receipt.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -25,5 +28,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			free(hits);
 		json_decref(o);
 	}
+	/* what one OCR line holds, as the reader asks of a re-read line */
+	char line[RECAM_RECEIPT_MAX_LINE_BYTES + 1];
+	size_t n = size < RECAM_RECEIPT_MAX_LINE_BYTES ? size : RECAM_RECEIPT_MAX_LINE_BYTES;
+	memcpy(line, data, n);
+	line[n] = '\0';
+	(void)recam_parse_line_holds(line);
 	return 0;
 }
