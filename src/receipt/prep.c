@@ -377,8 +377,8 @@ static int cmp_dot_x(const void *a, const void *b)
  * asterisks of a rule). Leaders are printed at the font's pitch, so the
  * dots of a row stand evenly; the grain of a darker stretch of paper forms
  * rows of specks too, at random gaps (dev18 0030: 1,171 specks painted
- * over in a band down the page, chipping the glyphs beside them and losing
- * the date line). lh: the glyph height in pixels now.
+ * over in a band down the page, chipping the glyphs beside them). lh: the
+ * glyph height in pixels now.
  * Measured on the dev split: 15% of receipts print leaders; see
  * docs/reader.md. */
 #define LEADER_MIN 5
