@@ -306,7 +306,10 @@ int recam_reader_process(recam_reader *r, const unsigned char *bytes, size_t len
 	 * confidence alone chose a page that read surer and lost its header. */
 	if ((r->lim.prep_steps & RECAM_PREP_CROP) && info.crop_w > 0 && conf < UNCROPPED_RETRY_CONF &&
 	    within(r, w0, c0, r->lim.uncropped_work, r->lim.uncropped_cpu_ms)) {
-		unsigned steps = r->lim.prep_steps & ~(unsigned)(RECAM_PREP_CROP | RECAM_PREP_PERSPECTIVE | RECAM_PREP_CONTRAST);
+		/* not dewarped: the page may still stand tilted (the outline
+		 * misled), and rows tilted across the page are no curl */
+		unsigned steps = r->lim.prep_steps & ~(unsigned)(RECAM_PREP_CROP | RECAM_PREP_PERSPECTIVE | RECAM_PREP_CONTRAST |
+								 RECAM_PREP_DEWARP);
 		PIX *p2 = NULL;
 		recam_prep_info i2;
 		recam_ocr_line *l2 = NULL;
