@@ -25,7 +25,6 @@ enum { STRIPS = 8 };
 
 typedef struct {
 	int *rows;  /* ink pixels per row */
-	long ink;   /* their sum */
 	double var; /* Σ (rows − mean)²: print against the gaps between lines */
 	double x;   /* centre, -1 .. 1 across the print */
 	int shift;  /* the strip's print lies this many rows below the page's */
@@ -261,9 +260,10 @@ static void band_fit(int *const rows[STRIPS], int y0, int y1, int line_px, doubl
 	double all = 0;
 	for (int s = 0; s < STRIPS; s++) {
 		st[s] = (strip){.rows = rows[s] + y0, .x = (s + 0.5) * 2.0 / STRIPS - 1};
+		long ink = 0;
 		for (int y = 0; y < h; y++)
-			st[s].ink += st[s].rows[y];
-		double mean = (double)st[s].ink / h;
+			ink += st[s].rows[y];
+		double mean = (double)ink / h;
 		for (int y = 0; y < h; y++)
 			st[s].var += (st[s].rows[y] - mean) * (st[s].rows[y] - mean);
 		all += st[s].var;

@@ -527,12 +527,13 @@ int recam_prep_run(struct Pix *grey, unsigned steps, struct Pix **out, recam_pre
 			}
 		}
 	}
+	int glyph_px = (int)((float)info->line_px * scale_f + 0.5f); /* now, after scaling */
 	if ((steps & RECAM_PREP_DEWARP) && info->line_px > 0)
-		STEP(recam_dewarp(cur, (int)((float)info->line_px * scale_f + 0.5f), &info->bend_px));
+		STEP(recam_dewarp(cur, glyph_px, &info->bend_px));
 	if ((steps & RECAM_PREP_LEADERS) && info->line_px > 0) {
 		int removed = 0;
 		STEP(pixCopy(NULL, cur));
-		if (remove_leaders(cur, (int)((float)info->line_px * scale_f + 0.5f), &removed) != 0) {
+		if (remove_leaders(cur, glyph_px, &removed) != 0) {
 			pixDestroy(&cur);
 			return RECAM_ENOMEM;
 		}

@@ -269,6 +269,26 @@ static bool better_reading(const recam_ocr_line *bl, size_t bn, float bc, const 
 	return sb > sa || (sb == sa && bc > ac + 0.05f);
 }
 
+/* A doubtful line read again (recam_ocr_reread); a reading that scores
+ * better but loses a date, phone or registration number the line held is
+ * not taken (dev17h 0131: `TEL:076-789-8320` re-read as `2 90920`). */
+static int reread_keeping_fields(recam_ocr *ocr, PIX *pix, recam_ocr_line *line, bool hw_seen, int budget,
+				 recam_hw_outcome *hw)
+{
+	recam_ocr_line before = *line;
+	unsigned held = recam_parse_line_holds(line->text);
+	if (held && (before.text = strdup(line->text)) == NULL)
+		return RECAM_ENOMEM;
+	int rc = recam_ocr_reread(ocr, pix, line, REREAD_BELOW, hw_seen, budget, hw);
+	if (held && (recam_parse_line_holds(line->text) & held) != held) {
+		free(line->text);
+		*line = before;
+	} else if (held) {
+		free(before.text);
+	}
+	return rc;
+}
+
 int recam_reader_process(recam_reader *r, const unsigned char *bytes, size_t len, json_t **out)
 {
 	double t0 = now_ms(), c0 = cpu_ms();
@@ -367,22 +387,7 @@ int recam_reader_process(recam_reader *r, const unsigned char *bytes, size_t len
 		if (budget <= 0 || !within(r, w0, c0, r->lim.reread_work, r->lim.reread_cpu_ms))
 			break;
 		recam_hw_outcome hw;
-		recam_ocr_line before = lines[i];
-		unsigned held = recam_parse_line_holds(lines[i].text);
-		if (held && (before.text = strdup(lines[i].text)) == NULL) {
-			rc = RECAM_ENOMEM;
-			goto out;
-		}
-		rc = recam_ocr_reread(r->ocr, pix, &lines[i], REREAD_BELOW, hw_seen, budget, &hw);
-		/* a reading that scores better but loses a date, phone or
-		 * registration number the line held is not taken (dev17h 0131:
-		 * `TEL:076-789-8320` re-read as `2 90920`) */
-		if (held && (recam_parse_line_holds(lines[i].text) & held) != held) {
-			free(lines[i].text);
-			lines[i] = before;
-		} else if (held) {
-			free(before.text);
-		}
+		rc = reread_keeping_fields(r->ocr, pix, &lines[i], hw_seen, budget, &hw);
 		if (rc == RECAM_ETIMEOUT) {
 			rc = 0;
 			break;
