@@ -23,6 +23,8 @@
 extern const char recam_kanji_words[];
 extern const uint32_t recam_kanji_word_at[];
 extern const size_t recam_kanji_words_count;
+/* The words' indices sorted by their tails (the word without its first kanji). */
+extern const uint32_t recam_kanji_tail_order[];
 extern const char recam_kanji_slips[][2][4];
 extern const size_t recam_kanji_slips_count;
 

@@ -874,6 +874,29 @@ static bool trailing_qty(char *name, int64_t amount, int64_t *q)
 	return true;
 }
 
+/* Whether the name part t[0..n) ends in a count with the reduced-rate mark
+ * after it ("焼餃子 6個* ¥330", "玉ねぎ 3 個 ※"): the mark belongs to the
+ * product, so the count is part of its name (a pack size), not a quantity
+ * column, which follows the mark ("ジャムパン* 6個"). */
+static bool count_before_mark(const char *t, size_t n)
+{
+	static const char *const marks[] = {"*", "※", "軽", "★", NULL};
+	static const char *const counts[] = {"個", "コ", "点", NULL};
+	size_t k;
+	while (n > 0 && t[n - 1] == ' ')
+		n--;
+	if (!ends_any(t, n, marks, &k))
+		return false;
+	n -= k;
+	while (n > 0 && t[n - 1] == ' ')
+		n--;
+	if (ends_any(t, n, counts, &k))
+		n -= k;
+	while (n > 0 && t[n - 1] == ' ')
+		n--;
+	return n > 0 && is_digit(t[n - 1]);
+}
+
 /* A number of 2-6 digits ending a name, after a space: "瓶ビール 658". */
 static bool name_end_number(const char *name, int64_t *v)
 {
@@ -1144,11 +1167,13 @@ static bool repair_amount(const char *t, bool discount, char *out, size_t cap)
 	if (d == end || d == 0)
 		return changed;
 	bool alone2 = d >= 2 && (d == 2 || out[d - 3] == ' ');
+	static const char *const yen_sign[] = {"\xC2\xA5", "\xEF\xBF\xA5", NULL}; /* ¥ ￥ */
+	size_t ys;
 	if ((out[d - 1] == 'i' || out[d - 1] == 'l' || out[d - 1] == 'I') && d >= 2 &&
-	    (out[d - 2] == 'Y' || out[d - 2] == 'y' || out[d - 2] == '\\' ||
+	    (out[d - 2] == 'Y' || out[d - 2] == 'y' || out[d - 2] == '\\' || ends_any(out, d - 1, yen_sign, &ys) ||
 	     (strchr("WwVv", out[d - 2]) && alone2 && end - d == 2))) {
-		/* "Yi20", "wi61", "vl10": the 1 read as i or l after ¥ (after
-		 * w or v only before two digits: "wi183" is ¥183) */
+		/* "Yi20", "wi61", "vl10", "¥l10": the 1 read as i or l after ¥
+		 * (after w or v only before two digits: "wi183" is ¥183) */
 		out[d - 1] = '1';
 		d--;
 		changed = true;
@@ -1287,6 +1312,16 @@ int recam_parse_items(const recam_pline *L, size_t from, size_t to, int decimals
 					name_end = c;
 					goto named;
 				}
+				size_t after = (size_t)mpos + 1;
+				while (mpos > 0 && t[after] == ' ')
+					after++;
+				if (mpos > 0 && t[mpos] == '*' && !is_digit(t[after]) && q * u != a.value) {
+					/* "玉ねぎ 3個* ¥110": the reduced-rate mark after a
+					 * pack size, not a multiplication ("2個*158") nor ¥
+					 * ("2 *496") */
+					is_qty = false;
+					goto named;
+				}
 				size_t cut = mpos > 0 ? (size_t)mpos : name_end;
 				while (cut > 0 && (is_digit(t[cut - 1]) || t[cut - 1] == ' ' || t[cut - 1] == '@'))
 					cut--;
@@ -1334,7 +1369,7 @@ int recam_parse_items(const recam_pline *L, size_t from, size_t to, int decimals
 		}
 		bool worded = (L[i].kind & RECAM_PK_DISCOUNT) || discount_worded(nm);
 		bool disc = worded || a.negative;
-		if (!is_qty && !disc && trailing_qty(nm, a.value, &q)) {
+		if (!is_qty && !disc && !count_before_mark(t, name_end) && trailing_qty(nm, a.value, &q)) {
 			is_qty = true;
 			u = a.value / q;
 			cut_end_marks(nm, &red);

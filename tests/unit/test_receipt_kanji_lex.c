@@ -81,6 +81,39 @@ Test(kanji_lex, words_and_lone_kanji_are_left_alone)
 	FIXES("", "", 0);
 }
 
+Test(kanji_lex, tails_are_sorted)
+{
+	/* every word once, in the order of the word without its first kanji */
+	char *seen = calloc(recam_kanji_words_count, 1);
+	cr_assert_not_null(seen);
+	for (size_t i = 0; i < recam_kanji_words_count; i++) {
+		uint32_t w = recam_kanji_tail_order[i];
+		cr_assert_lt(w, recam_kanji_words_count);
+		cr_assert_not(seen[w], "word %u twice", w);
+		seen[w] = 1;
+		if (i > 0)
+			cr_assert_leq(strcmp(recam_kanji_words + recam_kanji_word_at[recam_kanji_tail_order[i - 1]] + 3,
+					     recam_kanji_words + recam_kanji_word_at[w] + 3),
+				      0, "tail %zu", i);
+	}
+	free(seen);
+}
+
+Test(kanji_lex, an_unreadable_glyph_filled_in)
+{
+	/* no slip of the table: the only kanji that joins three pieces into one word */
+	FIXES("絆創斉 30 枚", "絆創膏 30 枚", 1);
+	FIXES("絆創旭防水 20 枚", "絆創膏防水 20 枚", 1);
+	FIXES("旋酸水 1L", "炭酸水 1L", 1); /* the first glyph */
+	/* one piece saved is not enough: right names the table lacks */
+	FIXES("鮭弁当", "鮭弁当", 0);	/* 手弁当 is a word */
+	FIXES("乾電池単3 4本", "乾電池単3 4本", 0);
+	FIXES("洗濯洗剤詰替", "洗濯洗剤詰替", 0);
+	/* many kanji make a word: none is taken (庄替 → 両替, 切替, 詰替 ...) */
+	FIXES("庄替", "庄替", 0);
+	FIXES("胃腸薬題粒", "胃腸薬題粒", 0);
+}
+
 Test(kanji_lex, hostile_bytes)
 {
 	FIXES("鳥龍茶\xE4\xB8", "烏龍茶\xE4\xB8", 1); /* truncated kanji after the run */

@@ -1208,6 +1208,13 @@ Test(receipt_parse, item_line_specks)
 	cr_assert_eq(item_int(items, 2, "amount"), 150);
 	cr_assert_eq(item_int(items, 3, "amount"), 110);
 	json_decref(o);
+	/* the 1 read as l or i after the yen sign itself */
+	o = parse("レシート\n玉ねぎ * ¥l10\nにんじん ¥i58\n小計 ¥268\n");
+	items = val(o, "items");
+	cr_assert_eq(json_array_size(items), 2);
+	cr_assert_eq(item_int(items, 0, "amount"), 110);
+	cr_assert_eq(item_int(items, 1, "amount"), 158);
+	json_decref(o);
 	/* specks after the reduced mark that ends the name */
 	o = parse("レシート\nにんじん ※ NE ¥158\n豚バラスライス ※ 失う本村人和 ¥498\nキャベツ 1/2※ で ¥98\n");
 	items = val(o, "items");
@@ -2621,4 +2628,31 @@ Test(receipt_parse, header_fields_a_line_holds)
 	cr_assert_eq(recam_parse_line_holds("023740209 22:33:07"), 0u);
 	cr_assert_eq(recam_parse_line_holds(""), 0u);
 	cr_assert_eq(recam_parse_line_holds(NULL), 0u);
+}
+
+/* A count printed before the reduced-rate mark is the product's pack size,
+ * part of its name; a count after the mark, or "N個 x 単価", is a quantity. */
+Test(receipt_parse, pack_size_before_the_mark)
+{
+	json_t *o = parse("レシート\n"
+			  "焼餃子 6個* ¥330\n"	 /* the mark is not a multiplication: 6 x 330 is no 330 */
+			  "玉ねぎ 3 個 ※ ¥138\n"
+			  "ジャムパン* 6個 ¥600\n" /* the quantity column after the mark */
+			  "ポテト 2個*158 ¥316\n" /* a multiplication */
+			  "小計 ¥1,384\n");
+	json_t *items = val(o, "items");
+	cr_assert_eq(json_array_size(items), 4);
+	cr_assert_str_eq(item_name(items, 0), "焼餃子 6個");
+	cr_assert_eq(item_int(items, 0, "quantity"), 1);
+	cr_assert_eq(item_int(items, 0, "amount"), 330);
+	cr_assert(json_is_true(json_object_get(json_array_get(items, 0), "reduced")));
+	cr_assert_str_eq(item_name(items, 1), "玉ねぎ 3 個");
+	cr_assert_eq(item_int(items, 1, "quantity"), 1);
+	cr_assert_str_eq(item_name(items, 2), "ジャムパン");
+	cr_assert_eq(item_int(items, 2, "quantity"), 6);
+	cr_assert_eq(item_int(items, 2, "unit_price"), 100);
+	cr_assert_str_eq(item_name(items, 3), "ポテト");
+	cr_assert_eq(item_int(items, 3, "quantity"), 2);
+	cr_assert_eq(item_int(items, 3, "amount"), 316);
+	json_decref(o);
 }
