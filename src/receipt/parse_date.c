@@ -57,6 +57,37 @@ static bool time_or_weekday_after(const char *s, size_t j)
 	return false;
 }
 
+static bool finish_date(const char *s, size_t i, int y, char out[11], bool *repaired);
+
+/* A year read with one digit too many ("20256", the 20 first): each year
+ * that drops one of the last three digits is tried with the rest of the
+ * date at s[i]; the one whose weekday is the one printed after it, when
+ * exactly one is, gives the date. */
+static bool year_glyph_added(const char *s, size_t i, int y4, int d5, char out[11])
+{
+	int wd = recam_parse_weekday(s + i);
+	if (wd < 0)
+		return false;
+	int d3 = y4 / 10 % 10, d4 = y4 % 10;
+	const int years[3] = {2000 + d3 * 10 + d4, 2000 + d3 * 10 + d5, 2000 + d4 * 10 + d5};
+	int found = 0, last = -1;
+	char got[11];
+	for (int k = 0; k < 3; k++) {
+		char d[11];
+		bool rep;
+		if (years[k] == last || !finish_date(s, i, years[k], d, &rep) || rep || recam_parse_date_weekday(d) != wd)
+			continue;
+		if (found == 0 || strcmp(d, got) != 0)
+			found++;
+		memcpy(got, d, sizeof got);
+		last = years[k];
+	}
+	if (found != 1)
+		return false;
+	memcpy(out, got, sizeof got);
+	return true;
+}
+
 /* Accepts one of the date separators; returns its kind (0 none). A comma
  * after the year is a dot misread ("2025,01.24"); the next separator must
  * then be a dot. */
@@ -556,6 +587,11 @@ bool recam_parse_date(const char *s, char out[11], float *quality)
 		if (nd == 4 && y >= 2090 && y <= 2093 && is_digit(s[j]) && !is_digit(s[j + 1]) &&
 		    finish_date(s, j + 1, 2000 + (y % 10) * 10 + (s[j] - '0'), out, &rep)) {
 			*quality = 0.5f; /* "20927/12/95": the 0 of 20xx read as "09" */
+			return true;
+		}
+		if (nd == 4 && y >= 2000 && y <= 2099 && is_digit(s[j]) && !is_digit(s[j + 1]) &&
+		    year_glyph_added(s, j + 1, y, s[j] - '0', out)) {
+			*quality = 0.5f; /* "20256 年 2 月 8 日 (日)": one digit too many */
 			return true;
 		}
 		if (is_digit(s[j]))

@@ -51,6 +51,20 @@ static void cut_tax_word(char *t)
 	t[e] = '\0';
 }
 
+/* The amount ending tmp (the text before a tax line's last amount), the
+ * tax word after it stripped when it does not parse at once ("10%対象
+ * ¥1,234 内税"). */
+static bool amount_before_tax_word(char *tmp, int decimals, recam_pamount *b)
+{
+	if (recam_parse_trailing_amount(tmp, decimals, b))
+		return true;
+	size_t e = strlen(tmp);
+	while (e > 0 && ((unsigned char)tmp[e - 1] >= 0x80 || strchr(" (_|", tmp[e - 1]) != NULL))
+		e--;
+	tmp[e] = '\0';
+	return recam_parse_trailing_amount(tmp, decimals, b);
+}
+
 /* Tax lines: "(8%対象 ¥1,234 内税 ¥91)", "外税10% ¥100", "内消費税等 ¥91". */
 json_t *recam_parse_tax_lines(const recam_pline *L, size_t n, int decimals, bool *exclusive, int64_t *excl_sum, bool *consistent,
 			      recam_taxsum *ts)
@@ -92,25 +106,24 @@ json_t *recam_parse_tax_lines(const recam_pline *L, size_t n, int decimals, bool
 		 * word; also with 対象 misread ("10% 潜 象 (内 税 94) 1,040") */
 		bool both = (l->kind & RECAM_PK_BASE) && (l->kind & RECAM_PK_TAX);
 		bool tax_only = !both && (l->kind & RECAM_PK_TAX) && !a.lost_lead;
-		char *tmp = both || tax_only ? strndup(l->t, a.start) : NULL;
+		/* "10%対象 ¥696 邊税 ¥69": the tax word misread but its 税 left,
+		 * a smaller amount after the base */
+		bool base_taxed = !both && !tax_only && (l->kind & RECAM_PK_BASE) && !a.lost_lead &&
+				  recam_parse_has(l->t, "税");
+		char *tmp = both || tax_only || base_taxed ? strndup(l->t, a.start) : NULL;
 		if (tmp)
 			cut_tax_word(tmp);
 		recam_pamount b;
-		bool got = tmp && recam_parse_trailing_amount(tmp, decimals, &b);
+		bool got = tmp && (both || base_taxed ? amount_before_tax_word(tmp, decimals, &b)
+						      : recam_parse_trailing_amount(tmp, decimals, &b));
 		if (tax_only && got && !b.lost_lead) {
 			if (!rt)
 				rt = rate_of_pair(a.value, b.value, decimals);
 			both = rt != 0;
 		}
+		if (base_taxed)
+			both = got && !b.lost_lead && b.value > a.value;
 		if (both) {
-			if (tmp && !got) {
-				/* strip the tax word and retry */
-				size_t e = strlen(tmp);
-				while (e > 0 && ((unsigned char)tmp[e - 1] >= 0x80 || strchr(" (_|", tmp[e - 1]) != NULL))
-					e--;
-				tmp[e] = '\0';
-				got = recam_parse_trailing_amount(tmp, decimals, &b);
-			}
 			/* "10%対象 (内税 ¥336) ¥3,704": the tax is the smaller one */
 			int64_t tx = a.value;
 			if (got && b.value < tx) {

@@ -247,6 +247,15 @@ Test(receipt_parse, date_forms)
 	cr_assert_lt(q, 0.9f);
 	cr_assert_str_eq(date_of("20007/12/05", d), "");
 	cr_assert_str_eq(date_of("2025/00/21", d), "");
+	/* a digit added to the year (dev19 0166): the weekday printed says
+	 * which of 2025, 2026 and 2056 it is, unsure; without a weekday, or
+	 * with one that fits none, nothing */
+	cr_assert(recam_parse_date("20256 年 2 月 8 日 (日 )17:49 レッ #0007", d, &q));
+	cr_assert_str_eq(d, "2026-02-08");
+	cr_assert_lt(q, 0.9f);
+	cr_assert_str_eq(date_of("20256 年 2 月 8 日 (土)", d), "2025-02-08");
+	cr_assert_str_eq(date_of("20256 年 2 月 8 日 17:49", d), "");
+	cr_assert_str_eq(date_of("20256 年 2 月 8 日 (月)", d), "");
 	/* its 2 read as 1 (bench dev 0007), unsure; 1126 is nothing */
 	cr_assert(recam_parse_date("の 1026 年 3 月 2 4 日 ( 火 ) 12:42", d, &q));
 	cr_assert_str_eq(d, "2026-03-24");
@@ -1689,6 +1698,30 @@ Test(receipt_parse, exclusive_total_from_the_subtotal_and_taxes)
 	/* less paid than that: something is missing, no total */
 	o = parse("お買上小計 18 点 5,804\n消費税等 (8%) 442\n外税 10% 27\n預り金 6,000\n");
 	cr_assert(json_is_null(json_object_get(o, "total")));
+	json_decref(o);
+}
+
+Test(receipt_parse, tax_word_misread_beside_its_base)
+{
+	/* dev19 0195: 外税 read as 邊税 on the base's line and the total line
+	 * lost. 69 is 10% of 698 (the base, misread), not its included tax
+	 * (63): the tax is added, the total is 765, not sure (it was the
+	 * subtotal 696, sure) */
+	json_t *o = parse("カモメ屋\n枝豆\n2 点 X @348 \\696\n小計 ¥696\n10% 対 象 \\698 邊 税 \\69\n"
+			  "短所 会 =< 商 すす TSS\n");
+	cr_assert_eq(ival(o, "total"), 765);
+	cr_assert_leq(conf(o, "total"), 0.5);
+	json_t *tx = json_array_get(val(o, "tax"), 0);
+	cr_assert_eq(json_integer_value(json_object_get(tx, "base")), 698);
+	cr_assert_eq(json_integer_value(json_object_get(tx, "tax")), 69);
+	cr_assert_str_eq(tax_kind(o, 0), "exclusive");
+	json_decref(o);
+	/* a base line whose 税 comes before its one amount stays a base */
+	o = parse("牛乳 1,000\n小計 ¥1,000\n(税率10%対象 ¥1,000)\n合計 ¥1,000\n");
+	tx = json_array_get(val(o, "tax"), 0);
+	cr_assert_eq(json_integer_value(json_object_get(tx, "base")), 1000);
+	cr_assert(json_is_null(json_object_get(tx, "tax")));
+	cr_assert_eq(ival(o, "total"), 1000);
 	json_decref(o);
 }
 
