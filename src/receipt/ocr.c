@@ -167,21 +167,26 @@ static size_t trim_len(const char *s)
 	return n;
 }
 
-/* The first word of a line as read, for drop_edge_specks. */
-struct edge {
-	bool speck;	 /* a glyph or two within half a line height of the left edge */
-	int x2;		 /* where it ends across */
-	int next_x;	 /* where the second word starts, -1 when there is none */
-	size_t len;	 /* its bytes at the start of the line's text */
-	float conf;	 /* its confidence */
-	float rest_min; /* the lowest confidence of the other words */
-	int words;
-};
-
-static bool edge_speck(const char *w, int x1, int line_h)
+/* A word of marks only ("|", "[", ")"): how the edge of the paper or
+ * the table reads, whatever the confidence. */
+static bool marks_only(const char *w)
 {
-	if (x1 < 0 || line_h <= 0 || x1 > line_h / 2)
+	if (*w == '\0')
 		return false;
+	for (; *w; w++)
+		if (!strchr("|[](){}!/\\-_.,:;'\"`~", *w))
+			return false;
+	return true;
+}
+
+/* The reduced-rate marks printed before a name (`軽 ポテトスティック`). */
+static bool reduced_mark(const char *w)
+{
+	return strcmp(w, "軽") == 0 || strcmp(w, "※") == 0 || strcmp(w, "*") == 0 || strcmp(w, "★") == 0;
+}
+
+static bool short_word(const char *w)
+{
 	size_t glyphs = 0;
 	for (const unsigned char *u = (const unsigned char *)w; *u; u++)
 		glyphs += (*u & 0xC0) != 0x80 && *u != ' ' && *u != '\n';
@@ -194,42 +199,54 @@ static int cmp_int(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
-/* The paper's edge read as a glyph or two before a line (`調 牛切落し
- * ¥798`, `| 谷凍からあげ`, `3 @178 x 3`): where the text's left margin is
- * known — the third-leftmost start of the lines that do not start at the
- * edge — a first word at the edge that ends left of the margin, with the
- * next word starting at the margin or right of it, is dropped from the
- * text, the confidences and the line's box (so that a re-read of the line
- * does not see it). A label at the margin of a tightly cropped page (`計
- * ¥2,885`) ends right of it and stays. */
-static void drop_edge_specks(recam_ocr_line *lines, const struct edge *edges, size_t n, double *conf_sum,
-			     int *conf_n)
+/* recam_ocr_drop_edge_words: see ocr.h. */
+#define EDGE_WORD_CONF 0.5f
+void recam_ocr_drop_edge_words(recam_ocr_line *lines, const recam_ocr_lead *edges, size_t n, double *conf_sum,
+			       int *conf_n)
 {
 	int xs[RECAM_RECEIPT_MAX_LINES];
 	size_t m = 0;
 	for (size_t i = 0; i < n; i++)
-		if (lines[i].h > 0 && lines[i].x > lines[i].h / 2)
-			xs[m++] = lines[i].x;
+		if (lines[i].h > 0 && edges[i].sure_x1 > lines[i].h / 2)
+			xs[m++] = edges[i].sure_x1;
 	if (m < 3)
 		return;
 	qsort(xs, m, sizeof xs[0], cmp_int);
 	int margin = xs[2];
 	for (size_t i = 0; i < n; i++) {
-		const struct edge *d = &edges[i];
+		const recam_ocr_lead *d = &edges[i];
 		recam_ocr_line *l = &lines[i];
-		if (!d->speck || d->words < 2 || d->next_x < 0 || d->x2 >= margin - l->h / 4 ||
-		    d->next_x < margin - l->h / 2 || d->next_x - d->x2 < l->h || strlen(l->text) <= d->len)
+		int k = 0; /* words to drop */
+		for (int j = 0; j < RECAM_OCR_LEAD_WORDS - 1 && j + 1 < d->words; j++) {
+			bool at_edge = d->w[j].x1 >= 0 && d->w[j].x1 <= l->h / 2;
+			if (!d->w[j].short_w || (!at_edge && !d->w[j].marks && (d->w[j].conf >= EDGE_WORD_CONF || d->w[j].mark)) ||
+			    d->w[j].x2 >= margin - l->h / 4)
+				break;
+			int next = d->w[j + 1].x1;
+			if (next >= margin - l->h / 2 && next - d->w[j].x2 >= l->h) {
+				k = j + 1;
+				break;
+			}
+		}
+		if (k == 0 || strlen(l->text) <= d->w[k - 1].end)
 			continue;
-		size_t cut = d->len;
+		size_t cut = d->w[k - 1].end;
 		while (l->text[cut] == ' ')
 			cut++;
 		memmove(l->text, l->text + cut, strlen(l->text + cut) + 1);
-		l->conf = (l->conf * (float)d->words - d->conf) / (float)(d->words - 1);
-		l->min_conf = d->rest_min;
-		l->w -= d->next_x - l->x;
-		l->x = d->next_x;
-		*conf_sum -= d->conf;
-		(*conf_n)--;
+		float dropped = 0, rest_min = d->tail_min;
+		for (int j = 0; j < RECAM_OCR_LEAD_WORDS && j < d->words; j++) {
+			if (j < k)
+				dropped += d->w[j].conf;
+			else if (d->w[j].conf < rest_min)
+				rest_min = d->w[j].conf;
+		}
+		l->conf = (l->conf * (float)d->words - dropped) / (float)(d->words - k);
+		l->min_conf = rest_min;
+		l->w -= d->w[k].x1 - l->x;
+		l->x = d->w[k].x1;
+		*conf_sum -= dropped;
+		*conf_n -= k;
 	}
 }
 
@@ -253,7 +270,7 @@ int recam_ocr_run(recam_ocr *e, struct Pix *pix, int timeout_ms, recam_ocr_line 
 	}
 	size_t cap = 64, n = 0;
 	recam_ocr_line *lines = calloc(cap, sizeof(*lines));
-	struct edge *edges = calloc(RECAM_RECEIPT_MAX_LINES, sizeof(*edges));
+	recam_ocr_lead *edges = calloc(RECAM_RECEIPT_MAX_LINES, sizeof(*edges));
 	recam_buf text;
 	recam_buf_init(&text, RECAM_RECEIPT_MAX_LINE_BYTES);
 	double conf_sum = 0;
@@ -270,7 +287,7 @@ int recam_ocr_run(recam_ocr *e, struct Pix *pix, int timeout_ms, recam_ocr_line 
 	float wsum = 0, wmin = 1;
 	int wn = 0;
 	bool open = false;
-	struct edge ed = {0};
+	recam_ocr_lead ed = {0};
 	do {
 		if (TessPageIteratorIsAtBeginningOf(pi, RIL_TEXTLINE) || !open) {
 			if (open && n < cap) {
@@ -315,17 +332,18 @@ int recam_ocr_run(recam_ocr *e, struct Pix *pix, int timeout_ms, recam_ocr_line 
 			int bx1, by1, bx2, by2;
 			if (!TessPageIteratorBoundingBox(pi, RIL_WORD, &bx1, &by1, &bx2, &by2))
 				bx1 = bx2 = -1;
-			if (wn == 0) {
-				ed = (struct edge){.x2 = bx2, .conf = c, .len = trim_len(w), .next_x = -1, .rest_min = 1};
-				ed.speck = edge_speck(w, bx1, lines[n].h);
-			} else {
-				if (wn == 1)
-					ed.next_x = bx1;
-				ed.rest_min = c < ed.rest_min ? c : ed.rest_min;
-			}
+			if (wn == 0)
+				ed = (recam_ocr_lead){.tail_min = 1, .sure_x1 = -1};
+			bool marks = marks_only(w);
+			if (ed.sure_x1 < 0 && c >= EDGE_WORD_CONF && !marks)
+				ed.sure_x1 = bx1;
 			if (text.len > 0)
 				recam_buf_append(&text, " ", 1);
 			recam_buf_append(&text, w, trim_len(w));
+			if (wn < RECAM_OCR_LEAD_WORDS)
+				ed.w[wn] = (recam_ocr_lead_word){.x1 = bx1, .x2 = bx2, .end = text.len, .conf = c, .short_w = short_word(w), .marks = marks, .mark = reduced_mark(w)};
+			else if (c < ed.tail_min)
+				ed.tail_min = c;
 			TessDeleteText(w);
 			wsum += c;
 			wmin = c < wmin ? c : wmin;
@@ -344,7 +362,7 @@ int recam_ocr_run(recam_ocr *e, struct Pix *pix, int timeout_ms, recam_ocr_line 
 		edges[n++] = ed;
 	}
 	TessResultIteratorDelete(it);
-	drop_edge_specks(lines, edges, n, &conf_sum, &conf_n);
+	recam_ocr_drop_edge_words(lines, edges, n, &conf_sum, &conf_n);
 out:
 	free(edges);
 	recam_buf_free(&text);

@@ -24,6 +24,42 @@ int recam_ocr_run(recam_ocr *e, struct Pix *pix, int timeout_ms, recam_ocr_line 
 		  float *mean_conf);
 void recam_ocr_lines_free(recam_ocr_line *lines, size_t n);
 
+/* The first words of a line as the page reading gave them. */
+enum { RECAM_OCR_LEAD_WORDS = 3 };
+typedef struct {
+	int x1, x2;   /* across; -1 when unknown */
+	size_t end;   /* where it ends in the line's text */
+	float conf;   /* its confidence */
+	bool short_w; /* a glyph or two */
+	bool marks;   /* marks only ("|", "[") */
+	bool mark;    /* a reduced-rate mark (軽 ※ * ★) */
+} recam_ocr_lead_word;
+typedef struct {
+	recam_ocr_lead_word w[RECAM_OCR_LEAD_WORDS];
+	float tail_min; /* the lowest confidence of the words after those */
+	int sure_x1;	/* where its first word read with confidence 0.5 or more,
+			 * not of marks only, starts; -1 when none is */
+	int words;
+} recam_ocr_lead;
+
+/* Words read before the text's left margin are not print but the paper's
+ * edge, the table or a shadow (`調 牛切落し ¥798`, `| 谷凍からあげ`,
+ * `議 アイスコーヒー ¥488`); recam_ocr_run drops them. The margin is the
+ * third-leftmost start of the lines' first words read with confidence 0.5
+ * or more and not of marks only, away from the image's edge (on a page
+ * with a column of junk down its left side the lines themselves start in
+ * the junk). The first word or two of a line are dropped from its text,
+ * its confidences and its box (so that a re-read does not see them) when
+ * each is a glyph or two — at the image's edge, of marks only (`|`), or
+ * read with confidence below 0.5 and no reduced-rate mark —, the last ends
+ * left of the margin, and the next word starts at the margin or right of
+ * it, a line height further on. A label at the margin of a tightly cropped
+ * page (`計 ¥2,885`) ends right of it and stays. leads[i] are line i's
+ * first words; conf_sum and conf_n (the page's word confidences) lose the
+ * dropped words. */
+void recam_ocr_drop_edge_words(recam_ocr_line *lines, const recam_ocr_lead *leads, size_t n, double *conf_sum,
+			       int *conf_n);
+
 /* Loads a second model ("jpn") used only by recam_ocr_reread. */
 int recam_ocr_set_alt(recam_ocr *e, const char *langs);
 

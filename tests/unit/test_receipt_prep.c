@@ -561,3 +561,75 @@ Test(receipt_prep, paper_grain_is_not_leaders)
 	pixDestroy(&out);
 	pixDestroy(&g);
 }
+
+/* One line for recam_ocr_drop_edge_words: its text, box and first words
+ * ({x1, x2, conf} each, in the text's order, one space between words). */
+static void edge_line(recam_ocr_line *l, recam_ocr_lead *d, const char *text, int x, int w, int h,
+		      const int (*box)[2], const float *conf, int words)
+{
+	*l = (recam_ocr_line){.text = strdup(text), .x = x, .y = 0, .w = w, .h = h, .conf = 0.8f, .min_conf = 0};
+	cr_assert_not_null(l->text);
+	*d = (recam_ocr_lead){.tail_min = 1, .sure_x1 = -1, .words = words};
+	const char *p = text;
+	for (int j = 0; j < words && j < RECAM_OCR_LEAD_WORDS; j++) {
+		const char *e = strchr(p, ' ');
+		size_t len = e ? (size_t)(e - p) : strlen(p);
+		char word[64];
+		cr_assert_lt(len, sizeof word);
+		memcpy(word, p, len);
+		word[len] = '\0';
+		size_t glyphs = 0;
+		for (size_t k = 0; k < len; k++)
+			glyphs += ((unsigned char)word[k] & 0xC0) != 0x80;
+		bool marks = strspn(word, "|[]()") == len;
+		d->w[j] = (recam_ocr_lead_word){.x1 = box[j][0], .x2 = box[j][1], .end = (size_t)(p - text) + len,
+						.conf = conf[j], .short_w = glyphs <= 2, .marks = marks,
+						.mark = strcmp(word, "軽") == 0};
+		if (d->sure_x1 < 0 && conf[j] >= 0.5f && !marks)
+			d->sure_x1 = box[j][0];
+		p = e ? e + 1 : p + len;
+	}
+}
+
+Test(receipt_ocr, words_left_of_the_margin_dropped)
+{
+	enum { N = 7 };
+	recam_ocr_line L[N];
+	recam_ocr_lead D[N];
+	const float sure[] = {0.9f, 0.9f, 0.9f}, junk[] = {0.1f, 0.9f, 0.9f}, bar[] = {0.9f, 0.9f, 0.9f},
+		    two[] = {0.2f, 0.3f, 0.9f}, mark[] = {0.3f, 0.9f, 0.9f};
+	/* three lines at the margin (x 100) */
+	edge_line(&L[0], &D[0], "牛乳 ¥198", 100, 500, 30, (const int[][2]){{100, 160}, {520, 600}}, sure, 2);
+	edge_line(&L[1], &D[1], "食パン ¥158", 100, 500, 30, (const int[][2]){{100, 190}, {520, 600}}, sure, 2);
+	edge_line(&L[2], &D[2], "小計 ¥356", 100, 500, 30, (const int[][2]){{100, 160}, {520, 600}}, sure, 2);
+	/* a low-confidence glyph left of it (dev19 0080), a bar read sure,
+	 * two of them, a reduced-rate mark, and a label ending right of it */
+	edge_line(&L[3], &D[3], "議 アイスコーヒー ¥488", 25, 575, 33, (const int[][2]){{25, 55}, {102, 300}, {520, 600}},
+		  junk, 3);
+	edge_line(&L[4], &D[4], "| ウーロン茶 ¥263", 27, 573, 38, (const int[][2]){{27, 38}, {115, 250}, {520, 600}}, bar, 3);
+	edge_line(&L[5], &D[5], "詳 還 スポーツドリンク", 0, 600, 33, (const int[][2]){{0, 20}, {35, 60}, {100, 400}}, two, 3);
+	edge_line(&L[6], &D[6], "軽 ポテト ¥146", 40, 560, 33, (const int[][2]){{40, 65}, {110, 200}, {520, 600}}, mark, 3);
+	double sum = 0;
+	int n = 0;
+	recam_ocr_drop_edge_words(L, D, N, &sum, &n);
+	cr_assert_str_eq(L[0].text, "牛乳 ¥198");
+	cr_assert_str_eq(L[3].text, "アイスコーヒー ¥488");
+	cr_assert_eq(L[3].x, 102);
+	cr_assert_eq(L[3].w, 575 - (102 - 25));
+	cr_assert_float_eq(L[3].min_conf, 0.9f, 1e-6);
+	cr_assert_str_eq(L[4].text, "ウーロン茶 ¥263");
+	cr_assert_str_eq(L[5].text, "スポーツドリンク");
+	cr_assert_str_eq(L[6].text, "軽 ポテト ¥146");
+	cr_assert_eq(n, -4);
+	for (int i = 0; i < N; i++)
+		free(L[i].text);
+	/* a sure word left of the margin stays: the margin is not known well
+	 * enough with fewer than three lines */
+	edge_line(&L[0], &D[0], "合 計 ¥356", 30, 500, 30, (const int[][2]){{30, 60}, {100, 130}, {520, 600}}, sure, 3);
+	edge_line(&L[1], &D[1], "議 アイス ¥488", 25, 575, 33, (const int[][2]){{25, 55}, {102, 300}, {520, 600}}, junk, 3);
+	recam_ocr_drop_edge_words(L, D, 2, &sum, &n);
+	cr_assert_str_eq(L[0].text, "合 計 ¥356");
+	cr_assert_str_eq(L[1].text, "議 アイス ¥488");
+	free(L[0].text);
+	free(L[1].text);
+}
