@@ -1021,9 +1021,11 @@ static int build(receipt *r)
 		items_ok = sum == tot.v;
 	if (sub.found && tot.found)
 		sub_ok = sub.v + (exclusive ? excl_tax : 0) == tot.v;
-	if (tend.found && chg.found && tot.found)
+	/* nothing paid confirms nothing: "お預かり 0", "お釣 0" and a total
+	 * read as 0 (dev20 0096) */
+	if (tend.found && chg.found && tot.found && tend.v > 0)
 		pay_ok = tend.v - chg.v == tot.v;
-	else if (tend.found && tot.found && !chg.found)
+	else if (tend.found && tot.found && !chg.found && tend.v > 0)
 		pay_ok = tend.v == tot.v ? 1 : card ? 0 : -1;
 
 	int base_ok = hb && tot.found ? bv == tot.v : -1;

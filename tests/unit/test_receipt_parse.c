@@ -2689,3 +2689,18 @@ Test(receipt_parse, pack_size_before_the_mark)
 	cr_assert_eq(item_int(items, 3, "amount"), 316);
 	json_decref(o);
 }
+
+/* dev20 0096: the total, the amount tendered and the change all read as
+ * 0. Nothing paid confirms nothing: the total is not sure. */
+Test(receipt_parse, nothing_paid_confirms_nothing)
+{
+	json_t *o = parse("スーパー\n玉ねぎ 198\nマーガリン 228\nPE 上 計 0\nお 預かり 0\nお釣 0\n");
+	cr_assert_lt(conf(o, "total"), 0.9);
+	cr_assert_not(json_is_true(json_object_get(json_object_get(o, "checks"), "payment")));
+	json_decref(o);
+	/* a real payment still confirms the total */
+	o = parse("スーパー\n玉ねぎ 198\nマーガリン 228\n合計 426\nお預かり 1,000\nお釣 574\n");
+	cr_assert_eq(ival(o, "total"), 426);
+	cr_assert_geq(conf(o, "total"), 0.9);
+	json_decref(o);
+}
