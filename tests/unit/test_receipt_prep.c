@@ -633,3 +633,29 @@ Test(receipt_ocr, words_left_of_the_margin_dropped)
 	free(L[0].text);
 	free(L[1].text);
 }
+
+/* Leader dots a third of a glyph high (dev19 0093: 9 px dots beside 28 px
+ * glyphs were left, and every line read `ウインナー OO 6 9 8 ¥298`), with
+ * one dot lost to a print-head streak: painted over. */
+Test(receipt_prep, large_leader_dots_painted_over)
+{
+	PIX *g = pixCreate(900, 200, 8);
+	cr_assert_not_null(g);
+	pixSetAll(g);
+	for (int row = 0; row < 2; row++)
+		for (int k = 0; k < 6; k++)
+			fill(g, 20 + k * 26, 20 + row * 90, 20, 28, 0);
+	for (int k = 0; k < 14; k++) {
+		if (k == 8)
+			continue; /* the streak */
+		fill(g, 200 + k * 38, 30, 9, 9, 0);
+	}
+	PIX *out = NULL;
+	recam_prep_info info;
+	cr_assert_eq(recam_prep_run(g, RECAM_PREP_SCALE | RECAM_PREP_LEADERS, &out, &info), 0);
+	cr_assert_eq(pixGetWidth(out), 900);
+	cr_assert_eq(dark_in(out, 190, 25, 740, 45), 0, "large leader dots left");
+	cr_assert_eq(dark_in(out, 20, 20, 40, 48), 20 * 28, "a glyph was touched");
+	pixDestroy(&out);
+	pixDestroy(&g);
+}
