@@ -171,18 +171,22 @@ static size_t trim_len(const char *s)
  * the table reads, whatever the confidence. */
 static bool marks_only(const char *w)
 {
-	if (*w == '\0')
-		return false;
-	for (; *w; w++)
-		if (!strchr("|[](){}!/\\-_.,:;'\"`~", *w))
+	size_t n = trim_len(w);
+	for (size_t i = 0; i < n; i++)
+		if (w[i] == '\0' || !strchr("|[](){}!/\\-_.,:;'\"`~", w[i]))
 			return false;
-	return true;
+	return n > 0;
 }
 
 /* The reduced-rate marks printed before a name (`軽 ポテトスティック`). */
 static bool reduced_mark(const char *w)
 {
-	return strcmp(w, "軽") == 0 || strcmp(w, "※") == 0 || strcmp(w, "*") == 0 || strcmp(w, "★") == 0;
+	static const char *const marks[] = {"軽", "※", "*", "★", NULL};
+	size_t n = trim_len(w);
+	for (const char *const *m = marks; *m; m++)
+		if (strlen(*m) == n && memcmp(w, *m, n) == 0)
+			return true;
+	return false;
 }
 
 static bool short_word(const char *w)
