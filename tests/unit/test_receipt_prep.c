@@ -31,15 +31,24 @@ static int dark_in(PIX *p, int x0, int y0, int x1, int y1)
 	return n;
 }
 
-Test(receipt_prep, dotted_leaders_painted_over)
+/* A white w x h page with rows of glyph-sized blocks (20 x 28 px, 26 px
+ * apart from x 20; rows row_pitch apart from y 20): the glyph height the
+ * leader painter measures. */
+static PIX *glyph_page(int w, int h, int rows, int per_row, int row_pitch)
 {
-	PIX *g = pixCreate(640, 240, 8);
+	PIX *g = pixCreate(w, h, 8);
 	cr_assert_not_null(g);
 	pixSetAll(g);
+	for (int row = 0; row < rows; row++)
+		for (int k = 0; k < per_row; k++)
+			fill(g, 20 + k * 26, 20 + row * row_pitch, 20, 28, 0);
+	return g;
+}
+
+Test(receipt_prep, dotted_leaders_painted_over)
+{
 	/* three rows of glyph-sized blocks (28 px high) */
-	for (int row = 0; row < 3; row++)
-		for (int k = 0; k < 8; k++)
-			fill(g, 20 + k * 26, 20 + row * 70, 20, 28, 0);
+	PIX *g = glyph_page(640, 240, 3, 8, 70);
 	/* a leader between a name and its price on the middle row */
 	for (int x = 240; x < 520; x += 10)
 		fill(g, x, 112, 4, 4, 0);
@@ -334,12 +343,7 @@ static void dot(PIX *p, int cx, int cy, bool hollow)
 
 Test(receipt_prep, wide_round_leaders_painted_over)
 {
-	PIX *g = pixCreate(900, 300, 8);
-	cr_assert_not_null(g);
-	pixSetAll(g);
-	for (int row = 0; row < 3; row++)
-		for (int k = 0; k < 6; k++)
-			fill(g, 20 + k * 26, 20 + row * 90, 20, 28, 0);
+	PIX *g = glyph_page(900, 300, 3, 6, 90);
 	/* round dots 36 px apart (1.3 glyph heights), evenly */
 	for (int x = 200; x < 800; x += 36)
 		dot(g, x, 40, false);
@@ -543,11 +547,7 @@ Test(receipt_prep, dewarp_of_pages_without_rows)
  * height or more. */
 Test(receipt_prep, paper_grain_is_not_leaders)
 {
-	PIX *g = pixCreate(640, 200, 8);
-	cr_assert_not_null(g);
-	pixSetAll(g);
-	for (int k = 0; k < 8; k++)
-		fill(g, 20 + k * 26, 20, 20, 28, 0);
+	PIX *g = glyph_page(640, 200, 1, 8, 0);
 	for (int x = 240; x < 600; x += 12)
 		fill(g, x, 40, 2, 2, 0);
 	for (int x = 20; x < 600; x += 9)
@@ -639,12 +639,7 @@ Test(receipt_ocr, words_left_of_the_margin_dropped)
  * one dot lost to a print-head streak: painted over. */
 Test(receipt_prep, large_leader_dots_painted_over)
 {
-	PIX *g = pixCreate(900, 200, 8);
-	cr_assert_not_null(g);
-	pixSetAll(g);
-	for (int row = 0; row < 2; row++)
-		for (int k = 0; k < 6; k++)
-			fill(g, 20 + k * 26, 20 + row * 90, 20, 28, 0);
+	PIX *g = glyph_page(900, 200, 2, 6, 90);
 	for (int k = 0; k < 14; k++) {
 		if (k == 8)
 			continue; /* the streak */
