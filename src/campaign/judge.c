@@ -157,7 +157,8 @@ int recam_judge_at(const recam_rules *r, const json_t *receipts, int64_t now, re
 		targets[i] = (recam_match_target){r->products[i].name, r->products[i].aliases,
 						  (size_t)r->products[i].naliases, r->products[i].jan};
 	const char *reject = NULL, *review = NULL;
-	bool future = false; /* a purchase date after the judging moment */
+	bool future = false;  /* a purchase date after the judging moment */
+	bool partial = false; /* a reading cut short: the rest of the page unread */
 	size_t idx;
 	json_t *rc;
 	json_array_foreach((json_t *)receipts, idx, rc) {
@@ -183,6 +184,7 @@ int recam_judge_at(const recam_rules *r, const json_t *receipts, int64_t now, re
 			reject = reject ? reject : "unreadable";
 			continue;
 		}
+		partial = partial || json_is_true(json_object_get(rc, "ocr_cut_short"));
 		/* Part of the receipt was read: a person can tell the rest. */
 		if (!has_date)
 			review = review ? review : "low_confidence";
@@ -252,6 +254,14 @@ int recam_judge_at(const recam_rules *r, const json_t *receipts, int64_t now, re
 	out->units = r->yen_per_unit > 0 ? basis / r->yen_per_unit : 1;
 	if (!reject && out->units == 0)
 		reject = "below_min_amount";
+	/* What a reading cut short did not find may be on the part of the page
+	 * it did not reach: a person looks. */
+	if (partial && reject &&
+	    (strcmp(reject, "no_target_product") == 0 || strcmp(reject, "below_min_quantity") == 0 ||
+	     strcmp(reject, "below_min_amount") == 0)) {
+		review = "low_confidence";
+		reject = NULL;
+	}
 	/* A rejection read with doubt goes to a person instead: a shopper should
 	 * not lose a chance to a misread digit. */
 	if (reject && strcmp(reject, "not_a_receipt_image") != 0 && strcmp(reject, "unreadable") != 0 &&

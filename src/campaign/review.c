@@ -304,7 +304,11 @@ static json_t *photo_json(const struct photo *p)
 				      "read", read_items, "corrected", ci != NULL));
 	json_decref(read_items);
 	json_t *err = json_object_get(p->reading, "error");
-	return json_pack("{s:i, s:O?, s:o}", "position", p->position, "error", err, "fields", fields);
+	json_t *o = json_pack("{s:i, s:O?, s:o}", "position", p->position, "error", err, "fields", fields);
+	/* read only in part within the time limit: the rest is on the photo */
+	if (o && json_is_true(json_object_get(p->reading, "ocr_cut_short")))
+		json_object_set_new(o, "cut_short", json_true());
+	return o;
 }
 
 /* ---- the entry as staff see it ---- */

@@ -145,7 +145,7 @@ static int reread_region(recam_ocr *ocr, struct Pix *pix, recam_ocr_line **lines
 	recam_ocr_line *nw = NULL;
 	size_t nn = 0;
 	float conf = 0;
-	int rc = recam_ocr_run(ocr, strip, timeout_ms, &nw, &nn, &conf);
+	int rc = recam_ocr_run(ocr, strip, timeout_ms, &nw, &nn, &conf, NULL);
 	pixDestroy(&strip);
 	if (rc != 0) {
 		recam_ocr_lines_free(nw, nn);

@@ -255,11 +255,13 @@ void recam_ocr_drop_edge_words(recam_ocr_line *lines, const recam_ocr_lead *edge
 }
 
 int recam_ocr_run(recam_ocr *e, struct Pix *pix, int timeout_ms, recam_ocr_line **lines_out, size_t *n_out,
-		  float *mean_conf)
+		  float *mean_conf, bool *cut_short)
 {
 	*lines_out = NULL;
 	*n_out = 0;
 	*mean_conf = 0;
+	if (cut_short)
+		*cut_short = false;
 	TessBaseAPISetImage2(e->api, pix);
 	TessBaseAPISetSourceResolution(e->api, 300);
 	ETEXT_DESC *mon = TessMonitorCreate();
@@ -268,10 +270,14 @@ int recam_ocr_run(recam_ocr *e, struct Pix *pix, int timeout_ms, recam_ocr_line 
 	TessMonitorSetDeadlineMSecs(mon, timeout_ms > 0 ? timeout_ms : 30000);
 	int r = TessBaseAPIRecognize(e->api, mon);
 	TessMonitorDelete(mon);
-	if (r != 0) {
+	if (r != 0 && cut_short == NULL) {
 		TessBaseAPIClear(e->api);
 		return RECAM_ETIMEOUT;
 	}
+	/* Past the deadline Tesseract keeps the words it recognized and gives
+	 * the others an empty reading: those are skipped below. */
+	if (r != 0)
+		*cut_short = true;
 	size_t cap = 64, n = 0;
 	recam_ocr_line *lines = calloc(cap, sizeof(*lines));
 	recam_ocr_lead *edges = calloc(RECAM_RECEIPT_MAX_LINES, sizeof(*edges));
@@ -331,6 +337,10 @@ int recam_ocr_run(recam_ocr *e, struct Pix *pix, int timeout_ms, recam_ocr_line 
 			open = true;
 		}
 		char *w = TessResultIteratorGetUTF8Text(it, RIL_WORD);
+		if (w && r != 0 && trim_len(w) == 0) {
+			TessDeleteText(w); /* not reached before the deadline */
+			w = NULL;
+		}
 		if (w) {
 			float c = TessResultIteratorConfidence(it, RIL_WORD) / 100.0f;
 			int bx1, by1, bx2, by2;
@@ -366,6 +376,18 @@ int recam_ocr_run(recam_ocr *e, struct Pix *pix, int timeout_ms, recam_ocr_line 
 		edges[n++] = ed;
 	}
 	TessResultIteratorDelete(it);
+	if (r != 0) { /* cut short: the lines not reached have no words */
+		size_t k = 0;
+		for (size_t i = 0; i < n; i++) {
+			if (edges[i].words == 0) {
+				free(lines[i].text);
+				continue;
+			}
+			lines[k] = lines[i];
+			edges[k++] = edges[i];
+		}
+		n = k;
+	}
 	recam_ocr_drop_edge_words(lines, edges, n, &conf_sum, &conf_n);
 out:
 	free(edges);

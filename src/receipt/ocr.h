@@ -18,10 +18,12 @@ int recam_ocr_new(const char *langs, recam_ocr **out);
 void recam_ocr_free(recam_ocr *e);
 
 /* Recognizes pix with page segmentation mode 6 (one uniform block: pitfall 3).
- * timeout_ms bounds recognition (RECAM_ETIMEOUT past it). Lines are malloc'd;
- * free with recam_ocr_lines_free. *mean_conf: mean word confidence 0..1. */
+ * timeout_ms bounds recognition: past it, RECAM_ETIMEOUT when cut_short is
+ * NULL; otherwise the lines recognized by then (the words not reached are
+ * left out) and *cut_short true. Lines are malloc'd; free with
+ * recam_ocr_lines_free. *mean_conf: mean word confidence 0..1. */
 int recam_ocr_run(recam_ocr *e, struct Pix *pix, int timeout_ms, recam_ocr_line **lines, size_t *n,
-		  float *mean_conf);
+		  float *mean_conf, bool *cut_short);
 void recam_ocr_lines_free(recam_ocr_line *lines, size_t n);
 
 /* The first words of a line as the page reading gave them. */

@@ -40,6 +40,9 @@
 /* The first lines of a page, where the store's name is printed, read squeezed
  * across as well (double width) */
 #define WIDE_LINES 2
+/* The page reading stops this fraction of the time limit before it, for
+ * parsing what was read (a few ms) with room to spare on a busy machine. */
+#define FIRST_READ_RESERVE 10
 
 struct recam_reader {
 	recam_reader_limits lim;
@@ -312,8 +315,14 @@ int recam_reader_process(recam_reader *r, const unsigned char *bytes, size_t len
 		goto out;
 	double t_prep = now_ms();
 	float conf;
+	/* A page that is all noise (a heavy photo's page reading alone can
+	 * take over 30 s) is read until shortly before the time limit, and
+	 * what was read by then is kept, marked cut short, with nothing read
+	 * again: a partial reading for a person to review rather than none. */
 	int budget = r->lim.timeout_ms - (int)(t_prep - t0);
-	rc = recam_ocr_run(r->ocr, pix, budget, &lines, &n, &conf);
+	int first_budget = budget - r->lim.timeout_ms / FIRST_READ_RESERVE;
+	bool cut = false;
+	rc = first_budget > 0 ? recam_ocr_run(r->ocr, pix, first_budget, &lines, &n, &conf, &cut) : RECAM_ETIMEOUT;
 	if (rc != 0)
 		goto out;
 	int first_ms = (int)(now_ms() - t_prep);
@@ -324,7 +333,9 @@ int recam_reader_process(recam_reader *r, const unsigned char *bytes, size_t len
 	 * receipt (fields found, checks that hold) is kept, with its page for
 	 * the re-reads below; on a tie the surer one. The recognizer's own
 	 * confidence alone chose a page that read surer and lost its header. */
-	if ((r->lim.prep_steps & RECAM_PREP_CROP) && info.crop_w > 0 && conf < UNCROPPED_RETRY_CONF &&
+	/* the steps after the page reading: none when it was cut short */
+	unsigned later = cut ? 0 : (unsigned)r->lim.prep_steps;
+	if ((later & RECAM_PREP_CROP) && info.crop_w > 0 && conf < UNCROPPED_RETRY_CONF &&
 	    within(r, w0, c0, r->lim.uncropped_work, r->lim.uncropped_cpu_ms)) {
 		/* not dewarped: the page may still stand tilted (the outline
 		 * misled), and rows tilted across the page are no curl */
@@ -340,7 +351,7 @@ int recam_reader_process(recam_reader *r, const unsigned char *bytes, size_t len
 		if (budget > bound)
 			budget = bound;
 		if (budget > 0 && recam_prep_run(grey, steps, &p2, &i2) == 0 &&
-		    recam_ocr_run(r->ocr, p2, budget, &l2, &n2, &c2) == 0 &&
+		    recam_ocr_run(r->ocr, p2, budget, &l2, &n2, &c2, NULL) == 0 &&
 		    better_reading(l2, n2, c2, lines, n, conf)) {
 			recam_ocr_lines_free(lines, n);
 			pixDestroy(&pix);
@@ -357,14 +368,14 @@ int recam_reader_process(recam_reader *r, const unsigned char *bytes, size_t len
 		pixDestroy(&p2);
 	}
 	int turns = 0;
-	if ((r->lim.prep_steps & RECAM_PREP_ORIENT) && conf < ORIENT_RETRY_CONF) {
+	if ((later & RECAM_PREP_ORIENT) && conf < ORIENT_RETRY_CONF) {
 		/* upside down, or the other quarter turn for a sideways page */
 		PIX *rot = pixRotateOrth(pix, 2);
 		recam_ocr_line *l2 = NULL;
 		size_t n2 = 0;
 		float c2 = 0;
 		budget = r->lim.timeout_ms - (int)(now_ms() - t0);
-		if (rot && budget > 0 && recam_ocr_run(r->ocr, rot, budget, &l2, &n2, &c2) == 0 && c2 > conf + 0.05f) {
+		if (rot && budget > 0 && recam_ocr_run(r->ocr, rot, budget, &l2, &n2, &c2, NULL) == 0 && c2 > conf + 0.05f) {
 			recam_ocr_lines_free(lines, n);
 			lines = l2;
 			n = n2;
@@ -380,7 +391,7 @@ int recam_reader_process(recam_reader *r, const unsigned char *bytes, size_t len
 	 * runs out of time keeps its first reading. (Not after the half-turn
 	 * retry: the boxes then belong to the turned image.) */
 	bool hw_seen = false;
-	for (size_t i = 0; (r->lim.prep_steps & RECAM_PREP_REREAD) && turns == 0 && i < n; i++) {
+	for (size_t i = 0; (later & RECAM_PREP_REREAD) && turns == 0 && i < n; i++) {
 		if (line_score(&lines[i]) >= REREAD_BELOW)
 			continue;
 		budget = r->lim.timeout_ms - (int)(now_ms() - t0);
@@ -425,7 +436,7 @@ int recam_reader_process(recam_reader *r, const unsigned char *bytes, size_t len
 	 * in them may be a slashed zero (recam_ocr_zero_check). When one was,
 	 * the print has slashed zeros: the 9s of the amounts are checked too. */
 	bool slashed = false;
-	for (int pass = 0; pass < 2 && (r->lim.prep_steps & RECAM_PREP_REREAD) && turns == 0; pass++) {
+	for (int pass = 0; pass < 2 && (later & RECAM_PREP_REREAD) && turns == 0; pass++) {
 		for (size_t i = 0; i < n && (pass == 0 || slashed); i++) {
 			const char *t = lines[i].text;
 			if (pass == 0 ? !unchecked_number(t) : unchecked_number(t) || !nine_in_amount(t))
@@ -450,7 +461,7 @@ int recam_reader_process(recam_reader *r, const unsigned char *bytes, size_t len
 	if (rc != 0)
 		goto out;
 	/* no total the arithmetic confirms, header fields missing: those blocks read on their own */
-	if ((r->lim.prep_steps & RECAM_PREP_REREAD) && turns == 0 &&
+	if ((later & RECAM_PREP_REREAD) && turns == 0 &&
 	    within(r, w0, c0, r->lim.reread_work, r->lim.reread_cpu_ms) &&
 	    (rc = recam_blocks_reread(r->ocr, pix, &lines, &n, &o, r->lim.timeout_ms - (int)(now_ms() - t0))) != 0) {
 		json_decref(o);
@@ -462,7 +473,7 @@ int recam_reader_process(recam_reader *r, const unsigned char *bytes, size_t len
 	 * used the re-reads' CPU safety net already (a heavy photo read for
 	 * 29 s ran into the time limit with them). */
 	bool squeezed = false;
-	bool header = (r->lim.prep_steps & RECAM_PREP_REREAD) && turns == 0 && cpu_ms() - c0 <= r->lim.reread_cpu_ms;
+	bool header = (later & RECAM_PREP_REREAD) && turns == 0 && cpu_ms() - c0 <= r->lim.reread_cpu_ms;
 	for (size_t i = 0; header && i < n && i < WIDE_LINES; i++) {
 		budget = r->lim.timeout_ms - (int)(now_ms() - t0);
 		if (budget <= 0 || digits_in(lines[i].text) > 2)
@@ -513,6 +524,8 @@ int recam_reader_process(recam_reader *r, const unsigned char *bytes, size_t len
 		json_object_set_new(o, "phash", hashes);
 	json_object_set_new(o, "ocr_work", json_integer((json_int_t)(recam_ocr_work(r->ocr) - w0 + 0.5)));
 	json_object_set_new(o, "ocr_confidence", json_real((double)(int)(conf * 100 + 0.5f) / 100.0));
+	if (cut)
+		json_object_set_new(o, "ocr_cut_short", json_true());
 	json_object_set_new(o, "timing_ms", json_pack("{s:i,s:i,s:i,s:i,s:i,s:i}", "decode", (int)(t_dec - t0), "prep",
 						      (int)(t_prep - t_dec), "ocr", (int)(t_ocr - t_prep), "parse",
 						      (int)(t_end - t_ocr), "total", (int)(t_end - t0), "cpu", (int)(cpu_ms() - c0)));

@@ -142,6 +142,7 @@ def test_queue_is_oldest_first_with_count_and_navigation(srv, owner, data_dir, i
     assert f["store"] == {"value": "ミナミドラッグストア 柏中央店", "read": "ミナミドラッグストア 柏中央店",
                           "confidence": 0.6, "corrected": False}
     assert [i["name"] for i in f["items"]["value"]] == [TARGET, "緑茶 500ml"] and not f["items"]["corrected"]
+    assert "cut_short" not in e["receipts"][0]
     assert [h["kind"] for h in e["history"]] == ["created"]
     order = [a]
     while True:
@@ -162,6 +163,16 @@ def test_queue_is_oldest_first_with_count_and_navigation(srv, owner, data_dir, i
     assert mine["pending"] == 4 and TARGET in mine["products"] and mine["instant_win"] == "probability"
     assert [t["code"] for t in body["templates"]][:2] == ["no_target_product", "outside_period"]
     assert len(body["templates"]) == 9
+
+
+def test_a_reading_cut_short_says_so(srv, owner, data_dir, instant):
+    """A page read only in part within the time limit (the reader's
+    ocr_cut_short) is shown as such: the reviewer checks the rest on the photo."""
+    r = reading()
+    r["ocr_cut_short"] = True
+    inject_review(data_dir, instant, [r])
+    e = nxt(owner, instant)["entry"]
+    assert e["receipts"][0]["cut_short"] is True
 
 
 def test_approve_reruns_rules_and_lottery_and_never_oversells(srv, owner, data_dir, instant):

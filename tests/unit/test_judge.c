@@ -144,6 +144,31 @@ Test(judge, doubtful_date_goes_to_review_not_rejection)
 	unload(&f);
 }
 
+/* A reading cut short at the time limit (ocr_cut_short) did not see the
+ * rest of the page: a product or an amount it did not find goes to a
+ * person; what it did read with confidence still decides. */
+Test(judge, reading_cut_short_does_not_reject_for_what_it_missed)
+{
+	struct fixture f;
+	load(&f, campaign_json);
+	recam_judgement j;
+	json_t *r = receipt("2026-11-20", 0.95, 500, "[" ITEM("牛乳", 1, 200, 0.95) "]");
+	json_object_set_new(r, "ocr_cut_short", json_true());
+	cr_assert_eq(judge1(&f, r, &j), RECAM_REVIEW);
+	cr_assert_str_eq(j.reason, "low_confidence");
+	recam_judgement_free(&j);
+	r = receipt("2026-11-20", 0.95, 500, "[" ITEM("ポテトチップス うすしお", 1, 158, 0.95) "]");
+	json_object_set_new(r, "ocr_cut_short", json_true());
+	cr_assert_eq(judge1(&f, r, &j), RECAM_REVIEW);
+	recam_judgement_free(&j);
+	r = receipt("2026-10-31", 0.95, 500, "[" ITEM("牛乳", 1, 200, 0.95) "]");
+	json_object_set_new(r, "ocr_cut_short", json_true());
+	cr_assert_eq(judge1(&f, r, &j), RECAM_REJECTED);
+	cr_assert_str_eq(j.reason, "purchase_before_period");
+	recam_judgement_free(&j);
+	unload(&f);
+}
+
 Test(judge, doubtful_product_line_goes_to_review)
 {
 	struct fixture f;

@@ -6,8 +6,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <leptonica/allheaders.h>
 
 #include "core/buf.h"
+#include "core/error.h"
 #include "core/fsutil.h"
 #include "receipt/normalize.h"
 #include "receipt/ocr.h"
@@ -305,4 +307,39 @@ Test(receipt_golden, second_readings_bounded_by_work)
 	free(none);
 	free(again);
 	free(dflt);
+}
+
+/* A page reading that runs out of time keeps what it recognized by then
+ * (reader.c: a page of noise is not lost whole): with a deadline already
+ * past when recognition begins, no word is recognized and no line comes
+ * back, not the empty words Tesseract gives the rest; without room for a
+ * partial reading it is a timeout, as before. */
+Test(receipt_golden, page_reading_cut_short)
+{
+	const char *img = GOLDEN "g01-clean.png";
+	if (!present(img))
+		cr_skip_test("golden sample absent (%s)", img);
+	PIX *src = pixRead(img);
+	cr_assert_not_null(src);
+	PIX *g = pixConvertTo8(src, 0);
+	pixDestroy(&src);
+	cr_assert_not_null(g);
+	recam_ocr *e = NULL;
+	cr_assert_eq(recam_ocr_new("Japanese", &e), 0);
+	recam_ocr_line *lines = NULL;
+	size_t n = 0, full = 0;
+	float conf = 0;
+	bool cut = true;
+	cr_assert_eq(recam_ocr_run(e, g, 60000, &lines, &full, &conf, &cut), 0);
+	cr_assert_not(cut);
+	cr_assert_gt(full, 5);
+	recam_ocr_lines_free(lines, full);
+	cr_assert_eq(recam_ocr_run(e, g, 1, &lines, &n, &conf, NULL), RECAM_ETIMEOUT);
+	cr_assert_null(lines);
+	cr_assert_eq(recam_ocr_run(e, g, 1, &lines, &n, &conf, &cut), 0);
+	cr_assert(cut);
+	cr_assert_eq(n, 0, "%zu lines past the deadline, the first: %s", n, n ? lines[0].text : "");
+	recam_ocr_lines_free(lines, n);
+	recam_ocr_free(e);
+	pixDestroy(&g);
 }

@@ -15,6 +15,7 @@ const texts = {
     rv_fields: '読み取り結果（訂正できます）', rv_read: '読み取り: {v}', rv_read_none: '読み取り: なし', rv_conf: '確からしさ {p}',
     rv_corrected: '訂正済み', rv_items: '商品行', rv_item_name: '商品名', rv_item_qty: '数量', rv_item_amount: '金額',
     rv_add_item: '行を追加', rv_remove_item: '削除', rv_receipt_n: 'レシート {n}', rv_photo_error: 'この写真は読み取れませんでした。',
+    rv_cut_short: '時間内に写真の一部しか読み取れませんでした。読み取れなかった部分は写真で確かめてください。',
     rv_approve: '承認', rv_reject: '却下', rv_reasons: '却下の理由', rv_note: 'メモ（事務局内のみ。応募者には表示されません）',
     rv_pick_reason: '却下の理由を選んでください（1〜9）。', rv_approved: '承認しました。', rv_rejected: '却下しました。',
     rv_won: '当選: {prize}', rv_lost: '抽選: はずれ', rv_next: '次へ', rv_prev: '前へ', rv_zoom_in: '拡大', rv_zoom_out: '縮小',
@@ -37,6 +38,7 @@ const texts = {
     rv_fields: 'What was read (editable)', rv_read: 'Read: {v}', rv_read_none: 'Read: nothing', rv_conf: 'confidence {p}',
     rv_corrected: 'corrected', rv_items: 'Line items', rv_item_name: 'Item', rv_item_qty: 'Qty', rv_item_amount: 'Amount',
     rv_add_item: 'Add a line', rv_remove_item: 'Remove', rv_receipt_n: 'Receipt {n}', rv_photo_error: 'This photo could not be read.',
+    rv_cut_short: 'Only part of this photo could be read in the time allowed. Check the rest on the photo.',
     rv_approve: 'Approve', rv_reject: 'Reject', rv_reasons: 'Reason for rejecting', rv_note: 'Note (staff only; the shopper does not see it)',
     rv_pick_reason: 'Choose a reason for the rejection (1-9).', rv_approved: 'Approved.', rv_rejected: 'Rejected.',
     rv_won: 'Won: {prize}', rv_lost: 'Lottery: no win', rv_next: 'Next', rv_prev: 'Previous', rv_zoom_in: 'Zoom in', rv_zoom_out: 'Zoom out',
@@ -177,6 +179,7 @@ function itemsOf(tbody) {
 function receiptForm(r, products) {
   const box = h('div', { class: 'rv-receipt', dataset: { position: r.position } });
   if (r.error) box.append(h('p', { class: 'error' }, t('rv_photo_error')));
+  if (r.cut_short) box.append(h('p', { class: 'error' }, t('rv_cut_short')));
   box.append(h('div', { class: 'rv-grid' }, FIELDS.map((n) => fieldRow(r, n))));
   const items = r.fields.items;
   const tbody = h('tbody', {}, (items.value || []).map((it) => itemRow(it)));
