@@ -23,7 +23,7 @@
 
 static const char *const kw_subtotal[] = {"小計", "小 計", "SUBTOTAL", "Subtotal", "SUB TOTAL", NULL};
 static const char *const kw_total[] = {"合計", "お買上計", "お買上げ計", "お買い上げ計", "お買上合計", "現計", "総計",
-				       "お支払合計", "台計", "含計", "全計", "人計", "上計", "お支払金額", "ご請求", "会計", "TOTAL", "Total", "税込計", NULL};
+				       "お支払合計", "台計", "含計", "全計", "人計", "上計", "見計", "お支払金額", "ご請求", "会計", "TOTAL", "Total", "税込計", NULL};
 /* Card and cashless payments print the amount paid where cash prints お預り. */
 static const char *const kw_card[] = {"クレジット", "カード", "電子マネー", "支払", "QR", "PayPay", "決済", "CARD", "Card", NULL};
 static const char *const kw_tax[] = {"消費税", "内税", "外税", "税額", "税等", "TAX", "Tax", "内消費", NULL};
@@ -84,10 +84,11 @@ static bool card_label(const char *c)
 }
 
 /* A change label, also with a small kana read inside or a つ doubled
- * ("おっつり", "おつっつり", "おぉつり": お, then っ ぉ つ, one つ at least, then り). */
+ * ("おっつり", "おつっつり", "おぉつり": お, then っ ぉ つ, one つ at least, then
+ * り), or its つ read as う ("おうり"). */
 static bool change_label(const char *c)
 {
-	if (recam_parse_has_any(c, kw_change) || strncmp(c, "釣", strlen("釣")) == 0)
+	if (recam_parse_has_any(c, kw_change) || strncmp(c, "釣", strlen("釣")) == 0 || strstr(c, "おうり"))
 		return true; /* "釣 作 ¥917": 釣 starting the line, its kana lost */
 	for (const char *p = strstr(c, "お"); p; p = strstr(p + 3, "お")) {
 		const char *q = p + 3;

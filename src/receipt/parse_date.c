@@ -289,18 +289,21 @@ static bool finish_date(const char *s, size_t i, int y, char out[11], bool *repa
 		*repaired = true;
 	}
 	/* "2025/12/097( 日 )": a glyph read into the day before the weekday;
-	 * the weekday says which two of the three digits are the day */
+	 * the weekday says which two of the three digits are the day. Before a
+	 * time, without a weekday, only when all two-digit days the three
+	 * digits hold are one ("25-01-300 09:14") */
 	if (s2 != 'k' && is_digit(s[i - 1]) && is_digit(s[i - 2]) && is_digit(s[i]) && !is_digit(s[i + 1]) &&
 	    m >= 1 && m <= 12 && y >= 1989 && y <= 2099) {
 		size_t j = i + 1;
 		skip_spaces(s, &j);
 		int wd = s[j] == '(' ? recam_parse_weekday(s + j) : -1;
+		bool timed = wd < 0 && j > i + 1 && time_follows(s + j);
 		const char g[3] = {s[i - 2], s[i - 1], s[i]};
 		static const int pick[3][2] = {{0, 1}, {0, 2}, {1, 2}};
 		int found = -1, n = 0;
-		for (int k = 0; wd >= 0 && k < 3; k++) {
+		for (int k = 0; (wd >= 0 || timed) && k < 3; k++) {
 			int dd = (g[pick[k][0]] - '0') * 10 + (g[pick[k][1]] - '0');
-			if (dd >= 1 && dd <= days_in_month(y, m) && weekday_of(y, m, dd) == wd && dd != found) {
+			if (dd >= 1 && dd <= days_in_month(y, m) && (timed || weekday_of(y, m, dd) == wd) && dd != found) {
 				found = dd;
 				n++;
 			}
@@ -681,6 +684,8 @@ bool recam_parse_date(const char *s, char out[11], float *quality)
 			size_t e = j + 6;
 			if (s[j + 5] == ' ' && is_digit(s[j + 6]) && s[j + 7] == ' ')
 				e = j + 7; /* the day split before the time: "26-04-1 1 13:37" */
+			else if (rep && is_digit(s[e]) && s[e + 1] == ' ' && time_follows(s + e + 2))
+				e++; /* a glyph read into the day: "25-01-300 09:14" */
 			/* or with the time run into the day: "25-12-0314:22" */
 			bool run_in = strlen(s) >= e + 3 && is_digit(s[e]) && is_digit(s[e + 1]) && s[e + 2] == ':';
 			if (strlen(s) >= e && (s[e] == '\0' || s[e] == ' ' || run_in) && is_digit(s[e - 1]) && s[j + 3] == '-') {

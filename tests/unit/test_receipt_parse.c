@@ -108,6 +108,14 @@ Test(receipt_parse, date_forms)
 	cr_assert_str_eq(d, "2026-11-09");
 	cr_assert_lt(q, 1.0f);
 	cr_assert_str_eq(date_of("2026/11/098 09:49", d), "");
+	/* a glyph read into the day before the time (dev21 0169): taken when
+	 * the three digits hold one day only (30 of 30, 30 and 00) */
+	cr_assert(recam_parse_date("25-01-300 09:14", d, &q));
+	cr_assert_str_eq(d, "2025-01-30");
+	cr_assert_lt(q, 1.0f);
+	cr_assert_str_eq(date_of("25-01-301 09:14", d), ""); /* 30, 31 or 1 */
+	cr_assert_str_eq(date_of("25-02-300 09:14", d), ""); /* no 30 February */
+	cr_assert_str_eq(date_of("25-01-300 レジ", d), "");  /* no time after it */
 	/* 月 read as 日, only with a day and its 日 after it */
 	cr_assert(recam_parse_date("2027 年 9 日 5 日 (日 ) 21:21", d, &q));
 	cr_assert_str_eq(d, "2027-09-05");
@@ -2444,11 +2452,12 @@ Test(receipt_parse, total_from_bases_the_lines_call_inclusive)
 	json_decref(o);
 }
 
-/* The change label with a small kana read inside or its つ doubled
- * (dev8 0096: the total line unreadable, the payment gives it). */
+/* The change label with a small kana read inside, its つ doubled, or its
+ * つ read as う (dev8 0096, dev21 0052: the total line unreadable, the
+ * payment gives it). */
 Test(receipt_parse, change_label_misread)
 {
-	static const char *const labels[] = {"お っ つり", "お つっ つり", "お ぉつり", NULL};
+	static const char *const labels[] = {"お っ つり", "お つっ つり", "お ぉつり", "お うり", NULL};
 	for (const char *const *l = labels; *l; l++) {
 		char text[256];
 		snprintf(text, sizeof(text), "お 買上 合計 G 。 5 ユア\nお 預り 金 10,000\n%s 3,483\n", *l);
@@ -2607,11 +2616,12 @@ Test(receipt_parse, small_kana_starting_a_name)
 	json_decref(o);
 }
 
-/* 合 of 合計 misread as 含, 全 or 人 (its top), and お買上計 with 買
- * misread: the total line. */
+/* 合 of 合計 misread as 含, 全 or 人 (its top), お買上計 with 買
+ * misread, 現計 with 現 read as two glyphs ending in 見 (dev21 0052): the
+ * total line. */
 Test(receipt_parse, total_label_with_its_first_glyph_misread)
 {
-	static const char *const labels[] = {"含計", "全 計", "人 計", "お 坊 上 計上", NULL};
+	static const char *const labels[] = {"含計", "全 計", "人 計", "お 坊 上 計上", "斑 見 言 十", NULL};
 	for (const char *const *l = labels; *l; l++) {
 		char text[256];
 		snprintf(text, sizeof(text), "小計 ¥5,307\n%s ¥5,307\nお預り ¥6,000\nお釣り ¥693\n", *l);
