@@ -720,3 +720,25 @@ unsigned recam_parse_line_holds(const char *text)
 	free(norm);
 	return holds;
 }
+
+bool recam_parse_pack_size_nine(const char *t)
+{
+	static const char *const counters[] = {"枚", "錠", "粒", "個", "本", "包", "袋", "貫", "食", "g", "ml", "mL", "L",
+					       "P", NULL};
+	for (size_t i = 0; t[i]; i++) {
+		if (!is_digit(t[i]) || (i > 0 && is_digit(t[i - 1])))
+			continue;
+		size_t e = i;
+		bool nine = false;
+		for (; is_digit(t[e]); e++)
+			nine = nine || t[e] == '9';
+		if (!nine || e - i < 2)
+			continue;
+		if (t[e] == ' ')
+			e++;
+		for (const char *const *c = counters; *c; c++)
+			if (strncmp(t + e, *c, strlen(*c)) == 0)
+				return true;
+	}
+	return false;
+}

@@ -48,6 +48,10 @@ int recam_parse_tax_rate(const char *s, bool *repaired);
  * number whose check digit holds. A bit set of RECAM_HOLDS_*; 0 for NULL. */
 enum { RECAM_HOLDS_DATE = 1, RECAM_HOLDS_PHONE = 2, RECAM_HOLDS_REGNUM = 4 };
 unsigned recam_parse_line_holds(const char *text);
+/* Whether the line has a pack size with a 9 in it, as OCR put it ("絆創膏
+ * 29 枚", "バター 2009g", "低脂肪乳 1090ml"): two digits or more, a 9
+ * among them, then a space or none and a counter. */
+bool recam_parse_pack_size_nine(const char *text);
 
 /* parse_date.c: the weekday printed as "(火)" in the line, 0 = Sunday; -1
  * if none. */

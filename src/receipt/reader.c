@@ -432,14 +432,16 @@ int recam_reader_process(recam_reader *r, const unsigned char *bytes, size_t len
 		if (rc != 0)
 			goto out;
 	}
-	/* Numbers that no arithmetic checks (phone, 登録番号, time, date): a 9
-	 * in them may be a slashed zero (recam_ocr_zero_check). When one was,
-	 * the print has slashed zeros: the 9s of the amounts are checked too. */
+	/* Numbers that no arithmetic checks (phone, 登録番号, time, date, a
+	 * pack size in a name: "低脂肪乳 1090ml"): a 9 in them may be a
+	 * slashed or a smudged zero (recam_ocr_zero_check). When one was, the
+	 * print has slashed zeros: the 9s of the amounts are checked too. */
 	bool slashed = false;
 	for (int pass = 0; pass < 2 && (later & RECAM_PREP_REREAD) && turns == 0; pass++) {
 		for (size_t i = 0; i < n && (pass == 0 || slashed); i++) {
 			const char *t = lines[i].text;
-			if (pass == 0 ? !unchecked_number(t) : unchecked_number(t) || !nine_in_amount(t))
+			bool unchecked = unchecked_number(t) || recam_parse_pack_size_nine(t);
+			if (pass == 0 ? !unchecked : unchecked || !nine_in_amount(t))
 				continue;
 			budget = r->lim.timeout_ms - (int)(now_ms() - t0);
 			if (budget <= 0 || !within(r, w0, c0, r->lim.reread_work, r->lim.reread_cpu_ms))

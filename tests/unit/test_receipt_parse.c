@@ -2654,6 +2654,21 @@ Test(receipt_parse, subtotal_with_its_first_glyph_lost)
 	json_decref(o);
 }
 
+/* A pack size with a 9 in a product's name, which the reader reads once
+ * more for a zero taken for a 9 (dev21 0166 "低脂肪乳 1090ml", 0024
+ * "200g" read "209g"); not an amount, a single digit or a price. */
+Test(receipt_parse, pack_size_with_a_nine)
+{
+	static const char *const yes[] = {"低 脂肪 乳 1090ml 203 円 |", "バタ ー 2009g 468", "絆 創 育 防水 29 枚 \\ 398",
+					  "卵 MH サ イズ 19 個 入 * 948 円", "胃腸 薬 39錠", NULL};
+	static const char *const no[] = {"牛乳 1000ml ¥198", "ガム 9 個", "お茶 ¥139", "合計 1,990 円", "2025/09/19 19:09", "",
+					 NULL};
+	for (const char *const *t = yes; *t; t++)
+		cr_assert(recam_parse_pack_size_nine(*t), "%s", *t);
+	for (const char *const *t = no; *t; t++)
+		cr_assert_not(recam_parse_pack_size_nine(*t), "%s", *t);
+}
+
 /* What a line holds, as the reader asks before and after re-reading it: a
  * re-read that loses one of these is not taken (dev17h 0131). */
 Test(receipt_parse, header_fields_a_line_holds)
