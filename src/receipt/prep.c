@@ -101,33 +101,56 @@ static PIX *binarize_otsu(PIX *g) { return pixThresholdToBinary(g, recam_prep_ot
  * and the shadowed rows come out black with the text in them (measured:
  * the bottom third of a moderate photo unread, docs/reader.md). Seen as a
  * band of rows (a tenth of the page) mostly darker than that threshold; the
- * print alone fills at most half of any band. */
+ * print alone fills at most half of any band. The same down a page cropped
+ * to its paper, away from its sides: the paper shaded toward one side
+ * (dev21 0188, every amount in its right quarter read as nothing). */
 #define SHADOW_BAND_DARK 0.6
-static bool shadow_band(PIX *g)
+
+/* Whether some band of `band` consecutive entries of dark[0..n) holds more
+ * than SHADOW_BAND_DARK of `across` pixels each. */
+static bool dark_band(const int *dark, int n, int band, int across)
+{
+	for (int a = 0; a + band <= n; a += band / 2) {
+		long sum = 0;
+		for (int k = a; k < a + band; k++)
+			sum += dark[k];
+		if ((double)sum > SHADOW_BAND_DARK * band * across)
+			return true;
+	}
+	return false;
+}
+
+static bool shadow_band(PIX *g, bool cropped)
 {
 	int w = pixGetWidth(g), h = pixGetHeight(g);
-	int band = h / 10, t = recam_prep_otsu(g, 2);
-	if (band < 8 || w < 16)
+	int t = recam_prep_otsu(g, 2);
+	if (h / 10 < 8 || w < 16)
 		return false;
+	cropped = cropped && w / 10 >= 8;
 	l_uint32 *data = pixGetData(g);
 	int wpl = pixGetWpl(g);
-	/* dark pixels per row, sampled every other pixel */
-	int *dark = calloc((size_t)h, sizeof(int));
-	if (dark == NULL)
-		return false;
-	for (int y = 0; y < h; y++) {
-		const l_uint32 *line = data + (size_t)y * (size_t)wpl;
-		for (int x = 0; x < w; x += 2)
-			dark[y] += GET_DATA_BYTE(line, x) < t;
-	}
+	/* dark pixels per row and per column, sampled every other pixel */
+	int *rows = calloc((size_t)h, sizeof(int)), *cols = calloc((size_t)w, sizeof(int));
 	bool found = false;
-	for (int y0 = 0; y0 + band <= h && !found; y0 += band / 2) {
-		long sum = 0;
-		for (int y = y0; y < y0 + band; y++)
-			sum += dark[y];
-		found = (double)sum > SHADOW_BAND_DARK * band * ((w + 1) / 2);
+	if (rows && cols) {
+		for (int y = 0; y < h; y++) {
+			const l_uint32 *line = data + (size_t)y * (size_t)wpl;
+			for (int x = 0; x < w; x += 2) {
+				int d = GET_DATA_BYTE(line, x) < t;
+				rows[y] += d;
+				cols[x] += (y & 1) == 0 && d;
+			}
+		}
+		for (int x = 0; x + 1 < w; x += 2)
+			cols[x + 1] = cols[x];
+		/* columns only on a page cropped to its paper (uncropped, the
+		 * table beside it is dark), and a tenth of the width in from
+		 * either side: the crop's edges may hold some table (dev21 0013) */
+		found = dark_band(rows, h, h / 10, (w + 1) / 2) ||
+			(cropped && dark_band(cols + w / 10, w - 2 * (w / 10), w / 10, (h + 1) / 2));
 	}
-	free(dark);
+	free(rows);
+	free(cols);
 	return found;
 }
 
@@ -504,7 +527,8 @@ int recam_prep_run(struct Pix *grey, unsigned steps, struct Pix **out, recam_pre
 		STEP(deskew(cur, info));
 	/* flattening loses on most pages (docs/reader.md "Pre-processing"):
 	 * by default only where a shadow would black out rows */
-	if ((steps & RECAM_PREP_FLATTEN) || ((steps & RECAM_PREP_SHADOW) && shadow_band(cur))) {
+	if ((steps & RECAM_PREP_FLATTEN) ||
+	    ((steps & RECAM_PREP_SHADOW) && shadow_band(cur, (steps & RECAM_PREP_CROP) && info->crop_w > 0))) {
 		STEP(pixBackgroundNormSimple(cur, NULL, NULL));
 		info->flattened = 1;
 	}

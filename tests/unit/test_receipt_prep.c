@@ -326,6 +326,34 @@ Test(receipt_prep, shadowed_faint_page_flattened)
 	pixDestroy(&g);
 }
 
+/* A sheet (225) on a grey table (150), shaded down its right side (185
+ * over the last 40% of its width, print and all): one threshold for the
+ * page falls between the two papers and blacks out every amount printed
+ * there (dev21 0188), so the cropped page is flattened. The same sheet
+ * evenly lit is left alone. */
+Test(receipt_prep, sheet_shaded_down_one_side_flattened)
+{
+	for (int shaded = 0; shaded < 2; shaded++) {
+		PIX *g = pixCreate(800, 1000, 8);
+		cr_assert_not_null(g);
+		pixSetAllArbitrary(g, 150);
+		fill(g, 250, 100, 300, 800, 225);
+		if (shaded)
+			fill(g, 430, 100, 120, 800, 185);
+		for (int y = 160; y < 840; y += 40) {
+			fill(g, 280, y, 60, 3, 110); /* a name, a stroke of it */
+			fill(g, 490, y, 40, 3, 110); /* its amount */
+		}
+		recam_prep_info info;
+		PIX *out = NULL;
+		cr_assert_eq(recam_prep_run(g, RECAM_PREP_CROP | RECAM_PREP_SHADOW, &out, &info), 0);
+		cr_assert_gt(info.crop_w, 0);
+		cr_assert_eq(info.flattened, shaded, "shaded %d", shaded);
+		pixDestroy(&out);
+		pixDestroy(&g);
+	}
+}
+
 /* Full-width "・ ・ ・" leaders stand wider apart than a glyph is wide: taken
  * when they are round dots spaced evenly, not when the blobs are hollow
  * (asterisks of a rule read as rings) or spaced unevenly (noise). */
