@@ -2717,6 +2717,25 @@ Test(receipt_parse, pack_size_before_the_mark)
 
 /* dev20 0096: the total, the amount tendered and the change all read as
  * 0. Nothing paid confirms nothing: the total is not sure. */
+/* A subtotal and an item that share a slashed zero's misread (dev21 0176:
+ * 0 read as 9 in both, so the items add up to the wrong subtotal) against
+ * a total the payment confirms: the subtotal is the total less its tax,
+ * not sure. A gap of another shape (a tax line missed) is left alone. */
+Test(receipt_parse, subtotal_sharing_a_slip_with_the_items)
+{
+	json_t *o = parse("プリンター ¥10,900\nインク ¥1,069\n小計 ¥11,969\n外税 10% ¥1,106\n合計 ¥12,175\n"
+			  "お預り ¥13,000\nお釣り ¥825\n");
+	cr_assert_eq(ival(o, "total"), 12175);
+	cr_assert_geq(conf(o, "total"), 0.9);
+	cr_assert_eq(ival(o, "subtotal"), 11069);
+	cr_assert_lt(conf(o, "subtotal"), 0.9);
+	json_decref(o);
+	o = parse("プリンター ¥10,900\nインク ¥1,069\n小計 ¥11,969\n外税 10% ¥1,106\n合計 ¥13,275\n"
+		  "お預り ¥14,000\nお釣り ¥725\n");
+	cr_assert_eq(ival(o, "subtotal"), 11969);
+	json_decref(o);
+}
+
 Test(receipt_parse, nothing_paid_confirms_nothing)
 {
 	json_t *o = parse("スーパー\n玉ねぎ 198\nマーガリン 228\nPE 上 計 0\nお 預かり 0\nお釣 0\n");
