@@ -40,10 +40,10 @@
 /* The first lines of a page, where the store's name is printed, read squeezed
  * across as well (double width) */
 #define WIDE_LINES 2
-/* The page reading stops this fraction of the time limit before it: the
- * deadline is looked at between words, and one word of a page of noise
- * can take 3 s (the holdout's 0091-heavy ended 1.6-3 s past it); then
- * parsing what was read takes a few ms. */
+/* The page reading stops the time limit divided by this before the limit:
+ * the deadline is looked at between words, and one word of a page of
+ * noise can take 3 s (the holdout's 0091-heavy ended 1.6-3 s past it);
+ * then parsing what was read takes a few ms. */
 #define FIRST_READ_RESERVE 5
 
 struct recam_reader {
