@@ -2715,8 +2715,6 @@ Test(receipt_parse, pack_size_before_the_mark)
 	json_decref(o);
 }
 
-/* dev20 0096: the total, the amount tendered and the change all read as
- * 0. Nothing paid confirms nothing: the total is not sure. */
 /* A subtotal and an item that share a slashed zero's misread (dev21 0176:
  * 0 read as 9 in both, so the items add up to the wrong subtotal) against
  * a total the payment confirms: the subtotal is the total less its tax,
@@ -2736,6 +2734,8 @@ Test(receipt_parse, subtotal_sharing_a_slip_with_the_items)
 	json_decref(o);
 }
 
+/* dev20 0096: the total, the amount tendered and the change all read as
+ * 0. Nothing paid confirms nothing: the total is not sure. */
 Test(receipt_parse, nothing_paid_confirms_nothing)
 {
 	json_t *o = parse("スーパー\n玉ねぎ 198\nマーガリン 228\nPE 上 計 0\nお 預かり 0\nお釣 0\n");
